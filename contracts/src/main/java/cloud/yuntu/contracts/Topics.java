@@ -1,0 +1,35 @@
+package cloud.yuntu.contracts;
+
+/** Kafka topic and share-group names, as fixed by ARCHITECTURE.md. */
+public final class Topics {
+
+    /** Frame jobs of one pool; key taskId; read by agents through share group {@link #renderAgentsGroup}. */
+    public static final String FRAME_JOBS_PREFIX = "farm.frame-jobs.";
+    /** Frame started / progress / completed / failed; key taskId. */
+    public static final String FRAME_EVENTS = "farm.frame-events";
+    /** LZ4-compressed batches of renderer log lines; key frameId. */
+    public static final String FRAME_LOGS = "farm.frame-logs";
+    /** Agent state; key agentId; compacted. */
+    public static final String AGENT_HEARTBEATS = "farm.agent-heartbeats";
+    /** Cancel a frame, drain, resume; key agentId. */
+    public static final String AGENT_COMMANDS = "farm.agent-commands";
+    /** Task status, progress, completion, failure; key taskId. */
+    public static final String TASK_EVENTS = "farm.task-events";
+    /** Scene analysis requests; key sceneKey. */
+    public static final String SCENE_ANALYSIS = "farm.scene-analysis";
+    /** Scene analysis results or errors; key sceneKey. */
+    public static final String SCENE_RESULTS = "farm.scene-results";
+    /** User or broadcast notifications; key userId. */
+    public static final String NOTIFICATIONS = "farm.notifications";
+
+    private Topics() {
+    }
+
+    public static String frameJobs(String pool) {
+        return FRAME_JOBS_PREFIX + pool;
+    }
+
+    public static String renderAgentsGroup(String pool) {
+        return "render-agents-" + pool;
+    }
+}

@@ -1,0 +1,26 @@
+package cloud.yuntu.contracts.frame;
+
+import cloud.yuntu.contracts.FarmEvent;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.UUID;
+
+/** What an agent reports on {@code farm.frame-events}, key taskId. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(FrameStarted.class),
+        @JsonSubTypes.Type(FrameProgress.class),
+        @JsonSubTypes.Type(FrameCompleted.class),
+        @JsonSubTypes.Type(FrameFailed.class)
+})
+public sealed interface FrameEvent extends FarmEvent
+        permits FrameStarted, FrameProgress, FrameCompleted, FrameFailed {
+
+    UUID taskId();
+
+    UUID frameId();
+
+    int attempt();
+
+    String agentId();
+}

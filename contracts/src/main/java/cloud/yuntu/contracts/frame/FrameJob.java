@@ -1,0 +1,46 @@
+package cloud.yuntu.contracts.frame;
+
+import cloud.yuntu.contracts.FarmEvent;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One unit of render work on {@code farm.frame-jobs.<pool>}, key taskId. A job renders one
+ * frame or a chunk ({@code frames}); {@code frameId} names the frame row the job reports on.
+ * {@code attempt} starts at 1; an event carrying an older attempt than the frame's current
+ * one is stale and ignored.
+ *
+ * @param renderer Maya renderer name as {@code Render -r} takes it (arnold, redshift, vray,
+ *        mayaSoftware, ...) or {@code simulate} for the built-in simulated renderer
+ * @param camera null to render the scene's renderable cameras
+ * @param layer null for the scene's renderable layers
+ * @param outputPrefix {@code -im} image name prefix; the agent names files
+ *        {@code <prefix>.<frame padded to 4>.<ext>}
+ * @param resultKeyPrefix where outputs are stored, {@code results/YYYYMMDD/<taskId>/}, fixed by
+ *        task-service at submission so a task that renders past midnight keeps one prefix
+ * @param timeoutSeconds the agent kills the renderer after this long
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeName(FrameJob.TYPE)
+public record FrameJob(
+        UUID id,
+        Instant time,
+        UUID taskId,
+        UUID frameId,
+        int attempt,
+        String pool,
+        FrameRange frames,
+        SceneManifest scene,
+        String renderer,
+        String camera,
+        String layer,
+        Resolution resolution,
+        String imageFormat,
+        String outputPrefix,
+        String resultKeyPrefix,
+        long timeoutSeconds) implements FarmEvent {
+
+    public static final String TYPE = "frame.job.v1";
+}

@@ -1,0 +1,4 @@
+package cloud.yuntu.contracts.frame;
+
+public record Resolution(int width, int height) {
+}

@@ -1,0 +1,115 @@
+package cloud.yuntu.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameEvent;
+import cloud.yuntu.contracts.frame.FrameFailed;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.Resolution;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
+import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.json.FrameEventDeserializer;
+import cloud.yuntu.contracts.json.FrameJobDeserializer;
+import cloud.yuntu.contracts.json.TaskEventDeserializer;
+import cloud.yuntu.contracts.task.Cost;
+import cloud.yuntu.contracts.task.TaskEvent;
+import cloud.yuntu.contracts.task.TaskProgress;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+
+    static final Instant NOW = Instant.parse("2026-11-24T10:15:30.123Z");
+    static final StoredObject OBJECT = new StoredObject("results/20261124/t/beauty.0001.png", 42, "aa", "bb", "cc");
+    final EventSerializer<Object> serializer = new EventSerializer<>();
+
+    @Test
+    void everyEventNamesItsTypeAndVersion() throws Exception {
+        FrameCompleted completed = new FrameCompleted(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 2,
+                "agent-1", List.of(new FrameOutput(1, "beauty.0001.png", OBJECT)), 12.5, 1024);
+
+        JsonNode json = FarmJsonTree.of(serializer.serialize("t", completed));
+
+        assertThat(json.get("type").asText()).isEqualTo("frame.completed.v1");
+        assertThat(json.get("time").asText()).isEqualTo("2026-11-24T10:15:30.123Z");
+        assertThat(json.at("/outputs/0/object/key").asText()).isEqualTo(OBJECT.key());
+    }
+
+    @Test
+    void sealedFamiliesReadBackAsTheirMember() {
+        FrameFailed failed = new FrameFailed(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 1, "a",
+                211, "// Error: scene failed to load", List.of("line"), false);
+        FrameEvent read = new FrameEventDeserializer().deserialize("t", serializer.serialize("t", failed));
+        assertThat(read).isEqualTo(failed);
+
+        TaskProgress progress = new TaskProgress(UUID.randomUUID(), NOW, UUID.randomUUID(), "u", 3, 0, 10, 30.0, 42L,
+                new Cost(new BigDecimal("1.25"), "CNY"));
+        TaskEvent readTask = new TaskEventDeserializer().deserialize("t", serializer.serialize("t", progress));
+        assertThat(readTask).isEqualTo(progress);
+    }
+
+    @Test
+    void standaloneRecordsCarryTheirTypeToo() throws Exception {
+        FrameJob job = new FrameJob(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 1, "cpu",
+                new FrameRange(1, 1, 1), new SceneManifest(OBJECT, "shot.ma", List.of()), "arnold", null, null,
+                new Resolution(1920, 1080), "exr", "beauty", "results/20261124/t/", 7200);
+        byte[] bytes = serializer.serialize("t", job);
+
+        assertThat(FarmJsonTree.of(bytes).get("type").asText()).isEqualTo(FrameJob.TYPE);
+        assertThat(new FrameJobDeserializer().deserialize("t", bytes)).isEqualTo(job);
+    }
+
+    @Test
+    void newerFieldsAreIgnoredAndTombstonesReadAsNull() {
+        String withExtra = """
+                {"type":"agent.heartbeat.v1","id":"%s","time":"2026-11-24T10:15:30Z","agentId":"a","host":"h",
+                 "pools":["cpu"],"cores":8,"ramBytes":1,"slotsTotal":2,"slotsFree":1,"state":"ACTIVE","futureField":1}
+                """.formatted(UUID.randomUUID());
+        AgentHeartbeat heartbeat = new AgentHeartbeatDeserializer().deserialize("t", withExtra.getBytes(StandardCharsets.UTF_8));
+        assertThat(heartbeat.slotsFree()).isEqualTo(1);
+        assertThat(heartbeat.gpus()).isEmpty();
+        assertThat(new AgentHeartbeatDeserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void garbageIsASerializationErrorNamingTheType() {
+        assertThatThrownBy(() -> new FrameEventDeserializer().deserialize("farm.frame-events", "{\"type\":\"nope\"}".getBytes()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("FrameEvent")
+                .hasMessageContaining("farm.frame-events");
+    }
+
+    @Test
+    void dependencyKindsUseMayasSpelling() throws Exception {
+        var dependency = new cloud.yuntu.contracts.scene.SceneReport.Dependency("cache1", "gpuCache", "cacheFileName",
+                "cache/ball.abc", cloud.yuntu.contracts.scene.SceneReport.DependencyKind.GPU_CACHE, false);
+        JsonNode json = FarmJsonTree.of(serializer.serialize("t", dependency));
+        assertThat(json.get("kind").asText()).isEqualTo("gpuCache");
+    }
+
+    @Test
+    void frameRangesRejectNonsense() {
+        assertThat(new FrameRange(1, 100, 5).count()).isEqualTo(20);
+        assertThatThrownBy(() -> new FrameRange(10, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FrameRange(1, 10, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void topicNamesFollowTheArchitecture() {
+        assertThat(Topics.frameJobs("gpu")).isEqualTo("farm.frame-jobs.gpu");
+        assertThat(Topics.renderAgentsGroup("gpu")).isEqualTo("render-agents-gpu");
+    }
+}
