@@ -1,0 +1,99 @@
+package cloud.yuntu.deploy.local;
+
+import cloud.yuntu.deploy.process.ChildProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A packaged Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) run as its own JVM. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final URI baseUrl;
+    private final ChildProcess process;
+
+    private ServiceProcess(String name, URI baseUrl, ChildProcess process) {
+        this.name = name;
+        this.baseUrl = baseUrl;
+        this.process = process;
+    }
+
+    /**
+     * @param properties Quarkus configuration, passed as system properties so they win over the
+     *        packaged application.properties
+     */
+    public static ServiceProcess start(String name, Path repository, FarmService service, int port,
+            Map<String, String> properties, Path logFile) {
+        Path jar = repository.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the farm first (mvn -DskipTests package)");
+        }
+        List<String> args = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
+        args.add("-Dquarkus.http.port=" + port);
+        args.add("-jar");
+        args.add(jar.toString());
+        ChildProcess process = ChildProcess.startJava(name, args, Map.of(), logFile);
+        return new ServiceProcess(name, URI.create("http://127.0.0.1:" + port), process);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public ChildProcess process() {
+        return process;
+    }
+
+    /** Waits for {@code /q/health/ready} to answer 200. */
+    public void awaitReady(Duration timeout) {
+        URI ready = baseUrl.resolve("/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start; last log lines:\n" + process.logTail(60));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s (" + last + "); log:\n"
+                + process.logTail(60));
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
