@@ -1,0 +1,61 @@
+package cloud.yuntu.file;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Configuration of file-service, prefix {@code yuntu.file}. */
+@ConfigMapping(prefix = "yuntu.file")
+public interface FileConfig {
+
+    /**
+     * Base of the absolute URLs file-service hands out (presigned blob URLs of the local
+     * backend): what agents and browsers reach this service at, not necessarily its bind address.
+     */
+    @WithDefault("http://localhost:8082")
+    URI publicUrl();
+
+    /**
+     * HMAC-SHA256 key of presigned URLs. Deliberately without a default: production must set it
+     * (startup fails otherwise); the dev and test profiles carry a fixed, public, insecure key.
+     */
+    String signingKey();
+
+    /** Largest object accepted by any upload path; bigger bodies get 413 before or while streaming. */
+    @WithDefault("64G")
+    MemorySize maxObjectSize();
+
+    /** Which object store holds the bytes. */
+    @WithDefault("local")
+    Backend backend();
+
+    Local local();
+
+    Presign presign();
+
+    enum Backend {
+        /** A directory on this host; file-service itself serves the presigned URLs. */
+        LOCAL
+    }
+
+    interface Local {
+
+        /** Directory holding the objects; temporary files live in a hidden directory inside it (same volume). */
+        @WithDefault("./.local-farm/objects")
+        Path root();
+    }
+
+    interface Presign {
+
+        /** Lifetime of URLs file-service presigns itself (result downloads). */
+        @WithDefault("PT15M")
+        Duration defaultExpiry();
+
+        /** Upper bound a caller may ask for; OSS caps presigned URLs at 7 days as well. */
+        @WithDefault("P7D")
+        Duration maxExpiry();
+    }
+}

@@ -1,0 +1,36 @@
+package cloud.yuntu.file.presign;
+
+import cloud.yuntu.file.storage.ObjectKey;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** URLs of the form {@code <public-url>/api/files/blob/<key>?method=..&expires=..&signature=..}. */
+public final class LocalUrlPresigner implements Presigner {
+
+    private final URI publicUrl;
+    private final UrlSigner signer;
+
+    public LocalUrlPresigner(URI publicUrl, UrlSigner signer) {
+        String base = publicUrl.toString();
+        this.publicUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.signer = signer;
+    }
+
+    @Override
+    public URI presign(ObjectKey key, AccessMethod method, Instant expiresAt) {
+        long expires = expiresAt.getEpochSecond();
+        return URI.create(publicUrl + BlobResource.PATH + "/" + encodePath(key) + "?method=" + method.name()
+                + "&expires=" + expires + "&signature=" + signer.sign(method, key, Instant.ofEpochSecond(expires)));
+    }
+
+    /** Percent-encodes each segment, keeping '/' as the separator the blob route matches. */
+    private static String encodePath(ObjectKey key) {
+        return Arrays.stream(key.value().split("/"))
+                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("/"));
+    }
+}

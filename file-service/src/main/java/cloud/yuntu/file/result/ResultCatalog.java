@@ -1,0 +1,74 @@
+package cloud.yuntu.file.result;
+
+import cloud.yuntu.contracts.frame.StoredObject;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** Confirmed results (table {@code file.confirmed_result}), one row per output key. */
+@ApplicationScoped
+public class ResultCatalog {
+
+    private final Pool pool;
+
+    ResultCatalog(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Records the outputs of one completion in one transaction. A redelivered event finds its
+     * rows and changes nothing; a later attempt that wrote the same key supersedes an earlier
+     * one (its bytes replaced the earlier ones in storage), never the other way round.
+     *
+     * @return how many rows were inserted or superseded
+     */
+    public Uni<Integer> confirm(UUID eventId, List<ConfirmedResult> results) {
+        if (results.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<Tuple> rows = results.stream().map(r -> Tuple.from(List.of(r.object().key(), r.taskId(), r.frameId(),
+                r.attempt(), r.frame(), r.fileName(), r.object().size(), r.object().sha256(), r.object().xxh64(),
+                r.object().md5(), eventId))).toList();
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        INSERT INTO file.confirmed_result
+                            (key, task_id, frame_id, attempt, frame, file_name, size, sha256, xxh64, md5, event_id, confirmed_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+                        ON CONFLICT (key) DO UPDATE SET task_id = EXCLUDED.task_id, frame_id = EXCLUDED.frame_id,
+                            attempt = EXCLUDED.attempt, frame = EXCLUDED.frame, file_name = EXCLUDED.file_name,
+                            size = EXCLUDED.size, sha256 = EXCLUDED.sha256, xxh64 = EXCLUDED.xxh64, md5 = EXCLUDED.md5,
+                            event_id = EXCLUDED.event_id, confirmed_at = EXCLUDED.confirmed_at
+                        WHERE confirmed_result.attempt < EXCLUDED.attempt""")
+                .executeBatch(rows)
+                .map(ResultCatalog::changedRows));
+    }
+
+    private static int changedRows(io.vertx.mutiny.sqlclient.RowSet<Row> first) {
+        int changed = 0;
+        for (io.vertx.mutiny.sqlclient.RowSet<Row> set = first; set != null; set = set.next()) {
+            changed += set.rowCount();
+        }
+        return changed;
+    }
+
+    public Uni<List<ConfirmedResult>> ofTask(UUID taskId) {
+        return pool.preparedQuery("""
+                        SELECT key, task_id, frame_id, attempt, frame, file_name, size, sha256, xxh64, md5
+                        FROM file.confirmed_result WHERE task_id = $1 ORDER BY frame, file_name""")
+                .execute(Tuple.of(taskId))
+                .map(rows -> {
+                    List<ConfirmedResult> results = new java.util.ArrayList<>();
+                    rows.forEach(row -> results.add(toResult(row)));
+                    return results;
+                });
+    }
+
+    private static ConfirmedResult toResult(Row row) {
+        return new ConfirmedResult(row.getUUID("task_id"), row.getUUID("frame_id"), row.getInteger("attempt"),
+                row.getInteger("frame"), row.getString("file_name"), new StoredObject(row.getString("key"),
+                row.getLong("size"), row.getString("sha256"), row.getString("xxh64"), row.getString("md5")));
+    }
+}

@@ -1,0 +1,26 @@
+package cloud.yuntu.file.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where object bytes live. Writes are two-phase so that nothing half-written is ever visible:
+ * {@link #stage} streams and hashes the body somewhere private, {@link StagedObject#commit}
+ * publishes it under its key in one atomic step (replacing an earlier object of that key).
+ */
+public interface ObjectStore {
+
+    /**
+     * Streams {@code body} to its end into a private staging area, computing its digests.
+     *
+     * @throws cloud.yuntu.file.problem.ProblemException 413 once more than {@code maxBytes} arrived
+     */
+    StagedObject stage(ObjectKey key, InputStream body, long maxBytes) throws IOException;
+
+    /** The object's bytes, to be streamed by the caller and closed. */
+    Optional<ObjectContent> open(ObjectKey key) throws IOException;
+
+    record ObjectContent(long size, InputStream stream) {
+    }
+}

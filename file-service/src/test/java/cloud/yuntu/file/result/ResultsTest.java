@@ -1,0 +1,142 @@
+package cloud.yuntu.file.result;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameEvent;
+import cloud.yuntu.contracts.frame.FrameFailed;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.file.FarmUrls;
+import cloud.yuntu.testsupport.InjectKafkaBroker;
+import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class ResultsTest {
+
+    private static final String DAY = "20250101";
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    private KafkaProducer<String, FrameEvent> producer;
+
+    @BeforeEach
+    void producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer<>());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void completedFramesAreListedWithDownloadUrlsAndDuplicatesChangeNothing() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        UUID frameId = UUID.randomUUID();
+        byte[] first = randomBytes(5000);
+        byte[] second = randomBytes(7000);
+        StoredObject beauty1 = upload(taskId, "beauty.0001.png", first);
+        StoredObject beauty2 = upload(taskId, "beauty.0002.png", second);
+        // An attempt that uploaded its output and then failed: its object exists but is never listed.
+        UUID failedFrame = UUID.randomUUID();
+        upload(taskId, "beauty.0003.png", randomBytes(100));
+        send(taskId, new FrameFailed(UUID.randomUUID(), Instant.now(), taskId, failedFrame, 1, "agent-1", 137,
+                "killed", List.of(), true));
+
+        FrameCompleted completed = new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, frameId, 1, "agent-1",
+                List.of(new FrameOutput(1, "beauty.0001.png", beauty1), new FrameOutput(2, "beauty.0002.png", beauty2)),
+                12.5, 1L << 30);
+        send(taskId, completed);
+
+        JsonPath listed = await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId), r -> r.getList("$").size() == 2);
+        assertThat(listed.getList("key")).containsExactly(beauty1.key(), beauty2.key());
+        assertThat(listed.getList("frame", Integer.class)).containsExactly(1, 2);
+        assertThat(listed.getList("fileName")).containsExactly("beauty.0001.png", "beauty.0002.png");
+        assertThat(listed.getList("size", Long.class)).containsExactly(beauty1.size(), beauty2.size());
+        assertThat(listed.getList("sha256")).containsExactly(beauty1.sha256(), beauty2.sha256());
+        assertThat(listed.getList("xxh64")).containsExactly(beauty1.xxh64(), beauty2.xxh64());
+        assertThat(listed.getList("md5")).containsExactly(beauty1.md5(), beauty2.md5());
+        assertThat(download(listed.getString("[0].url"))).isEqualTo(first);
+        assertThat(download(listed.getString("[1].url"))).isEqualTo(second);
+
+        // The same event redelivered, and the same completion reported again under a new id.
+        send(taskId, completed);
+        send(taskId, new FrameCompleted(UUID.randomUUID(), completed.time(), taskId, frameId, 1, "agent-1",
+                completed.outputs(), completed.seconds(), completed.peakMemoryBytes()));
+        // Events of one partition are handled in order: once the marker is listed, the duplicates were handled too.
+        UUID marker = UUID.randomUUID();
+        StoredObject markerObject = upload(marker, "beauty.0001.png", randomBytes(10));
+        send(marker, new FrameCompleted(UUID.randomUUID(), Instant.now(), marker, UUID.randomUUID(), 1, "agent-2",
+                List.of(new FrameOutput(1, "beauty.0001.png", markerObject)), 1.0, 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(marker).getList("$").size() == 1);
+
+        JsonPath after = results(taskId);
+        assertThat(after.getList("key")).containsExactly(beauty1.key(), beauty2.key());
+        assertThat(after.getList("sha256")).containsExactly(beauty1.sha256(), beauty2.sha256());
+    }
+
+    @Test
+    void aTaskWithoutCompletedFramesHasAnEmptyList() {
+        assertThat(results(UUID.randomUUID()).getList("$")).isEmpty();
+    }
+
+    private StoredObject upload(UUID taskId, String fileName, byte[] bytes) {
+        String key = "results/" + DAY + "/" + taskId + "/" + fileName;
+        String url = given().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
+                .post("/api/files/presign").then().statusCode(200).extract().path("url");
+        JsonPath stored = given().body(bytes).put(FarmUrls.reachable(url)).then().statusCode(200).extract().jsonPath();
+        return new StoredObject(stored.getString("key"), stored.getLong("size"), stored.getString("sha256"),
+                stored.getString("xxh64"), stored.getString("md5"));
+    }
+
+    /** Always partition 0, so the order of sends is the order of handling. */
+    private void send(UUID taskId, FrameEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.FRAME_EVENTS, 0, taskId.toString(), event)).get();
+    }
+
+    private static JsonPath results(UUID taskId) {
+        return given().get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static byte[] download(String url) {
+        return given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray();
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}

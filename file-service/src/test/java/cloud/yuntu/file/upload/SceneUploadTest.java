@@ -1,0 +1,98 @@
+package cloud.yuntu.file.upload;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import cloud.yuntu.file.FarmUrls;
+import cloud.yuntu.file.IndependentDigest;
+import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class SceneUploadTest {
+
+    private static final Path SCENES = Path.of("/work/shared/maya-scenes");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Autodesk__maya-usd__test__testSamples__rhino_rig__anim_001.ma",
+            "yamins81__cgkit__unittests__data__polycubescene.mb"})
+    void storesARealSceneUnderItsTaskWithVerifiedDigests(String name) throws IOException {
+        Path scene = SCENES.resolve(name);
+        byte[] bytes = Files.readAllBytes(scene);
+        IndependentDigest.Result expected = IndependentDigest.of(bytes);
+        UUID taskId = UUID.randomUUID();
+        String key = "scenes/" + today() + "/" + taskId + "/" + name;
+
+        given().multiPart("file", scene.toFile(), "application/octet-stream").multiPart("taskId", taskId.toString())
+                .post("/api/files/scenes")
+                .then().statusCode(201).contentType(ContentType.JSON)
+                .header("Location", org.hamcrest.Matchers.endsWith(
+                        "/api/files/objects?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)))
+                .body("taskId", equalTo(taskId.toString()), "key", equalTo(key), "size", equalTo(bytes.length),
+                        "sha256", equalTo(expected.sha256()), "xxh64", equalTo(expected.xxh64()),
+                        "md5", equalTo(expected.md5()));
+
+        given().queryParam("key", key).get("/api/files/objects")
+                .then().statusCode(200).body("size", equalTo(bytes.length), "sha256", equalTo(expected.sha256()));
+        String url = given().contentType(ContentType.JSON).body(Map.of("key", key, "method", "GET"))
+                .post("/api/files/presign").then().statusCode(200).extract().path("url");
+        assertThat(given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void generatesATaskIdWhenNoneIsGiven() {
+        String taskId = given().multiPart("file", "shot.ma", "//Maya ASCII 2024 scene\n".getBytes())
+                .post("/api/files/scenes")
+                .then().statusCode(201)
+                .body("key", matchesPattern("scenes/\\d{8}/[0-9a-f-]{36}/shot\\.ma"))
+                .extract().path("taskId");
+        assertThat(UUID.fromString(taskId)).isNotNull();
+    }
+
+    @Test
+    void sanitizesTheClientFileName() {
+        UUID taskId = UUID.randomUUID();
+        given().multiPart("file", "..\\..\\evil dir/../my scene (v2).ma", new byte[] {1, 2, 3})
+                .multiPart("taskId", taskId.toString())
+                .post("/api/files/scenes")
+                .then().statusCode(201).body("key", equalTo("scenes/" + today() + "/" + taskId + "/my_scene__v2_.ma"));
+    }
+
+    @Test
+    void aMissingFilePartIsAProblemNamingFile() {
+        given().multiPart("taskId", UUID.randomUUID().toString())
+                .post("/api/files/scenes")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("file"));
+    }
+
+    @Test
+    void aTaskIdThatIsNoUuidIsAProblemNamingTaskId() {
+        given().multiPart("file", "shot.ma", new byte[] {1}).multiPart("taskId", "task-42")
+                .post("/api/files/scenes")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("taskId"));
+    }
+
+    private static String today() {
+        return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+}
