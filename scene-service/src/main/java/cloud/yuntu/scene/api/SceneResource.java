@@ -1,0 +1,83 @@
+package cloud.yuntu.scene.api;
+
+import cloud.yuntu.contracts.problem.Problem;
+import cloud.yuntu.contracts.scene.SceneReport;
+import cloud.yuntu.scene.parse.SceneParseException;
+import cloud.yuntu.scene.report.SceneReports;
+import cloud.yuntu.scene.storage.FileServiceClient.StoredSceneMissing;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Scene analysis over HTTP: an upload, or the storage key of a scene file-service holds. */
+@Path("/api/scenes")
+public class SceneResource {
+
+    private final SceneReports reports;
+
+    SceneResource(SceneReports reports) {
+        this.reports = reports;
+    }
+
+    /**
+     * Analyses an uploaded scene. {@code uploadedPaths} may be repeated or hold one path per line;
+     * when absent, dependencies are not checked against uploads.
+     */
+    @POST
+    @Path("/analyse")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public SceneReport analyseUpload(@RestForm("file") FileUpload file, @RestForm("uploadedPaths") List<String> uploadedPaths)
+            throws IOException {
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.badField("file", "a multipart part named file holding the scene is required");
+        }
+        String name = file.fileName() != null && !file.fileName().isBlank() ? file.fileName() : "scene";
+        try {
+            return reports.ofUpload(file.uploadedFile(), name, paths(uploadedPaths));
+        } catch (SceneParseException e) {
+            throw ProblemException.unparseable("file", e);
+        }
+    }
+
+    @POST
+    @Path("/analyse")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public SceneReport analyseStored(@Valid @NotNull AnalyseByKey request) throws InterruptedException {
+        try {
+            return reports.ofStoredScene(request.key(), request.uploadedPaths());
+        } catch (SceneParseException e) {
+            throw ProblemException.unparseable("key", e);
+        } catch (StoredSceneMissing e) {
+            throw new ProblemException(404, "not-found", "Scene not found", e.getMessage(),
+                    List.of(new Problem.FieldError("key", e.getMessage())), null);
+        } catch (IOException e) {
+            throw ProblemException.unavailable("key", e.getMessage());
+        }
+    }
+
+    private static List<String> paths(List<String> parts) {
+        if (parts == null || parts.isEmpty()) {
+            return null;
+        }
+        List<String> paths = new ArrayList<>();
+        for (String part : parts) {
+            for (String line : part.split("\\R")) {
+                if (!line.isBlank()) {
+                    paths.add(line.trim());
+                }
+            }
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,100 @@
+package cloud.yuntu.scene.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.json.SceneAnalysisResultDeserializer;
+import cloud.yuntu.contracts.scene.SceneAnalysed;
+import cloud.yuntu.contracts.scene.SceneAnalysisFailed;
+import cloud.yuntu.contracts.scene.SceneAnalysisRequested;
+import cloud.yuntu.contracts.scene.SceneAnalysisResult;
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.scene.FileServiceDouble;
+import cloud.yuntu.testsupport.InjectKafkaBroker;
+import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Requests on farm.scene-analysis are answered once on farm.scene-results, through the real broker. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(FileServiceDouble.class)
+class AnalysisRequestFlowTest {
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @Test
+    void aRequestIsAnsweredOnceEvenWhenDelivered() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        String good = "scenes/20260101/" + taskId + "/Autodesk__maya-usd__test__testSamples__rhino_rig__anim_001.ma";
+        String bad = "scenes/20260101/" + taskId + "/garbage.mb";
+        SceneAnalysisRequested request = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), good, taskId,
+                List.of("textures/wood.png"));
+        SceneAnalysisRequested broken = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), bad, taskId, List.of());
+
+        try (KafkaConsumer<String, SceneAnalysisResult> consumer = consumer();
+                KafkaProducer<String, SceneAnalysisRequested> producer = producer()) {
+            consumer.subscribe(List.of(Topics.SCENE_RESULTS));
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, request)).get();
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, request)).get(); // redelivery
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, bad, broken)).get();
+
+            List<ConsumerRecord<String, SceneAnalysisResult>> results = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && results.size() < 2) {
+                consumer.poll(Duration.ofMillis(500)).forEach(results::add);
+            }
+            // Give a duplicate answer time to appear, if one were coming.
+            long quiet = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < quiet) {
+                consumer.poll(Duration.ofMillis(500)).forEach(results::add);
+            }
+
+            assertThat(results).hasSize(2);
+            ConsumerRecord<String, SceneAnalysisResult> first = results.get(0);
+            assertThat(first.key()).isEqualTo(good);
+            assertThat(first.value()).isInstanceOfSatisfying(SceneAnalysed.class, a -> {
+                assertThat(a.taskId()).isEqualTo(taskId);
+                assertThat(a.report().references()).hasSize(1);
+                assertThat(a.report().warnings()).anyMatch(w -> w.code().equals("missing-dependency"));
+            });
+            ConsumerRecord<String, SceneAnalysisResult> second = results.get(1);
+            assertThat(second.key()).isEqualTo(bad);
+            assertThat(second.value()).isInstanceOfSatisfying(SceneAnalysisFailed.class, f -> {
+                assertThat(f.code()).isEqualTo("malformed");
+                assertThat(f.offset()).isNotNull();
+            });
+        }
+    }
+
+    private KafkaProducer<String, SceneAnalysisRequested> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new EventSerializer<>());
+    }
+
+    private KafkaConsumer<String, SceneAnalysisResult> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "scene-results-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new SceneAnalysisResultDeserializer());
+    }
+}
