@@ -1,0 +1,24 @@
+package cloud.yuntu.task.cost;
+
+import cloud.yuntu.contracts.task.Cost;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * What rendering costs: {@code sum of the succeeded frames' renderer seconds / 3600 × the tier's
+ * price per core-hour}, in the tier's currency, rounded half-up to 4 decimals. A frame holds one
+ * render slot, and a slot is billed as one core of the tier. Failed attempts are not billed: the
+ * agent reports seconds only with a completion.
+ */
+public final class CostMeter {
+
+    public static final int SCALE = 4;
+
+    private CostMeter() {
+    }
+
+    public static Cost of(double renderSeconds, BigDecimal pricePerCoreHour, String currency) {
+        BigDecimal hours = BigDecimal.valueOf(renderSeconds).divide(BigDecimal.valueOf(3600), 12, RoundingMode.HALF_UP);
+        return new Cost(hours.multiply(pricePerCoreHour).setScale(SCALE, RoundingMode.HALF_UP), currency);
+    }
+}

@@ -1,0 +1,92 @@
+package cloud.yuntu.task.scheduling;
+
+import cloud.yuntu.contracts.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes sure each pool's job topic exists with ONE partition before any job is produced to it.
+ * A share group hands a partition's records to every member it is assigned to, but splits several
+ * partitions between members; jobs are keyed by taskId, so on a topic the broker auto-created with
+ * several partitions all frames of a task would queue for the few agents holding that partition
+ * while the rest of the pool idles. One partition is one fair queue for the whole pool, and far
+ * more throughput than frame jobs need.
+ */
+@ApplicationScoped
+public class FrameJobTopics {
+
+    private static final Logger LOG = Logger.getLogger(FrameJobTopics.class);
+    private static final int PARTITIONS = 1;
+
+    private final Admin admin;
+    /** Topics known to exist. */
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+
+    public FrameJobTopics(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "task-service-topics",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    /**
+     * Makes sure every job topic among {@code topics} exists before anything is produced to it (a
+     * producer asking for an unknown topic's metadata would have the broker auto-create it).
+     *
+     * @throws IllegalStateException when one cannot be made sure of now; the caller retries later
+     */
+    public void ensureFor(Collection<String> topics) {
+        for (String topic : topics) {
+            if (topic.startsWith(Topics.FRAME_JOBS_PREFIX) && !ready.contains(topic)) {
+                ensure(topic);
+            }
+        }
+    }
+
+    private void ensure(String topic) {
+        try {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(PARTITIONS), Optional.empty())))
+                        .all().get(10, TimeUnit.SECONDS);
+                LOG.infof("Created %s with %d partition", topic, PARTITIONS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                TopicDescription existing = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).get(topic);
+                if (existing.partitions().size() != PARTITIONS) {
+                    LOG.warnf("%s has %d partitions: tasks will not spread over the whole pool. Recreate it with one "
+                            + "partition while no jobs are in flight.", topic, existing.partitions().size());
+                }
+            }
+            ready.add(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while making sure " + topic + " exists", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot make sure " + topic + " exists: " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close();
+    }
+}

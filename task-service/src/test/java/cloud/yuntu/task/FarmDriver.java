@@ -1,0 +1,146 @@
+package cloud.yuntu.task;
+
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.contracts.FarmEvent;
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.json.EventDeserializer;
+import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plays the rest of the farm against task-service on the real broker and database: agents'
+ * heartbeats and frame reports in, topics read back from the beginning, tiers of a test's own.
+ */
+public final class FarmDriver {
+
+    private final KafkaBroker broker;
+    private final TestDatabase db;
+
+    public FarmDriver(KafkaBroker broker, TestDatabase db) {
+        this.broker = broker;
+        this.db = db;
+    }
+
+    /** A tier with a pool of its own, so tests never share agents' free slots. */
+    public String isolatedTier() {
+        String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+        sql("INSERT INTO task.tier (name, pool, price_per_core_hour, currency) VALUES (?, ?, 1.8000, 'CNY')", name, name);
+        return name;
+    }
+
+    public void heartbeat(String agentId, String pool, int slotsFree, List<UUID> running) {
+        send(Topics.AGENT_HEARTBEATS, agentId, new AgentHeartbeat(UUID.randomUUID(), Instant.now(), agentId, "host-" + agentId,
+                List.of(pool), 8, 16L << 30, List.of(), List.of(), Math.max(slotsFree, 1), slotsFree, running,
+                AgentHeartbeat.AgentState.ACTIVE));
+    }
+
+    public void send(String topic, String key, FarmEvent event) {
+        try (KafkaProducer<String, FarmEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>())) {
+            producer.send(new ProducerRecord<>(topic, key, event)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record of {@code topic} from its beginning that matches, read until {@code until} holds. */
+    public <T> List<ConsumerRecord<String, T>> read(String topic, Class<T> type, Predicate<ConsumerRecord<String, T>> matching,
+            Predicate<List<ConsumerRecord<String, T>>> until, Duration atMost) {
+        List<ConsumerRecord<String, T>> found = new ArrayList<>();
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new EventDeserializer<>(type))) {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                return partitions != null && !partitions.isEmpty();
+            });
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(atMost).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (matching.test(r)) {
+                        found.add(r);
+                    }
+                }
+                return until.test(found);
+            });
+        }
+        return found;
+    }
+
+    /** Reads what the topic holds now, waiting {@code settle} for late arrivals that should not come. */
+    public <T> List<T> settled(String topic, Class<T> type, Predicate<ConsumerRecord<String, T>> matching, int atLeast,
+            Duration settle) {
+        read(topic, type, matching, l -> l.size() >= atLeast, Duration.ofSeconds(30));
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return read(topic, type, matching, l -> l.size() >= atLeast, Duration.ofSeconds(30)).stream()
+                .map(ConsumerRecord::value).toList();
+    }
+
+    public long count(String query, Object... args) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(query)) {
+            bind(st, args);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void sql(String statement, Object... args) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(statement)) {
+            bind(st, args);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+    }
+
+    private static void bind(PreparedStatement st, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
+        }
+    }
+}
