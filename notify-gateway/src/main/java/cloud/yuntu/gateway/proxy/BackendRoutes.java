@@ -1,0 +1,32 @@
+package cloud.yuntu.gateway.proxy;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which service answers which {@code /api} path prefix. */
+@ApplicationScoped
+public class BackendRoutes {
+
+    private final Map<String, Backend> byPrefix;
+
+    BackendRoutes(RoutesConfig config) {
+        this.byPrefix = Map.of(
+                "/api/tasks", new Backend("task-service", config.tasks()),
+                "/api/files", new Backend("file-service", config.files()),
+                "/api/scenes", new Backend("scene-service", config.scenes()));
+    }
+
+    /** The backend for a path: its prefix exactly, or the prefix followed by {@code /}. */
+    public Optional<Backend> forPath(String path) {
+        return byPrefix.entrySet().stream()
+                .filter(route -> path.equals(route.getKey()) || path.startsWith(route.getKey() + "/"))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** A regular expression matching every path some backend answers. */
+    public String pathPattern() {
+        return "^(" + String.join("|", byPrefix.keySet()) + ")(/.*)?$";
+    }
+}

@@ -1,0 +1,62 @@
+package cloud.yuntu.gateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The headers that cross the proxy. Hop-by-hop headers (RFC 9110 section 7.6.1) describe one
+ * connection, not the message, so they stop here in both directions, together with any header
+ * the {@code Connection} header names.
+ */
+final class ForwardedHeaders {
+
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+            "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+
+    private ForwardedHeaders() {
+    }
+
+    /**
+     * The client's headers for the backend, plus X-Forwarded-For/-Proto/-Host. {@code Host} is the
+     * backend's (the HTTP client sets it); {@code Expect} is answered by the gateway itself.
+     */
+    static MultiMap toBackend(HttpServerRequest request) {
+        MultiMap headers = endToEnd(request.headers());
+        headers.remove(HttpHeaders.HOST);
+        headers.remove(HttpHeaders.EXPECT);
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null || forwardedFor.isBlank() ? client : forwardedFor + ", " + client);
+        headers.set("X-Forwarded-Proto", request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        return headers;
+    }
+
+    /** The backend's response headers for the client. */
+    static MultiMap toClient(MultiMap backendHeaders) {
+        return endToEnd(backendHeaders);
+    }
+
+    private static MultiMap endToEnd(MultiMap source) {
+        Set<String> named = source.getAll(HttpHeaders.CONNECTION).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(token -> token.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+        source.forEach(header -> {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
+                copy.add(header.getKey(), header.getValue());
+            }
+        });
+        return copy;
+    }
+}

@@ -1,0 +1,47 @@
+package cloud.yuntu.gateway.push;
+
+import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.contracts.notification.Notification;
+import cloud.yuntu.contracts.task.TaskCompleted;
+import cloud.yuntu.contracts.task.TaskEvent;
+import cloud.yuntu.contracts.task.TaskFailed;
+import cloud.yuntu.contracts.task.TaskProgress;
+import cloud.yuntu.contracts.task.TaskStatusChanged;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+
+/**
+ * One event on its way to the WebSocket clients, serialised once for all of them.
+ *
+ * @param event     the envelope's event name, e.g. {@code task:progress}
+ * @param data      the event JSON exactly as the contracts write it on the wire
+ * @param taskId    the task it concerns, null for notifications
+ * @param recipient the only user who may see it, null for everyone
+ */
+public record Push(String event, String data, UUID taskId, String recipient) {
+
+    public static Push of(TaskEvent event) {
+        String name = switch (event) {
+            case TaskStatusChanged ignored -> "task:status";
+            case TaskProgress ignored -> "task:progress";
+            case TaskCompleted ignored -> "task:completed";
+            case TaskFailed ignored -> "task:failed";
+        };
+        // Every connection sees task events until the gateway authenticates users: a user name
+        // a client merely declares would restrict nothing.
+        return new Push(name, wireJson(event), event.taskId(), null);
+    }
+
+    public static Push of(Notification notification) {
+        return new Push("notification", wireJson(notification), null, notification.userId());
+    }
+
+    private static String wireJson(Object event) {
+        try {
+            return FarmJson.mapper().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot write " + event.getClass().getSimpleName(), e);
+        }
+    }
+}

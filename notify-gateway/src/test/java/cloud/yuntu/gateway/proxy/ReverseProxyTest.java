@@ -1,0 +1,181 @@
+package cloud.yuntu.gateway.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import cloud.yuntu.contracts.json.FarmJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(ProxiedServices.class)
+class ReverseProxyTest {
+
+    private static final long PATIENCE_SECONDS = 30;
+
+    StandInTaskService taskService;
+
+    @TestHTTPResource("/")
+    URI gateway;
+
+    @BeforeEach
+    void forgetEarlierRequests() {
+        taskService.received().clear();
+    }
+
+    @Test
+    void passesMethodPathQueryHeadersAndBodyThroughAndTheAnswerBack() throws Exception {
+        String task = "{\"sceneKey\":\"scenes/20260101/t/shot.ma\",\"frames\":\"1-10\",\"renderer\":\"arnold\",\"tier\":\"cpu\"}";
+        given().contentType("application/json")
+                .header("X-Yuntu-User", "alice")
+                .header("Keep-Alive", "timeout=5")
+                .header("Connection", "keep-alive, X-Per-Hop")
+                .header("X-Per-Hop", "stays at the gateway")
+                .body(task)
+                .urlEncodingEnabled(false)
+                .when().post("/api/tasks?dryRun=true&note=a%20b")
+                .then().statusCode(201)
+                .header("Location", "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10")
+                .header("X-Task-Service", "stand-in")
+                .contentType("application/json")
+                .body(equalTo("{\"echo\":" + task + "}"));
+
+        StandInTaskService.Received received = taskService.received().poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        assertThat(received).isNotNull();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.uri()).isEqualTo("/api/tasks?dryRun=true&note=a%20b");
+        assertThat(new String(received.body(), StandardCharsets.UTF_8)).isEqualTo(task);
+        assertThat(received.headers().getFirst("X-Yuntu-User")).isEqualTo("alice");
+        assertThat(received.headers().getFirst("Content-Type")).startsWith("application/json");
+        assertThat(received.headers().getFirst("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.headers().getFirst("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.headers().getFirst("X-Forwarded-Host")).isEqualTo(gateway.getAuthority());
+        assertThat(received.headers().getFirst("Host")).isEqualTo(URI.create(taskService.baseUri()).getAuthority());
+        assertThat(received.headers().containsKey("Keep-Alive")).isFalse();
+        assertThat(received.headers().containsKey("X-Per-Hop")).isFalse();
+    }
+
+    @Test
+    void aServiceProblemReachesTheClientUnchanged() {
+        given().when().get("/api/tasks/missing")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("no task missing"));
+    }
+
+    @Test
+    void aServiceThatIsDownIsNamedInABadGatewayProblem() {
+        given().when().get("/api/scenes/shot.ma/analysis")
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("status", equalTo(502))
+                .body("title", equalTo("Bad Gateway"))
+                .body("backend", equalTo("scene-service"))
+                .body("detail", containsString("scene-service"))
+                .body("instance", equalTo("/api/scenes/shot.ma/analysis"));
+    }
+
+    @Test
+    void pathsOutsideTheRoutesAreNotProxied() {
+        given().when().get("/api/tasksomething").then().statusCode(404);
+        assertThat(taskService.received()).isEmpty();
+    }
+
+    /**
+     * The service must get the first bytes of an upload while the client is still sending, and an
+     * upload larger than Quarkus' default body limit (10 MiB) must pass whole, whether the client
+     * announces its length (a browser's form upload) or sends chunks.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void streamsAnUploadInsteadOfBufferingIt(boolean chunked) throws Exception {
+        CountDownLatch serviceGotFirstBytes = taskService.expectStream();
+        MessageDigest sent = StandInTaskService.sha256();
+        Random random = new Random(7);
+        byte[] chunk = new byte[StandInTaskService.FIRST_BYTES];
+        int chunks = 12 * 16 + 1;
+        long length = (long) chunks * chunk.length;
+
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/tasks/stream HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nContent-Type: application/octet-stream\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + length)
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            writeChunk(out, random, chunk, sent, chunked);
+
+            assertThat(serviceGotFirstBytes.await(PATIENCE_SECONDS, TimeUnit.SECONDS))
+                    .as("task-service received the first bytes before the upload ended").isTrue();
+
+            for (int i = 1; i < chunks; i++) {
+                writeChunk(out, random, chunk, sent, chunked);
+            }
+            if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+
+            String response = readAll(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200");
+            JsonNode answer = FarmJson.mapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(answer.get("size").asLong()).isEqualTo(length);
+            assertThat(answer.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+        }
+    }
+
+    @Test
+    void dotSegmentsCannotLeaveTheRoutePrefix() throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+            socket.getOutputStream().write(("GET /api/tasks/x/../y HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 201");
+        }
+        assertThat(taskService.received().poll(PATIENCE_SECONDS, TimeUnit.SECONDS).uri()).isEqualTo("/api/tasks/y");
+
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+            socket.getOutputStream().write(("GET /api/tasks/../../private HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 404");
+        }
+        assertThat(taskService.received()).isEmpty();
+    }
+
+    private static void writeChunk(OutputStream out, Random random, byte[] chunk, MessageDigest sent, boolean chunked)
+            throws Exception {
+        random.nextBytes(chunk);
+        sent.update(chunk);
+        if (chunked) {
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(chunk);
+        if (chunked) {
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+    }
+
+    private static String readAll(InputStream in) throws Exception {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,124 @@
+package cloud.yuntu.gateway.proxy;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Stands in for task-service's HTTP API behind the proxy: records what reaches it and answers
+ * like a service would. {@code /api/tasks/missing} answers 404 problem; {@code /api/tasks/stream}
+ * signals when the first bytes of a body arrive, then digests the rest; anything else answers
+ * 201 with the body it received.
+ */
+final class StandInTaskService implements AutoCloseable {
+
+    static final int FIRST_BYTES = 64 * 1024;
+
+    record Received(String method, String uri, Headers headers, byte[] body) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private volatile CountDownLatch streamStarted = new CountDownLatch(1);
+
+    StandInTaskService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/api/tasks/missing", this::missing);
+        server.createContext("/api/tasks/stream", this::stream);
+        server.createContext("/", this::created);
+        server.start();
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    BlockingQueue<Received> received() {
+        return received;
+    }
+
+    /** A latch released when the next streamed body's first {@link #FIRST_BYTES} bytes arrived. */
+    CountDownLatch expectStream() {
+        streamStarted = new CountDownLatch(1);
+        return streamStarted;
+    }
+
+    private void created(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders(), body));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Location", "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10");
+        exchange.getResponseHeaders().add("X-Task-Service", "stand-in");
+        byte[] answer = ("{\"echo\":" + new String(body, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+        respond(exchange, 201, answer);
+    }
+
+    private void missing(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+        respond(exchange, 404, """
+                {"type":"about:blank","title":"Not Found","status":404,"detail":"no task missing"}"""
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void stream(HttpExchange exchange) throws IOException {
+        MessageDigest sha256 = sha256();
+        long size;
+        try (InputStream body = exchange.getRequestBody()) {
+            // Not readNBytes: it ends with a zero-length read, which on a chunked body blocks for the
+            // next chunk header, that is until the client sends more.
+            byte[] first = new byte[FIRST_BYTES];
+            int got = 0;
+            for (int read; got < FIRST_BYTES && (read = body.read(first, got, FIRST_BYTES - got)) != -1; ) {
+                got += read;
+            }
+            streamStarted.countDown();
+            sha256.update(first, 0, got);
+            size = got;
+            byte[] buffer = new byte[64 * 1024];
+            for (int read; (read = body.read(buffer)) != -1; size += read) {
+                sha256.update(buffer, 0, read);
+            }
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        respond(exchange, 200, ("{\"size\":" + size + ",\"sha256\":\"" + HexFormat.of().formatHex(sha256.digest()) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

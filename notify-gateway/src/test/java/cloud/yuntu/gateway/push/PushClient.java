@@ -1,0 +1,83 @@
+package cloud.yuntu.gateway.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.yuntu.contracts.json.FarmJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client of {@code /ws} that collects the envelopes it receives. */
+final class PushClient implements AutoCloseable {
+
+    /** How long a message that should come may take, generous for a loaded build machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    record Closed(short code, String reason) {
+    }
+
+    private final WebSocketClient client;
+    private final ClientWebSocket socket;
+    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+
+    private PushClient(WebSocketClient client, ClientWebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        // Handlers go on before the handshake: the server may close right after it.
+        socket.textMessageHandler(text -> {
+            try {
+                received.add(FarmJson.mapper().readTree(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        socket.closeHandler(ignored -> closed.complete(new Closed(socket.closeStatusCode(), socket.closeReason())));
+    }
+
+    static PushClient connect(Vertx vertx, URI server, String query) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        PushClient pushClient = new PushClient(client, client.webSocket());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(server.getHost())
+                .setPort(server.getPort())
+                .setURI(query.isEmpty() ? "/ws" : "/ws?" + query);
+        pushClient.socket.connect(options).toCompletionStage().toCompletableFuture()
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        return pushClient;
+    }
+
+    /** The next envelope; fails the test when none comes in time. */
+    JsonNode next() throws InterruptedException {
+        JsonNode envelope = received.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(envelope).as("an envelope within %s", PATIENCE).isNotNull();
+        return envelope;
+    }
+
+    /** The next envelope if one comes within the wait, else null. */
+    JsonNode poll(Duration wait) throws InterruptedException {
+        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Closed awaitClose() throws Exception {
+        return closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+        client.close();
+    }
+}
