@@ -1,0 +1,117 @@
+package cloud.yuntu.agent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of a render agent, prefix {@code yuntu.agent}; set by environment on render nodes. */
+@ConfigMapping(prefix = "yuntu.agent")
+public interface AgentConfig {
+
+    /** Name of this agent in heartbeats, events and commands; the host name when unset. */
+    Optional<String> id();
+
+    /** Pools whose frame jobs this agent takes (one share-group consumer each). */
+    @WithDefault("cpu")
+    List<String> pools();
+
+    /** Frames rendered at the same time, across all pools. */
+    @WithDefault("1")
+    int slots();
+
+    /** Scene cache, per-job scratch directories and render outputs live here. */
+    @WithDefault("./.render-agent")
+    Path workDir();
+
+    /** Where file-service answers presign requests. */
+    @WithDefault("http://localhost:8082")
+    URI fileServiceUrl();
+
+    /** How often the agent reports itself on farm.agent-heartbeats. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    ShareGroup shareGroup();
+
+    Maya maya();
+
+    Transfer transfer();
+
+    Logs logs();
+
+    interface ShareGroup {
+
+        /**
+         * {@code share.record.lock.duration.ms} set on each pool's share group at start: how long a
+         * job stays locked to an agent that stopped renewing it (killed agent -> redelivery after this).
+         * Must lie within the broker's group.share.min/max.record.lock.duration.ms.
+         */
+        @WithDefault("15s")
+        Duration recordLockDuration();
+
+        /** How often a running job's lock is renewed; well below the lock duration. */
+        @WithDefault("5s")
+        Duration renewInterval();
+
+        /** Longest wait of one poll for new jobs while idle. */
+        @WithDefault("1s")
+        Duration pollTimeout();
+    }
+
+    interface Maya {
+
+        /** Maya's batch renderer, a name on PATH or an absolute path. */
+        @WithDefault("Render")
+        String renderExecutable();
+
+        /** Renderers the installed Maya offers, reported in heartbeats when the executable is present. */
+        @WithDefault("arnold,mayaSoftware,mayaHardware2")
+        List<String> renderers();
+
+        /** Maya version reported in heartbeats for those renderers. */
+        @WithDefault("unknown")
+        String version();
+    }
+
+    interface Transfer {
+
+        /** Attempts per upload or download (digest mismatch, 5xx, I/O error) before the frame fails. */
+        @WithDefault("4")
+        int uploadAttempts();
+
+        /** Wait before the second attempt; doubles with each further one. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** Lifetime asked of presigned URLs. */
+        @WithDefault("900s")
+        Duration presignExpiry();
+
+        /** Timeout of one HTTP request to file-service or its presigned URLs (bodies may stream longer). */
+        @WithDefault("30s")
+        Duration requestTimeout();
+    }
+
+    interface Logs {
+
+        /** Renderer log lines are sent at least this often while a frame renders. */
+        @WithDefault("1s")
+        Duration batchInterval();
+
+        /** A batch is sent early once it holds this many lines. */
+        @WithDefault("200")
+        int batchLines();
+
+        /** Lines of the renderer's log kept for a failure report. */
+        @WithDefault("50")
+        int tailLines();
+
+        /** Minimum gap between two progress events of one frame. */
+        @WithDefault("1s")
+        Duration progressInterval();
+    }
+}

@@ -1,0 +1,215 @@
+package cloud.yuntu.agent.job;
+
+import cloud.yuntu.agent.AgentConfig;
+import cloud.yuntu.agent.AgentIdentity;
+import cloud.yuntu.agent.render.ProgressParser;
+import cloud.yuntu.agent.render.RenderCommand;
+import cloud.yuntu.agent.render.RenderLog;
+import cloud.yuntu.agent.render.RendererProcess;
+import cloud.yuntu.agent.render.RendererProcess.KillReason;
+import cloud.yuntu.agent.report.EventProducer;
+import cloud.yuntu.agent.report.FrameReporter;
+import cloud.yuntu.agent.report.LogBatcher;
+import cloud.yuntu.agent.transfer.OutputUploader;
+import cloud.yuntu.agent.transfer.SceneCache;
+import cloud.yuntu.agent.transfer.TransferFailed;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Renders one job end to end: scene and assets from the cache, the renderer with its output
+ * streamed to logs and progress, outputs uploaded and verified, and exactly one outcome
+ * reported (completed or failed) unless the job is handed back to the share group.
+ */
+@ApplicationScoped
+public class FrameRunner {
+
+    private static final Logger LOG = Logger.getLogger(FrameRunner.class);
+
+    private final AgentConfig config;
+    private final AgentIdentity identity;
+    private final EventProducer producer;
+    private final SceneCache sceneCache;
+    private final OutputUploader uploader;
+    private final RunningFrames running;
+    private final Slots slots;
+    private final MeterRegistry metrics;
+
+    FrameRunner(AgentConfig config, AgentIdentity identity, EventProducer producer, SceneCache sceneCache,
+                OutputUploader uploader, RunningFrames running, Slots slots, MeterRegistry metrics) {
+        this.config = config;
+        this.identity = identity;
+        this.producer = producer;
+        this.sceneCache = sceneCache;
+        this.uploader = uploader;
+        this.running = running;
+        this.slots = slots;
+        this.metrics = metrics;
+    }
+
+    /** Starts the job on its own thread; the caller has taken a slot for it, which this gives back. */
+    FrameRun start(FrameJob job, Runnable onFinished) {
+        FrameRun run = new FrameRun(job, onFinished);
+        running.add(run);
+        Thread.ofVirtual().name("frame-" + job.frameId()).start(() -> execute(run));
+        return run;
+    }
+
+    private void execute(FrameRun run) {
+        FrameJob job = run.job();
+        FrameReporter reporter = new FrameReporter(producer, job, identity.id());
+        // Absolute: the renderer runs inside the job directory and must not resolve paths against it twice.
+        Path jobDir = config.workDir().toAbsolutePath().normalize().resolve("jobs").resolve(job.frameId() + "-" + job.attempt());
+        FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;
+        try {
+            outcome = render(run, reporter, jobDir);
+        } catch (EventProducer.EventNotSent e) {
+            LOG.errorf(e, "Frame %s: outcome not confirmed by Kafka, handing the job back", job.frameId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.errorf(e, "Frame %s failed on the agent", job.frameId());
+            outcome = reportFailure(reporter, null, "agent error: " + e, List.of(), true);
+        } finally {
+            deleteQuietly(jobDir);
+            running.remove(run);
+            slots.giveBack();
+            metrics.counter("yuntu.agent.frames", "outcome", outcome.name().toLowerCase()).increment();
+            run.finish(outcome);
+        }
+    }
+
+    private FrameRun.Outcome render(FrameRun run, FrameReporter reporter, Path jobDir)
+            throws IOException, InterruptedException {
+        FrameJob job = run.job();
+        deleteQuietly(jobDir);
+        Path sceneDir = Files.createDirectories(jobDir.resolve("scene"));
+        Path renderDir = Files.createDirectories(jobDir.resolve("images"));
+        Path scene;
+        try {
+            scene = sceneCache.materialize(job.scene(), sceneDir);
+        } catch (TransferFailed e) {
+            return reportFailure(reporter, null, "scene download failed: " + e.getMessage(), List.of(), e.retryable());
+        }
+        if (run.stopRequest() != null) {
+            return stopped(run, reporter, List.of());
+        }
+
+        RenderCommand command = RenderCommand.forJob(job, scene, renderDir, config.maya().renderExecutable());
+        LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), String.join(" ", command.command()));
+        RenderLog log = new RenderLog(config.logs().tailLines());
+        RendererProcess.Result result;
+        RendererProcess process;
+        try {
+            process = RendererProcess.start(command, jobDir);
+        } catch (IOException e) {
+            return reportFailure(reporter, null, "renderer did not start: " + e.getMessage(), List.of(), false);
+        }
+        run.attach(process);
+        boolean awaited = false;
+        try (LogBatcher batcher = new LogBatcher(producer, job, identity.id(), config.logs().batchLines(),
+                config.logs().batchInterval())) {
+            reporter.started(identity.host());
+            ProgressParser progress = new ProgressParser(job.frames().count());
+            ProgressThrottle throttle = new ProgressThrottle(reporter, config.logs().progressInterval());
+            result = process.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 86_400),
+                    line -> {
+                        log.accept(line);
+                        batcher.accept(line);
+                        progress.accept(line).ifPresent(throttle::offer);
+                    });
+            awaited = true;
+        } finally {
+            if (!awaited) {
+                // Leaving abnormally (event not confirmed, interrupted): no renderer may outlive its job.
+                process.kill(KillReason.SHUTDOWN);
+            }
+        }
+        if (result.killReason() == KillReason.TIMEOUT) {
+            return reportFailure(reporter, null, "timeout: no result after " + job.timeoutSeconds() + " s",
+                    log.tail(), true);
+        }
+        if (result.killReason() != null) {
+            return stopped(run, reporter, log.tail());
+        }
+        if (result.exitCode() != 0) {
+            String error = log.firstError();
+            String reason = error != null ? error : "renderer exited with code " + result.exitCode();
+            return reportFailure(reporter, result.exitCode(), reason, log.tail(), !RenderLog.isSceneLoadError(error));
+        }
+        List<FrameOutput> outputs;
+        try {
+            outputs = uploader.uploadAll(renderDir, job.resultKeyPrefix(), job.frames().start());
+        } catch (TransferFailed e) {
+            return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(), true);
+        }
+        if (outputs.isEmpty()) {
+            return reportFailure(reporter, 0, "renderer exited with 0 but wrote no images", log.tail(), true);
+        }
+        if (run.stopRequest() == KillReason.CANCELLED) {
+            return stopped(run, reporter, log.tail());
+        }
+        reporter.completed(outputs, result.seconds(), result.peakMemoryBytes());
+        LOG.infof("Frame %s attempt %d completed: %d outputs in %.1f s", job.frameId(), job.attempt(), outputs.size(),
+                result.seconds());
+        return FrameRun.Outcome.REPORTED;
+    }
+
+    /** A cancelled frame is reported failed for good; one stopped by shutdown is handed back unreported. */
+    private FrameRun.Outcome stopped(FrameRun run, FrameReporter reporter, List<String> tail) {
+        if (run.stopRequest() == KillReason.CANCELLED) {
+            return reportFailure(reporter, null, "cancelled", tail, false);
+        }
+        LOG.infof("Frame %s stopped by agent shutdown; its job goes back to the share group", run.job().frameId());
+        return FrameRun.Outcome.HANDED_BACK;
+    }
+
+    private FrameRun.Outcome reportFailure(FrameReporter reporter, Integer exitCode, String reason, List<String> tail,
+                                           boolean retryable) {
+        reporter.failed(exitCode, reason, tail, retryable);
+        LOG.warnf("Frame failed (exit %s, retryable %s): %s", exitCode, retryable, reason);
+        return FrameRun.Outcome.REPORTED;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not clean %s: %s", dir, e.getMessage());
+        }
+    }
+
+    /** At most one progress event per interval; FrameCompleted says 100% anyway. */
+    private static final class ProgressThrottle {
+
+        private final FrameReporter reporter;
+        private final long intervalNanos;
+        private long lastSent = Long.MIN_VALUE;
+
+        ProgressThrottle(FrameReporter reporter, Duration interval) {
+            this.reporter = reporter;
+            this.intervalNanos = interval.toNanos();
+        }
+
+        synchronized void offer(double percent) {
+            long now = System.nanoTime();
+            if (lastSent == Long.MIN_VALUE || now - lastSent >= intervalNanos) {
+                reporter.progress(percent);
+                lastSent = now;
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package cloud.yuntu.agent.job;
+
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.json.FrameJobDeserializer;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one pool's frame jobs from its share group. A share consumer is not thread-safe, so
+ * this one thread owns it: it polls, starts jobs, and acknowledges every record a poll returned
+ * before polling again, as the client requires. A running job's record is renewed (RENEW +
+ * commit) about every renew interval; it comes back on the next poll with the same delivery
+ * count and is recognised by its offset, not started twice. When the job's outcome is safely on
+ * Kafka the record is accepted; when the agent stops mid-job it is released to another agent; if
+ * the agent dies, the lock runs out and the broker delivers it again. While the agent can take
+ * nothing (draining, or every slot busy with other pools' jobs) it leaves the group altogether,
+ * because a share consumer also acquires records between polls.
+ */
+final class JobIntake implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(JobIntake.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final String pool;
+    private final IntakeSettings settings;
+    private final Slots slots;
+    private final FrameRunner runner;
+    private final FrameJobDeserializer deserializer = new FrameJobDeserializer();
+    /** Records of this pool's jobs on this agent, by where they sit in the topic. */
+    private final Map<RecordPosition, FrameRun> inFlight = new HashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    /** frameId/attempt of jobs reported here whose record was lost; a bounded memory of recent ones. */
+    private final Set<String> reported = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
+    private volatile boolean stopping;
+    private volatile boolean configured;
+    private volatile long stopDeadline;
+
+    /**
+     * @param recordLock the share group's lock duration
+     * @param renewInterval how often running jobs are renewed
+     * @param pollTimeout longest wait of a poll while idle
+     * @param stopGrace how long a stopping intake waits for its jobs to be accepted or released
+     */
+    record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
+                          Duration renewInterval, Duration pollTimeout, Duration stopGrace) {
+    }
+
+    private record RecordPosition(String topic, int partition, long offset) {
+
+        static RecordPosition of(ConsumerRecord<?, ?> record) {
+            return new RecordPosition(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    JobIntake(String pool, IntakeSettings settings, Slots slots, FrameRunner runner) {
+        this.pool = pool;
+        this.settings = settings;
+        this.slots = slots;
+        this.runner = runner;
+    }
+
+    String pool() {
+        return pool;
+    }
+
+    /** The share group is configured and the intake runs (in the group, or out of it for want of capacity). */
+    boolean ready() {
+        return configured && !stopping;
+    }
+
+    /** Takes no new jobs; running ones are aborted by the caller and released here. */
+    void stop() {
+        stopDeadline = System.nanoTime() + settings.stopGrace().toNanos();
+        stopping = true;
+        wake.release();
+    }
+
+    @Override
+    public void run() {
+        String group = Topics.renderAgentsGroup(pool);
+        if (!configureGroup(group)) {
+            return;
+        }
+        KafkaShareConsumer<String, byte[]> consumer = null;
+        try {
+            while (!(stopping && (inFlight.isEmpty() || System.nanoTime() > stopDeadline))) {
+                boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
+                if (inFlight.isEmpty() && !canTake) {
+                    // A share consumer keeps fetching (and locking jobs) in the background even when not
+                    // polled; an agent that cannot take work leaves the group so it holds nothing.
+                    consumer = close(consumer, stopping ? "stopping" : "no free slot or draining");
+                    pause(settings.pollTimeout());
+                    continue;
+                }
+                try {
+                    if (consumer == null) {
+                        consumer = open(group);
+                    }
+                    pollOnce(consumer);
+                } catch (KafkaException e) {
+                    // A fresh consumer rejoins; records of running jobs come back to it once their locks
+                    // lapse and are recognised by position, so their outcome is still acknowledged.
+                    LOG.warnf(e, "Share consumer of pool %s failed; rejoining in %s", pool, RETRY);
+                    consumer = close(consumer, "consumer failed");
+                    pause(RETRY);
+                }
+            }
+            LOG.infof("Intake of pool %s stopped with %d job(s) still locked", pool, inFlight.size());
+        } finally {
+            close(consumer, "stopping");
+        }
+    }
+
+    private KafkaShareConsumer<String, byte[]> open(String group) {
+        KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig(group),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.frameJobs(pool)));
+        LOG.infof("Taking jobs of pool %s from %s (share group %s)", pool, Topics.frameJobs(pool), group);
+        return consumer;
+    }
+
+    private KafkaShareConsumer<String, byte[]> close(KafkaShareConsumer<String, byte[]> consumer, String why) {
+        if (consumer != null) {
+            try {
+                consumer.close();
+            } catch (KafkaException e) {
+                LOG.warnf("Closing the share consumer of pool %s: %s", pool, e.getMessage());
+            }
+            LOG.infof("Left share group of pool %s: %s", pool, why);
+        }
+        return null;
+    }
+
+    private void pollOnce(KafkaShareConsumer<String, byte[]> consumer) {
+        forgetLostRecords();
+        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            consumer.acknowledge(record, decide(record));
+        }
+        if (!records.isEmpty()) {
+            commit(consumer);
+        }
+        if (!inFlight.isEmpty()) {
+            // Renewed records return at once; pace the renewals instead of spinning on them.
+            pause(slots.free() > 0 && !slots.draining() && !stopping
+                    ? min(settings.pollTimeout(), settings.renewInterval()) : settings.renewInterval());
+        }
+    }
+
+    /**
+     * A finished job whose record did not come back within a lock period is no longer ours: its
+     * lock lapsed or the broker lost the acquisition (a restart). Waiting for it would keep this
+     * intake renewing nothing for ever; the outcome is on Kafka already, and if the record is
+     * delivered here again {@link #reported} accepts it without rendering twice.
+     */
+    private void forgetLostRecords() {
+        long lockNanos = settings.recordLock().plus(settings.renewInterval()).toNanos();
+        inFlight.values().removeIf(run -> {
+            boolean lost = run.finishedLongerThan(lockNanos);
+            if (lost) {
+                LOG.infof("Record of frame %s attempt %d did not come back; forgetting it", run.job().frameId(),
+                        run.job().attempt());
+                if (run.outcome() == FrameRun.Outcome.REPORTED) {
+                    reported.add(run.job().frameId() + "/" + run.job().attempt());
+                }
+            }
+            return lost;
+        });
+    }
+
+    private AcknowledgeType decide(ConsumerRecord<String, byte[]> record) {
+        RecordPosition position = RecordPosition.of(record);
+        FrameRun known = inFlight.get(position);
+        if (known != null) {
+            return switch (known.outcome()) {
+                case RUNNING -> AcknowledgeType.RENEW;
+                case REPORTED -> {
+                    inFlight.remove(position);
+                    yield AcknowledgeType.ACCEPT;
+                }
+                case HANDED_BACK -> {
+                    inFlight.remove(position);
+                    yield AcknowledgeType.RELEASE;
+                }
+            };
+        }
+        FrameJob job;
+        try {
+            job = deserializer.deserialize(record.topic(), record.value());
+            if (job == null || job.frameId() == null || job.scene() == null || job.frames() == null) {
+                throw new IllegalArgumentException("incomplete job");
+            }
+        } catch (RuntimeException e) {
+            // A record nobody can read would be delivered again and again: reject it for good.
+            LOG.errorf("Rejecting unreadable frame job at %s (key %s, delivery %s): %s", position, record.key(),
+                    record.deliveryCount().map(String::valueOf).orElse("?"), e.getMessage());
+            return AcknowledgeType.REJECT;
+        }
+        if (reported.contains(job.frameId() + "/" + job.attempt())) {
+            LOG.infof("Job for frame %s attempt %d came back after its outcome was reported; accepting it",
+                    job.frameId(), job.attempt());
+            return AcknowledgeType.ACCEPT;
+        }
+        if (stopping || !slots.tryTake()) {
+            return AcknowledgeType.RELEASE;
+        }
+        Optional<Short> delivery = record.deliveryCount();
+        LOG.infof("Job for frame %s attempt %d of task %s (delivery %s)", job.frameId(), job.attempt(), job.taskId(),
+                delivery.map(String::valueOf).orElse("?"));
+        inFlight.put(position, runner.start(job, wake::release));
+        return AcknowledgeType.RENEW;
+    }
+
+    /**
+     * A failed commit means the broker no longer knows this consumer's share session (a broker
+     * restart, say); the client does not always recover one by itself and would then poll an empty
+     * session for ever. Throwing makes {@link #run()} rejoin with a fresh consumer.
+     */
+    private void commit(KafkaShareConsumer<String, byte[]> consumer) {
+        Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync();
+        for (var entry : result.entrySet()) {
+            if (entry.getValue().isPresent()) {
+                throw new KafkaException("Acknowledgement on " + entry.getKey() + " not committed: "
+                        + entry.getValue().get().getMessage(), entry.getValue().get());
+            }
+        }
+    }
+
+    private boolean configureGroup(String group) {
+        while (!stopping) {
+            try {
+                ShareGroupSettings.apply(settings.bootstrapServers(), group, settings.recordLock());
+                configured = true;
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                LOG.warnf("Cannot configure share group %s yet: %s", group, e.getMessage());
+                pause(RETRY);
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Object> consumerConfig(String group) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "render-agent-" + settings.agentId() + "-" + pool + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
+        config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxRecords());
+        return config;
+    }
+
+    private void pause(Duration duration) {
+        try {
+            if (wake.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+                wake.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,114 @@
+package cloud.yuntu.agent.render;
+
+import cloud.yuntu.agent.simulate.SimulatedRender;
+import cloud.yuntu.contracts.frame.FrameJob;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The process line of one job: Maya's {@code Render} with its real flags, or the simulated
+ * renderer started as a plain JDK program with exactly the same flags.
+ */
+public record RenderCommand(List<String> command) {
+
+    public static final String SIMULATE = "simulate";
+    /** Maya's default frame padding is 1; the farm always pads to 4 so file names sort. */
+    public static final int PAD = 4;
+
+    public RenderCommand {
+        command = List.copyOf(command);
+    }
+
+    /** {@code Render -r <renderer> -s -e -b -pad 4 -rd -im -of [-x -y] [-cam] [-rl] <scene>}. */
+    public static List<String> mayaFlags(FrameJob job, Path scene, Path renderDir) {
+        List<String> flags = new ArrayList<>();
+        add(flags, "-r", job.renderer());
+        add(flags, "-s", Integer.toString(job.frames().start()));
+        add(flags, "-e", Integer.toString(job.frames().end()));
+        add(flags, "-b", Integer.toString(job.frames().by()));
+        add(flags, "-pad", Integer.toString(PAD));
+        add(flags, "-rd", renderDir.toString());
+        add(flags, "-im", imagePrefix(job, scene));
+        add(flags, "-of", imageFormat(job));
+        if (job.resolution() != null) {
+            add(flags, "-x", Integer.toString(job.resolution().width()));
+            add(flags, "-y", Integer.toString(job.resolution().height()));
+        }
+        if (job.camera() != null && !job.camera().isBlank()) {
+            add(flags, "-cam", job.camera());
+        }
+        if (job.layer() != null && !job.layer().isBlank()) {
+            add(flags, "-rl", job.layer());
+        }
+        flags.add(scene.toString());
+        return flags;
+    }
+
+    public static RenderCommand forJob(FrameJob job, Path scene, Path renderDir, String mayaRender) {
+        List<String> command = new ArrayList<>();
+        if (SIMULATE.equals(job.renderer())) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            command.add("-Djava.awt.headless=true");
+            command.add("-cp");
+            command.add(simulatorClasspath());
+            command.add(SimulatedRender.class.getName());
+        } else {
+            command.add(mayaRender);
+        }
+        command.addAll(mayaFlags(job, scene, renderDir));
+        return new RenderCommand(command);
+    }
+
+    /** The name Maya gives images: {@code -im} or, like Maya, the scene's base name. */
+    public static String imagePrefix(FrameJob job, Path scene) {
+        if (job.outputPrefix() != null && !job.outputPrefix().isBlank()) {
+            return job.outputPrefix();
+        }
+        String name = scene.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    static String imageFormat(FrameJob job) {
+        return job.imageFormat() == null || job.imageFormat().isBlank() ? "png" : job.imageFormat();
+    }
+
+    /**
+     * The jar or class directory the simulator was loaded from: {@code target/classes} in
+     * tests, the application jar of {@code quarkus-app} in production.
+     */
+    public static String simulatorClasspath() {
+        String resource = SimulatedRender.class.getName().replace('.', '/') + ".class";
+        URL url = SimulatedRender.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("Cannot locate " + resource);
+        }
+        try {
+            String external = url.toExternalForm();
+            if ("jar".equals(url.getProtocol())) {
+                String jar = external.substring("jar:".length(), external.indexOf("!/"));
+                return Path.of(new URL(jar).toURI()).toString();
+            }
+            if ("file".equals(url.getProtocol())) {
+                Path classFile = Path.of(url.toURI());
+                Path root = classFile;
+                for (int i = 0; i < resource.split("/").length; i++) {
+                    root = root.getParent();
+                }
+                return root.toString();
+            }
+        } catch (URISyntaxException | java.net.MalformedURLException e) {
+            throw new IllegalStateException("Cannot turn " + url + " into a class path", e);
+        }
+        throw new IllegalStateException("Simulator loaded from " + url + ", neither a jar nor a directory");
+    }
+
+    private static void add(List<String> flags, String flag, String value) {
+        flags.add(flag);
+        flags.add(value);
+    }
+}

@@ -1,0 +1,79 @@
+package cloud.yuntu.agent.report;
+
+import cloud.yuntu.agent.KafkaConfig;
+import cloud.yuntu.contracts.FarmEvent;
+import cloud.yuntu.contracts.json.EventSerializer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The agent's one Kafka producer: idempotent, acks=all, contracts' JSON. Thread-safe. */
+@ApplicationScoped
+public class EventProducer {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaProducer<String, FarmEvent> producer;
+
+    EventProducer(KafkaConfig kafka) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
+                // send() blocks this long for metadata; 60 s by default would stall renderer output and stops.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                ProducerConfig.CLIENT_ID_CONFIG, "render-agent"),
+                new StringSerializer(), new EventSerializer<>());
+    }
+
+    /** Fire and forget, for events a later one supersedes (progress, logs, heartbeats). */
+    public Future<RecordMetadata> send(String topic, String key, FarmEvent event) {
+        return producer.send(new ProducerRecord<>(topic, key, event));
+    }
+
+    /** Returns once the broker has the event; a job is acknowledged only after its outcome is this safe. */
+    public void sendAndWait(String topic, String key, FarmEvent event) {
+        sendAndWait(topic, key, event, SEND_TIMEOUT);
+    }
+
+    /** As {@link #sendAndWait(String, String, FarmEvent)}, giving up after {@code timeout}. */
+    public void sendAndWait(String topic, String key, FarmEvent event, Duration timeout) {
+        try {
+            send(topic, key, event).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventNotSent(event, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EventNotSent(event, e);
+        }
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** The broker did not confirm an event; the job stays unacknowledged so it is not lost. */
+    public static final class EventNotSent extends RuntimeException {
+
+        EventNotSent(FarmEvent event, Throwable cause) {
+            super("Not confirmed by the broker: " + event.getClass().getSimpleName() + " " + event.id(), cause);
+        }
+    }
+}

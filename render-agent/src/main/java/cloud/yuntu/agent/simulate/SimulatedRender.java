@@ -1,0 +1,162 @@
+package cloud.yuntu.agent.simulate;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+
+/**
+ * A stand-in for Maya's {@code Render} that needs nothing but the JDK: it takes the same flags,
+ * writes real images named the way Maya names them and prints Arnold-style progress, so the
+ * whole farm can be demonstrated and load-tested on machines without Maya.
+ *
+ * <p>Deliberately free of any dependency beyond {@code java.desktop}: the agent starts it as
+ * {@code java -cp <agent classes> cloud.yuntu.agent.simulate.SimulatedRender ...}.
+ */
+public final class SimulatedRender {
+
+    /** Maya's batch renderer exits with 211 when a render fails. */
+    static final int RENDER_FAILED = 211;
+    /** Maya exits with 1 on a command line it cannot parse. */
+    static final int BAD_COMMAND_LINE = 1;
+    static final String ENV_MS_PER_FRAME = "YUNTU_SIMULATE_MS_PER_FRAME";
+    private static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+
+    private final PrintStream out;
+    private final long started = System.nanoTime();
+
+    SimulatedRender(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.exit(new SimulatedRender(out).run(args, System.getenv(ENV_MS_PER_FRAME)));
+    }
+
+    /** Renders as asked and returns the process exit code. */
+    int run(String[] args, String envMsPerFrame) {
+        RenderFlags flags;
+        try {
+            flags = RenderFlags.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("// Error: " + e.getMessage());
+            out.println("// Usage: Render [options] filename   (-h for help)");
+            return BAD_COMMAND_LINE;
+        }
+        SceneBehaviour behaviour;
+        try {
+            behaviour = SceneBehaviour.read(flags.scene(), envMsPerFrame);
+        } catch (IOException e) {
+            out.println("// Error: File not found: " + flags.scene());
+            out.println("// Error: Scene " + flags.scene() + " failed to load.");
+            return RENDER_FAILED;
+        }
+        log("log started " + java.time.LocalDateTime.now().withNano(0));
+        log("Yuntu simulated renderer 1.0 (Arnold-style log), renderer " + flags.renderer());
+        log("[scene] loading " + flags.scene());
+        log("[scene] camera " + (flags.camera() == null ? "(renderable)" : flags.camera())
+                + ", layer " + (flags.layer() == null ? "(renderable)" : flags.layer()));
+        String extension = extensionFor(flags.format());
+        if (!extension.equals(flags.format().toLowerCase(Locale.ROOT))) {
+            log("[driver] image format " + flags.format() + " not available in the simulator, writing " + extension);
+        }
+        try {
+            Files.createDirectories(flags.renderDir());
+            for (int frame = flags.start(); frame <= flags.end(); frame += flags.by()) {
+                if (!renderFrame(flags, behaviour, frame, extension)) {
+                    return RENDER_FAILED;
+                }
+            }
+        } catch (IOException e) {
+            out.println("// Error: Cannot write image: " + e.getMessage());
+            return RENDER_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RENDER_FAILED;
+        }
+        out.println("// Maya exited with status 0");
+        return 0;
+    }
+
+    private boolean renderFrame(RenderFlags flags, SceneBehaviour behaviour, int frame, String extension)
+            throws IOException, InterruptedException {
+        long frameStart = System.nanoTime();
+        log("[frame " + frame + "] rendering " + flags.width() + "x" + flags.height());
+        log("0% done - 10 rays/pixel");
+        int steps = 10;
+        for (int step = 1; step <= steps; step++) {
+            Thread.sleep(behaviour.msPerFrame() / steps);
+            if (step == steps / 2 && behaviour.failFrames().contains(frame)) {
+                out.println("// Error: [mtoa] Failed to render frame " + frame
+                        + ": simulated failure requested by the scene (yuntu.simulate.failFrames)");
+                out.println("// Error: Render failed on frame " + frame + ".");
+                return false;
+            }
+            log((step * 100 / steps) + "% done - " + (step * 100 / steps) + " rays/pixel");
+        }
+        Path image = flags.renderDir().resolve(flags.imagePrefix() + "." + pad(frame, flags.pad()) + "." + extension);
+        writeImage(image, flags.width(), flags.height(), frame, extension);
+        long millis = (System.nanoTime() - frameStart) / 1_000_000;
+        log("render done in " + String.format(Locale.ROOT, "%d:%02d.%03d", millis / 60_000, millis / 1000 % 60,
+                millis % 1000));
+        out.println("Result: " + image);
+        return true;
+    }
+
+    /** A gradient whose hues move with the frame number, with the number drawn on it: no two frames alike. */
+    static void writeImage(Path file, int width, int height, int frame, String extension) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            float hue = (frame * 0.137f) % 1f;
+            g.setPaint(new GradientPaint(0, 0, Color.getHSBColor(hue, 0.8f, 0.9f),
+                    width, height, Color.getHSBColor((hue + 0.5f) % 1f, 0.7f, 0.4f)));
+            g.fillRect(0, 0, width, height);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, height / 4)));
+            g.drawString(Integer.toString(frame), width / 10, height * 2 / 3);
+        } finally {
+            g.dispose();
+        }
+        String formatName = switch (extension) {
+            case "jpg", "jpeg" -> "jpg";
+            case "tif", "tiff" -> "tiff";
+            default -> extension;
+        };
+        if (!ImageIO.write(image, formatName, file.toFile())) {
+            throw new IOException("no ImageIO writer for " + formatName);
+        }
+    }
+
+    /** Formats ImageIO cannot write (exr, iff, ...) become png, named .png so the file says what it is. */
+    static String extensionFor(String format) {
+        String lower = format.toLowerCase(Locale.ROOT);
+        return WRITABLE.contains(lower) ? lower : "png";
+    }
+
+    static String pad(int frame, int width) {
+        String digits = Integer.toString(Math.abs(frame));
+        String padded = "0".repeat(Math.max(0, width - digits.length())) + digits;
+        return frame < 0 ? "-" + padded : padded;
+    }
+
+    private void log(String message) {
+        long elapsed = (System.nanoTime() - started) / 1_000_000_000;
+        long usedMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+        out.println(String.format(Locale.ROOT, "%02d:%02d:%02d %5dMB         | %s",
+                elapsed / 3600, elapsed / 60 % 60, elapsed % 60, usedMb, message));
+    }
+}

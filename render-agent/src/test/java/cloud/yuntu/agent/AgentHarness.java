@@ -1,0 +1,121 @@
+package cloud.yuntu.agent;
+
+import cloud.yuntu.agent.transfer.StandInFileService;
+import cloud.yuntu.contracts.FarmEvent;
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentCommand;
+import cloud.yuntu.contracts.digest.ContentDigest;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.Resolution;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.json.EventSerializer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the tests play: task-service publishing jobs and commands, file-service holding the scene. */
+public final class AgentHarness implements AutoCloseable {
+
+    public static final String AGENT_ID = "test-agent";
+    private static final Path CORPUS_SCENE = Path.of("/work/shared/maya-scenes/yamins81__cgkit__unittests__data__objects.ma");
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final StandInFileService files;
+    private final EventSerializer<FarmEvent> serializer = new EventSerializer<>();
+
+    public AgentHarness(String bootstrapServers, StandInFileService files) {
+        this.files = files;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A real Maya scene with {@code fileInfo} lines for the simulator appended, stored in the stand-in. */
+    public SceneManifest scene(UUID taskId, String... fileInfo) {
+        StringBuilder text = new StringBuilder(corpusScene());
+        for (int i = 0; i < fileInfo.length; i += 2) {
+            text.append("fileInfo \"").append(fileInfo[i]).append("\" \"").append(fileInfo[i + 1]).append("\";\n");
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        String key = "scenes/20260101/" + taskId + "/shot.ma";
+        files.put(key, bytes);
+        return new SceneManifest(digest(bytes).as(key), "shot.ma", List.of());
+    }
+
+    /** A manifest naming an object that file-service does not have. */
+    public SceneManifest missingScene(UUID taskId) {
+        byte[] bytes = "never uploaded".getBytes(StandardCharsets.UTF_8);
+        return new SceneManifest(digest(bytes).as("scenes/20260101/" + taskId + "/gone.ma"), "gone.ma", List.of());
+    }
+
+    public FrameJob job(UUID taskId, SceneManifest scene, FrameRange frames, long timeoutSeconds) {
+        return TestJobs.job(taskId, scene, "simulate", frames, "persp", null, new Resolution(64, 48), "png", "shot",
+                timeoutSeconds);
+    }
+
+    public void publish(FrameJob job) {
+        send(Topics.frameJobs(job.pool()), job.taskId().toString(), serializer.serialize(null, job));
+    }
+
+    /** Returns the record's offset. */
+    public long publishRaw(String pool, String key, byte[] value) {
+        return send(Topics.frameJobs(pool), key, value);
+    }
+
+    public void command(AgentCommand.Command command, FrameJob job) {
+        AgentCommand c = new AgentCommand(UUID.randomUUID(), Instant.now(), AGENT_ID, command,
+                job == null ? null : job.taskId(), job == null ? null : job.frameId());
+        send(Topics.AGENT_COMMANDS, AGENT_ID, serializer.serialize(null, c));
+    }
+
+    public static ContentDigest.Digests digest(byte[] bytes) {
+        try {
+            return ContentDigest.of(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long send(String topic, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get().offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String corpusScene() {
+        try {
+            return Files.isRegularFile(CORPUS_SCENE) ? Files.readString(CORPUS_SCENE, StandardCharsets.ISO_8859_1)
+                    : "//Maya ASCII 7.0 scene\nrequires maya \"7.0\";\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static StoredObject stored(String key, byte[] bytes) {
+        return digest(bytes).as(key);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,257 @@
+package cloud.yuntu.agent;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.agent.transfer.StandInFileService;
+import cloud.yuntu.agent.transfer.StandInFileServiceResource;
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentCommand.Command;
+import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameEvent;
+import cloud.yuntu.contracts.frame.FrameFailed;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameLogBatch;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.FrameProgress;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.FrameStarted;
+import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
+import cloud.yuntu.contracts.json.FrameEventDeserializer;
+import cloud.yuntu.contracts.json.FrameLogBatchDeserializer;
+import cloud.yuntu.contracts.json.LogLines;
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.testsupport.InjectKafkaBroker;
+import cloud.yuntu.testsupport.KafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent against the real broker: jobs in through the share group, the simulated renderer,
+ * outputs to a stand-in of file-service's HTTP API, events and logs out on Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(StandInFileServiceResource.class)
+class RenderAgentTest {
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    StandInFileService files = StandInFileServiceResource.service();
+    AgentHarness farm;
+    TopicReader<FrameEvent> events;
+
+    @BeforeEach
+    void connect() {
+        farm = new AgentHarness(broker.bootstrapServers(), files);
+        events = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_EVENTS, new FrameEventDeserializer());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        events.close();
+        farm.close();
+    }
+
+    private List<FrameEvent> eventsOf(FrameJob job) {
+        return events.values().stream().filter(e -> e.frameId().equals(job.frameId())).toList();
+    }
+
+    private <T extends FrameEvent> T awaitEvent(FrameJob job, Class<T> type, Duration within) {
+        return await().atMost(within).until(() -> eventsOf(job).stream().filter(type::isInstance).map(type::cast)
+                .findFirst().orElse(null), e -> e != null);
+    }
+
+    @Test
+    void rendersAJobAndReportsVerifiedOutputs() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "1200"),
+                new FrameRange(1, 3, 1), 120);
+        try (TopicReader<FrameLogBatch> logs = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_LOGS,
+                new FrameLogBatchDeserializer())) {
+            farm.publish(job);
+
+            FrameCompleted completed = awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(60));
+
+            assertThat(completed.agentId()).isEqualTo(AgentHarness.AGENT_ID);
+            assertThat(completed.attempt()).isEqualTo(1);
+            assertThat(completed.seconds()).isPositive();
+            assertThat(completed.peakMemoryBytes()).as("VmHWM of the renderer process").isPositive();
+            assertThat(completed.outputs()).extracting(FrameOutput::frame).containsExactly(1, 2, 3);
+            for (FrameOutput output : completed.outputs()) {
+                String key = job.resultKeyPrefix() + output.fileName();
+                assertThat(output.fileName()).isEqualTo("shot.%04d.png".formatted(output.frame()));
+                byte[] uploaded = files.get(key);
+                assertThat(uploaded).as("uploaded " + key).isNotNull();
+                assertThat(output.object()).isEqualTo(AgentHarness.stored(key, uploaded));
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(uploaded));
+                assertThat(image.getWidth()).isEqualTo(64);
+                assertThat(image.getHeight()).isEqualTo(48);
+            }
+            List<FrameEvent> all = eventsOf(job);
+            assertThat(all.getFirst()).isInstanceOf(FrameStarted.class);
+            assertThat(all.stream().filter(FrameStarted.class::isInstance)).hasSize(1);
+            List<Double> progress = all.stream().filter(FrameProgress.class::isInstance)
+                    .map(e -> ((FrameProgress) e).percent()).toList();
+            assertThat(progress).isNotEmpty().isSorted().allMatch(p -> p >= 0 && p <= 100);
+            assertThat(events.records()).filteredOn(r -> r.value().frameId().equals(job.frameId()))
+                    .allMatch(r -> r.key().equals(taskId.toString()));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf(logs, job))
+                    .anyMatch(l -> l.contains("| render done in"))
+                    .anyMatch(l -> l.contains("// Maya exited with status 0")));
+            List<String> lines = linesOf(logs, job);
+            assertThat(lines).anyMatch(l -> l.contains("[scene] loading"));
+            assertThat(logs.records()).filteredOn(r -> r.value().frameId().equals(job.frameId()))
+                    .allMatch(r -> r.key().equals(job.frameId().toString()));
+        }
+    }
+
+    /** Batches in line order, checking they join without gaps. */
+    private static List<String> linesOf(TopicReader<FrameLogBatch> logs, FrameJob job) {
+        List<String> lines = new ArrayList<>();
+        logs.values().stream().filter(b -> b.frameId().equals(job.frameId()))
+                .sorted(java.util.Comparator.comparingLong(FrameLogBatch::firstLine))
+                .forEach(b -> {
+                    assertThat(b.firstLine()).isEqualTo(lines.size());
+                    List<String> unpacked = LogLines.unpack(b.lz4(), b.uncompressedBytes());
+                    assertThat(unpacked).hasSize(b.lineCount());
+                    lines.addAll(unpacked);
+                });
+        return lines;
+    }
+
+    @Test
+    void aFailingFrameIsReportedWithExitCodeReasonAndLogTail() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "100",
+                "yuntu.simulate.failFrames", "2"), new FrameRange(1, 3, 1), 120);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(60));
+
+        assertThat(failed.exitCode()).isEqualTo(211);
+        assertThat(failed.reason()).startsWith("[mtoa] Failed to render frame 2");
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.logTail()).isNotEmpty().last().asString().contains("Render failed on frame 2");
+        assertThat(eventsOf(job)).noneMatch(FrameCompleted.class::isInstance);
+    }
+
+    @Test
+    void aSceneThatCannotBeFetchedFailsForGood() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.missingScene(taskId), FrameRange.single(1), 120);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).isNull();
+        assertThat(failed.reason()).startsWith("scene download failed").contains("404");
+        assertThat(failed.retryable()).isFalse();
+        assertThat(eventsOf(job)).noneMatch(FrameStarted.class::isInstance);
+    }
+
+    @Test
+    void aRendererPastItsTimeoutIsKilledAndTheFrameMayBeRetried() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "30000"),
+                FrameRange.single(1), 2);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).isNull();
+        assertThat(failed.reason()).startsWith("timeout");
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.logTail()).anyMatch(l -> l.contains("[scene] loading"));
+    }
+
+    @Test
+    void cancelKillsTheRendererAndReportsTheFrameCancelled() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "30000"),
+                FrameRange.single(1), 120);
+        farm.publish(job);
+        awaitEvent(job, FrameStarted.class, Duration.ofSeconds(30));
+
+        farm.command(Command.CANCEL_FRAME, job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(15));
+        assertThat(failed.reason()).isEqualTo("cancelled");
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.exitCode()).isNull();
+    }
+
+    @Test
+    void anUploadWhoseDigestsDisagreeIsSentAgain() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"),
+                FrameRange.single(5), 120);
+        int putsBefore = files.puts();
+        files.corruptNextPuts(1);
+        farm.publish(job);
+
+        FrameCompleted completed = awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
+
+        assertThat(files.puts() - putsBefore).isEqualTo(2);
+        FrameOutput output = completed.outputs().getFirst();
+        assertThat(output.frame()).isEqualTo(5);
+        assertThat(output.object()).isEqualTo(AgentHarness.stored(output.object().key(), files.get(output.object().key())));
+    }
+
+    @Test
+    void anUnreadableJobIsRejectedAndDoesNotBlockTheNextOne() throws Exception {
+        long poison = farm.publishRaw("cpu", "poison",
+                "{\"type\":\"frame.job.v1\",\"frames\":\"not a range\"".getBytes());
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
+        farm.publish(job);
+
+        awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
+        // Rejected, not released: the group's start offset moves past it instead of waiting for redeliveries.
+        try (Admin admin = broker.admin()) {
+            String group = Topics.renderAgentsGroup("cpu");
+            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu"), 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > poison);
+        }
+    }
+
+    @Test
+    void heartbeatsDescribeTheAgent() throws Exception {
+        try (TopicReader<AgentHeartbeat> beats = new TopicReader<>(broker.bootstrapServers(), Topics.AGENT_HEARTBEATS,
+                new AgentHeartbeatDeserializer())) {
+            AgentHeartbeat beat = await().atMost(Duration.ofSeconds(15)).until(() -> beats.records().stream()
+                    .filter(r -> AgentHarness.AGENT_ID.equals(r.key())).map(r -> r.value())
+                    .filter(h -> h.time().isAfter(java.time.Instant.now().minusSeconds(5))).findFirst().orElse(null),
+                    h -> h != null);
+
+            assertThat(beat.agentId()).isEqualTo(AgentHarness.AGENT_ID);
+            assertThat(beat.pools()).containsExactly("cpu");
+            assertThat(beat.slotsTotal()).isEqualTo(1);
+            assertThat(beat.cores()).isPositive();
+            assertThat(beat.ramBytes()).isPositive();
+            assertThat(beat.renderers()).extracting(AgentHeartbeat.RendererVersion::renderer).contains("simulate");
+            assertThat(beat.state()).isEqualTo(AgentHeartbeat.AgentState.ACTIVE);
+        }
+    }
+}

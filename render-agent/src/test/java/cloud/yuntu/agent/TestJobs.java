@@ -1,0 +1,31 @@
+package cloud.yuntu.agent;
+
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.Resolution;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.frame.StoredObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Frame jobs as task-service publishes them, for tests. */
+public final class TestJobs {
+
+    private TestJobs() {
+    }
+
+    public static FrameJob job(String renderer, FrameRange frames, String camera, String layer, Resolution resolution,
+                               String format, String prefix) {
+        StoredObject scene = new StoredObject("scenes/20260101/t/shot.ma", 10, "a".repeat(64), "b".repeat(16),
+                "c".repeat(32));
+        return job(UUID.randomUUID(), new SceneManifest(scene, "shot.ma", List.of()), renderer, frames, camera, layer,
+                resolution, format, prefix, 600);
+    }
+
+    public static FrameJob job(UUID taskId, SceneManifest scene, String renderer, FrameRange frames, String camera,
+                               String layer, Resolution resolution, String format, String prefix, long timeoutSeconds) {
+        return new FrameJob(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "cpu", frames, scene,
+                renderer, camera, layer, resolution, format, prefix, "results/20260101/" + taskId + "/", timeoutSeconds);
+    }
+}

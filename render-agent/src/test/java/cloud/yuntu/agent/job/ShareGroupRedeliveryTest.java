@@ -1,0 +1,100 @@
+package cloud.yuntu.agent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.testsupport.KafkaResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the agent relies on from share groups, on the real broker, with the group configured the
+ * way the agent configures it: a consumer that dies holding a job (stops polling, never
+ * acknowledges) loses it when the lock expires, and another member gets it with delivery count 2.
+ */
+class ShareGroupRedeliveryTest {
+
+    private static final Duration LOCK = Duration.ofSeconds(5);
+
+    private final KafkaBroker broker = KafkaResource.broker();
+    private final String group = "render-agents-redelivery-" + UUID.randomUUID();
+    private final String topic = "farm.frame-jobs.redelivery-" + UUID.randomUUID();
+
+    @Test
+    void aJobHeldByADeadConsumerIsDeliveredToAnotherWithDeliveryCountTwo() throws Exception {
+        ShareGroupSettings.apply(broker.bootstrapServers(), group, LOCK);
+        assertGroupConfig("share.record.lock.duration.ms", Long.toString(LOCK.toMillis()));
+        assertGroupConfig("share.auto.offset.reset", "earliest");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "task-1", "job-1")).get();
+        }
+
+        KafkaShareConsumer<String, String> dying = consumer();
+        KafkaShareConsumer<String, String> survivor = consumer();
+        try {
+            ConsumerRecord<String, String> first = pollOne(dying, Duration.ofSeconds(30));
+            assertThat(first.value()).isEqualTo("job-1");
+            assertThat(first.deliveryCount()).hasValue((short) 1);
+            // From here the first consumer is dead: no poll, no acknowledgement, no close.
+
+            ConsumerRecord<String, String> again = pollOne(survivor, LOCK.multipliedBy(6));
+
+            assertThat(again.value()).isEqualTo("job-1");
+            assertThat(again.offset()).isEqualTo(first.offset());
+            assertThat(again.deliveryCount()).hasValue((short) 2);
+            survivor.acknowledge(again, AcknowledgeType.ACCEPT);
+            survivor.commitSync();
+        } finally {
+            survivor.close();
+            dying.close(Duration.ZERO);
+        }
+    }
+
+    private void assertGroupConfig(String name, String value) throws Exception {
+        try (Admin admin = broker.admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get(name).value()).isEqualTo(value);
+        }
+    }
+
+    private KafkaShareConsumer<String, String> consumer() {
+        KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "group.id", group,
+                "share.acknowledgement.mode", "explicit",
+                "share.acquire.mode", "record_limit",
+                "max.poll.records", 1), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static ConsumerRecord<String, String> pollOne(KafkaShareConsumer<String, String> consumer,
+                                                         Duration within) {
+        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+        }
+        Optional<ConsumerRecord<String, String>> first = got.stream().findFirst();
+        assertThat(first).as("a record within " + within).isPresent();
+        return first.get();
+    }
+}

@@ -1,0 +1,56 @@
+package cloud.yuntu.agent.render;
+
+import static cloud.yuntu.agent.TestJobs.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.Resolution;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RenderCommandTest {
+
+    @Test
+    void buildsMayasBatchRenderLineWithEveryFlag() {
+        FrameJob job = job("arnold", new FrameRange(10, 20, 2), "shotCam", "beauty", new Resolution(1920, 1080),
+                "exr", "shot010");
+
+        RenderCommand command = RenderCommand.forJob(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"),
+                "/usr/autodesk/maya2026/bin/Render");
+
+        assertThat(command.command()).containsExactly("/usr/autodesk/maya2026/bin/Render",
+                "-r", "arnold", "-s", "10", "-e", "20", "-b", "2", "-pad", "4", "-rd", "/w/images",
+                "-im", "shot010", "-of", "exr", "-x", "1920", "-y", "1080", "-cam", "shotCam", "-rl", "beauty",
+                "/w/scene/shot.ma");
+    }
+
+    @Test
+    void leavesOutWhatTheJobDoesNotSetAndNamesImagesAfterTheScene() {
+        FrameJob job = job("mayaSoftware", FrameRange.single(7), null, " ", null, null, null);
+
+        List<String> flags = RenderCommand.mayaFlags(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"));
+
+        assertThat(flags).containsExactly("-r", "mayaSoftware", "-s", "7", "-e", "7", "-b", "1", "-pad", "4",
+                "-rd", "/w/images", "-im", "shot", "-of", "png", "/w/scene/shot.ma");
+    }
+
+    @Test
+    void simulateRunsTheSimulatorOnThisJdkWithTheSameFlags() {
+        FrameJob job = job("simulate", new FrameRange(1, 3, 1), "cam", null, new Resolution(64, 32), "png", "img");
+
+        List<String> command = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render").command();
+
+        assertThat(command.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        int main = command.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
+        assertThat(main).isPositive();
+        assertThat(command.subList(main + 1, command.size()))
+                .isEqualTo(RenderCommand.mayaFlags(job, Path.of("/w/s.ma"), Path.of("/w/out")));
+        String classpath = command.get(command.indexOf("-cp") + 1);
+        assertThat(Path.of(classpath).resolve("cloud/yuntu/agent/simulate/SimulatedRender.class"))
+                .satisfiesAnyOf(p -> assertThat(Files.isRegularFile(p)).isTrue(),
+                        p -> assertThat(classpath).endsWith(".jar"));
+    }
+}

@@ -1,0 +1,29 @@
+package cloud.yuntu.agent.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class RenderLogTest {
+
+    @Test
+    void keepsTheLastLinesAndTheFirstError() {
+        RenderLog log = new RenderLog(3);
+        log.accept("Starting Rendering /tmp/shot.ma");
+        log.accept("// Error: [mtoa] Failed to render frame 5");
+        log.accept("// Error: Render failed on frame 5.");
+        IntStream.range(0, 5).forEach(i -> log.accept("line " + i));
+
+        assertThat(log.tail()).containsExactly("line 2", "line 3", "line 4");
+        assertThat(log.firstError()).isEqualTo("[mtoa] Failed to render frame 5");
+    }
+
+    @Test
+    void sceneLoadErrorsAreNotWorthRetrying() {
+        assertThat(RenderLog.isSceneLoadError("File not found: /w/scene/shot.ma")).isTrue();
+        assertThat(RenderLog.isSceneLoadError("Scene /w/shot.mb failed to load.")).isTrue();
+        assertThat(RenderLog.isSceneLoadError("[mtoa] Failed to render frame 5")).isFalse();
+        assertThat(RenderLog.isSceneLoadError(null)).isFalse();
+    }
+}

@@ -1,0 +1,33 @@
+package cloud.yuntu.agent.transfer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** Starts the {@link StandInFileService} before the agent and points the agent at it. */
+public class StandInFileServiceResource implements QuarkusTestResourceLifecycleManager {
+
+    private static StandInFileService service;
+
+    public static synchronized StandInFileService service() {
+        if (service == null) {
+            try {
+                service = new StandInFileService();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return service;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("yuntu.agent.file-service-url", service().url());
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every application of this test JVM, like the broker.
+    }
+}
