@@ -1,0 +1,114 @@
+package cloud.yuntu.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.contracts.digest.ContentDigest;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.deploy.local.FarmService;
+import cloud.yuntu.deploy.local.LocalFarm;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton: a Maya scene uploaded through the gateway renders on the agents, and
+ * what the user downloads is exactly what the agents reported.
+ */
+@ExtendWith({FarmUnderTest.class, FarmLogsOnFailure.class})
+class RenderTaskEndToEndTest {
+
+    static LocalFarm farm;
+    static String gateway;
+    static TaskApi api;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void farm(LocalFarm started) {
+        farm = started;
+        gateway = farm.url(FarmService.GATEWAY).toString();
+        api = new TaskApi(gateway);
+    }
+
+    @Test
+    void tenFrameTaskRendersToVerifiedResultsWithLiveProgress() throws Exception {
+        Path scene = Scenes.withSimulation(work, "Autodesk__maya-usd__test__testSamples__displayColors__ColorTestStandardSurface.ma",
+                "yuntu.simulate.msPerFrame", "300");
+        JsonPath upload = api.upload(scene);
+        UUID taskId = UUID.fromString(upload.getString("taskId"));
+
+        try (TaskEventsSocket socket = new TaskEventsSocket(URI.create(gateway.replace("http", "ws") + "/ws?taskId=" + taskId))) {
+            given().baseUri(gateway).contentType(ContentType.JSON).header("X-Yuntu-User", "artist-1")
+                    .body(Map.of("sceneKey", upload.getString("key"), "frames", "1-10", "renderer", "simulate",
+                            "tier", "cpu", "resolution", Map.of("width", 320, "height", 180)))
+                    .post("/api/tasks")
+                    .then().statusCode(201);
+
+            JsonPath task = api.awaitStatus(taskId, "COMPLETED", Duration.ofMinutes(4));
+            assertThat(task.getList("frames.status", String.class)).hasSize(10).containsOnly("SUCCEEDED");
+
+            // What the agents reported, per frame, for the attempt that succeeded.
+            Map<Integer, Integer> finalAttempt = new HashMap<>();
+            List<Map<String, Object>> frames = task.getList("frames");
+            frames.forEach(f -> finalAttempt.put((Integer) f.get("number"), (Integer) f.get("attempt")));
+            Map<String, FrameOutput> reported = new HashMap<>();
+            for (FrameCompleted completed : FrameEventsLog.completions(farm.broker().bootstrapServers(), taskId)) {
+                for (FrameOutput output : completed.outputs()) {
+                    if (finalAttempt.get(output.frame()) == completed.attempt()) {
+                        reported.put(output.object().key(), output);
+                    }
+                }
+            }
+            assertThat(reported).hasSize(10);
+
+            JsonPath results = api.results(taskId);
+            List<Map<String, Object>> listed = results.getList("$");
+            assertThat(listed).hasSize(10);
+            for (Map<String, Object> result : listed) {
+                String key = (String) result.get("key");
+                assertThat(key).matches("results/\\d{8}/" + taskId + "/.+");
+                FrameOutput output = reported.get(key);
+                assertThat(output).as("reported output for " + key).isNotNull();
+                assertThat(result.get("sha256")).isEqualTo(output.object().sha256());
+                assertThat(result.get("xxh64")).isEqualTo(output.object().xxh64());
+
+                ContentDigest.Digests downloaded;
+                try (InputStream in = given().get((String) result.get("url")).then().statusCode(200).extract().asInputStream()) {
+                    downloaded = ContentDigest.of(in);
+                }
+                assertThat(downloaded.sha256()).isEqualTo(output.object().sha256());
+                assertThat(downloaded.xxh64()).isEqualTo(output.object().xxh64());
+                assertThat(downloaded.size()).isEqualTo(output.object().size());
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> socket.envelopes("task:completed").size() >= 1);
+            Thread.sleep(1000); // a second completion, were there one, would arrive right behind the first
+            assertThat(socket.envelopes("task:completed")).hasSize(1);
+            List<Double> percents = socket.envelopes("task:progress").stream()
+                    .map(e -> e.path("data").path("percent").asDouble()).toList();
+            assertThat(percents).isNotEmpty().isSorted();
+            assertThat(percents.getLast()).isEqualTo(100.0);
+            List<Long> seqs = socket.envelopes().stream().map(e -> e.path("seq").asLong()).toList();
+            assertThat(seqs).isSorted().doesNotHaveDuplicates();
+            JsonNode completed = socket.envelopes("task:completed").getFirst();
+            assertThat(completed.path("data").path("taskId").asText()).isEqualTo(taskId.toString());
+        }
+    }
+}
