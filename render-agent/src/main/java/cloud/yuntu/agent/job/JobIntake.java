@@ -35,6 +35,10 @@ import org.jboss.logging.Logger;
  * the agent dies, the lock runs out and the broker delivers it again. While the agent can take
  * nothing (draining, or every slot busy with other pools' jobs) it leaves the group altogether,
  * because a share consumer also acquires records between polls.
+ *
+ * <p>A restarted broker forgets every share session, and the 4.2 client does not always build a
+ * new one: it reconnects and then polls an empty session for ever. So a consumer whose
+ * connection dropped and came back is replaced by a fresh one once it holds no running job.
  */
 final class JobIntake implements Runnable {
 
@@ -122,6 +126,12 @@ final class JobIntake implements Runnable {
                         consumer = open(group);
                     }
                     pollOnce(consumer);
+                    if (inFlight.isEmpty() && BrokerLink.droppedAndRestored(consumer)) {
+                        // Jobs in flight are covered by their renewals' commits; an idle consumer has no
+                        // other way to learn that the broker it reconnected to has no session for it.
+                        consumer = close(consumer, "its broker connection dropped and came back; the broker may "
+                                + "have forgotten its share session");
+                    }
                 } catch (KafkaException e) {
                     // A fresh consumer rejoins; records of running jobs come back to it once their locks
                     // lapse and are recognised by position, so their outcome is still acknowledged.
