@@ -28,6 +28,13 @@ public interface FileConfig {
     @WithDefault("64G")
     MemorySize maxObjectSize();
 
+    /**
+     * Where multipart scene uploads are spooled while they arrive, before they are hashed into
+     * the store. Needs room for the largest scenes being uploaded at once.
+     */
+    @WithDefault("${java.io.tmpdir}/yuntu-file-spool")
+    Path uploadSpool();
+
     /** Which object store holds the bytes. */
     @WithDefault("local")
     Backend backend();

@@ -2,26 +2,32 @@ package cloud.yuntu.file.upload;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import cloud.yuntu.file.FarmUrls;
+import cloud.yuntu.file.FileConfig;
 import cloud.yuntu.file.IndependentDigest;
 import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.MayaScenes;
 import cloud.yuntu.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +37,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTestResource(PostgresResource.class)
 class SceneUploadTest {
 
-    private static final Path SCENES = Path.of("/work/shared/maya-scenes");
+    @Inject
+    FileConfig config;
+
+    private static final Path SCENES = MayaScenes.DIR;
 
     @ParameterizedTest
     @ValueSource(strings = {"Autodesk__maya-usd__test__testSamples__rhino_rig__anim_001.ma",
@@ -90,6 +99,21 @@ class SceneUploadTest {
         given().multiPart("file", "shot.ma", new byte[] {1}).multiPart("taskId", "task-42")
                 .post("/api/files/scenes")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("taskId"));
+    }
+
+    @Test
+    void spoolsNothingBeyondTheRequest() throws IOException {
+        given().multiPart("file", "kept.ma", new byte[4096]).post("/api/files/scenes").then().statusCode(201);
+        given().multiPart("file", "refused.ma", new byte[4096]).multiPart("taskId", "not-a-uuid")
+                .post("/api/files/scenes").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{}").post("/api/files/scenes")
+                .then().statusCode(415).contentType("application/problem+json");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(config.uploadSpool())) {
+                assertThat(left).as("spool files left behind").isEmpty();
+            }
+        });
     }
 
     private static String today() {

@@ -1,0 +1,235 @@
+package cloud.yuntu.file.upload;
+
+import cloud.yuntu.contracts.problem.Problem;
+import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.file.storage.ObjectInfo;
+import cloud.yuntu.file.storage.ObjectIngest;
+import cloud.yuntu.file.storage.ObjectKey;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /api/files/scenes}, multipart: stores the part named {@code file} under
+ * {@code scenes/YYYYMMDD/<taskId>/<filename>}; the optional field {@code taskId} names the task
+ * (a new id otherwise). Served by a plain Vert.x route because the part must be spooled with
+ * backpressure: the request is paused whenever the spool file's write queue is full, so a scene
+ * larger than the heap arrives at disk speed instead of piling up in memory (the framework's
+ * form handling buffered it and ran out of heap under load). The spooled part is then hashed
+ * into the store on a worker thread and the spool file removed, whatever the outcome.
+ */
+@ApplicationScoped
+public class SceneUploadRoute {
+
+    private static final Logger LOG = Logger.getLogger(SceneUploadRoute.class);
+    private static final String PATH = "/api/files/scenes";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    /** After {@link BodyLimitFilter}, ahead of Quarkus' own body handling. */
+    private static final int ORDER = -90;
+
+    private final ObjectIngest ingest;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Path spool;
+
+    SceneUploadRoute(ObjectIngest ingest, Clock clock, ObjectMapper json, FileConfig config) {
+        this.ingest = ingest;
+        this.clock = clock;
+        this.json = json;
+        this.spool = config.uploadSpool();
+    }
+
+    void install(@Observes Router router, Vertx vertx) throws IOException {
+        Files.createDirectories(spool);
+        router.post(PATH).order(ORDER).handler(ctx -> new Upload(vertx, ctx).start());
+    }
+
+    /** One request's upload: its spool file, its form fields, and the answer. */
+    private final class Upload {
+
+        private final Vertx vertx;
+        private final RoutingContext ctx;
+        private final HttpServerRequest request;
+        private final Path spooled = spool.resolve(UUID.randomUUID() + ".part");
+        private final Promise<String> filePart = Promise.promise();
+        private boolean sawFile;
+        private long received;
+        private boolean answered;
+
+        Upload(Vertx vertx, RoutingContext ctx) {
+            this.vertx = vertx;
+            this.ctx = ctx;
+            this.request = ctx.request();
+        }
+
+        void start() {
+            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
+                answer(new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                        "Content-Type: a scene is uploaded as multipart/form-data", List.of(
+                                new Problem.FieldError("Content-Type", "must be multipart/form-data"))));
+                return;
+            }
+            request.setExpectMultipart(true);
+            request.uploadHandler(this::part);
+            request.exceptionHandler(this::failed);
+            request.endHandler(ended -> completed());
+            // Routing may have paused the request until a handler claimed its body.
+            request.resume();
+        }
+
+        private void part(HttpServerFileUpload upload) {
+            if (!"file".equals(upload.name()) || sawFile) {
+                // Other file parts are not ours to keep; read past them.
+                upload.handler(ignored -> { });
+                return;
+            }
+            sawFile = true;
+            upload.pause();
+            request.pause();
+            vertx.fileSystem().open(spooled.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                    .onFailure(e -> {
+                        filePart.tryFail(e);
+                        request.resume();
+                        upload.handler(ignored -> { });
+                        upload.resume();
+                    })
+                    .onSuccess(file -> {
+                        spoolInto(upload, file);
+                        request.resume();
+                        upload.resume();
+                    });
+        }
+
+        private void spoolInto(HttpServerFileUpload upload, AsyncFile file) {
+            file.exceptionHandler(filePart::tryFail);
+            upload.handler(chunk -> {
+                received += chunk.length();
+                if (received > ingest.maxObjectSize()) {
+                    answer(ProblemException.tooLarge(ingest.maxObjectSize()));
+                    request.connection().close();
+                    return;
+                }
+                file.write(chunk);
+                if (file.writeQueueFull()) {
+                    // The whole point of this route: stop reading the socket until the disk catches up.
+                    request.pause();
+                    file.drainHandler(drained -> request.resume());
+                }
+            });
+            upload.endHandler(ended -> file.close()
+                    .onSuccess(closed -> filePart.tryComplete(upload.filename()))
+                    .onFailure(filePart::tryFail));
+        }
+
+        private void completed() {
+            if (answered) {
+                discard();
+                return;
+            }
+            if (!sawFile) {
+                answer(ProblemException.badField("file", "a multipart file part named 'file' is required"));
+                return;
+            }
+            UUID task;
+            try {
+                task = taskId(request.formAttributes().get("taskId"));
+            } catch (ProblemException e) {
+                answer(e);
+                return;
+            }
+            filePart.future()
+                    .compose(fileName -> vertx.executeBlocking(() -> store(task, fileName), false))
+                    .onSuccess(stored -> created(task, stored))
+                    .onFailure(this::failed);
+        }
+
+        private ObjectInfo store(UUID task, String fileName) throws IOException {
+            ObjectKey key = ObjectKey.of("scenes/" + LocalDate.now(clock).format(DAY) + "/" + task + "/"
+                    + SceneFileName.sanitize(fileName));
+            try (InputStream in = Files.newInputStream(spooled)) {
+                return ingest.write(key, in);
+            }
+        }
+
+        private void created(UUID task, ObjectInfo stored) {
+            discard();
+            if (answered) {
+                return;
+            }
+            answered = true;
+            try {
+                ctx.response().setStatusCode(201)
+                        .putHeader(HttpHeaders.LOCATION, "/api/files/objects?key="
+                                + URLEncoder.encode(stored.key(), StandardCharsets.UTF_8))
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(json.writeValueAsString(new SceneUploaded(task, stored.key(), stored.size(),
+                                stored.sha256(), stored.xxh64(), stored.md5())));
+            } catch (IOException e) {
+                ctx.fail(e);
+            }
+        }
+
+        private void failed(Throwable failure) {
+            if (failure instanceof ProblemException problem) {
+                answer(problem);
+                return;
+            }
+            LOG.errorf(failure, "Scene upload to %s failed", spooled);
+            answer(new ProblemException(500, "internal", "Internal error",
+                    "the upload failed inside file-service; it may be retried", List.of()));
+        }
+
+        private void answer(ProblemException problem) {
+            discard();
+            if (answered || ctx.response().ended()) {
+                return;
+            }
+            answered = true;
+            try {
+                ctx.response().setStatusCode(problem.problem().status())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .end(json.writeValueAsString(problem.problem()));
+            } catch (IOException e) {
+                ctx.fail(e);
+            }
+        }
+
+        private void discard() {
+            vertx.fileSystem().delete(spooled.toString()).otherwiseEmpty();
+        }
+    }
+
+    private static UUID taskId(String value) {
+        if (value == null || value.isBlank()) {
+            return UUID.randomUUID();
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badField("taskId", "must be a UUID");
+        }
+    }
+}
