@@ -1,5 +1,6 @@
 package cloud.yuntu.e2e;
 
+import cloud.yuntu.testsupport.MayaScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 /** Real Maya scenes from the shared corpus, optionally asking the simulated renderer for a behaviour. */
 final class Scenes {
 
-    static final Path CORPUS = FarmUnderTest.REPOSITORY.resolve("../shared/maya-scenes").normalize();
+    static final Path CORPUS = MayaScenes.DIR;
 
     private Scenes() {
     }

@@ -11,6 +11,7 @@ import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.testsupport.MayaScenes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class AgentHarness implements AutoCloseable {
 
     public static final String AGENT_ID = "test-agent";
-    private static final Path CORPUS_SCENE = Path.of("/work/shared/maya-scenes/yamins81__cgkit__unittests__data__objects.ma");
+    private static final Path CORPUS_SCENE = MayaScenes.scene("yamins81__cgkit__unittests__data__objects.ma");
 
     private final KafkaProducer<String, byte[]> producer;
     private final StandInFileService files;

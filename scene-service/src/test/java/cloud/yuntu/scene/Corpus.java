@@ -1,5 +1,6 @@
 package cloud.yuntu.scene;
 
+import cloud.yuntu.testsupport.MayaScenes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.List;
 /** The real scene files and the facts their README table states, read from the README itself. */
 public final class Corpus {
 
-    public static final Path DIR = Path.of(System.getProperty("yuntu.maya-scenes", "/work/shared/maya-scenes"));
+    public static final Path DIR = MayaScenes.DIR;
 
     /** One README table row. */
     public record Row(String file, long bytes, String format, String version, String renderer, int refs, int ftn,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.render.RendererProcess;
+import cloud.yuntu.testsupport.MayaScenes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SimulatedRenderTest {
 
-    private static final Path CORPUS = Path.of("/work/shared/maya-scenes");
+    private static final Path CORPUS = MayaScenes.DIR;
 
     @TempDir
     Path dir;

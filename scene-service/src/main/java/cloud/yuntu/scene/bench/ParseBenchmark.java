@@ -22,7 +22,7 @@ public final class ParseBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        Path corpus = Path.of(args.length > 0 ? args[0] : "/work/shared/maya-scenes");
+        Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/maya-scenes");
         int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path generated = Files.createTempFile("yuntu-bench", ".ma");
         try {
