@@ -3,8 +3,14 @@ package cloud.yuntu.e2e;
 import cloud.yuntu.deploy.local.FarmOptions;
 import cloud.yuntu.deploy.local.LocalFarm;
 import cloud.yuntu.deploy.postgres.PostgresServer;
+import cloud.yuntu.deploy.process.StaleProcesses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -18,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class FarmUnderTest implements ParameterResolver {
 
     static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    /** Fixed, so a farm left behind by a run that was killed is reaped by the next one. */
+    /** Fixed, so a farm left behind by a run that was killed is reaped by the next one, then cleared. */
     static final Path DATA_DIR = Path.of("target/e2e-farm").toAbsolutePath();
 
     @Override
@@ -36,8 +42,25 @@ final class FarmUnderTest implements ParameterResolver {
     private record RunningFarm(LocalFarm farm, String database) implements AutoCloseable {
 
         static RunningFarm start() {
+            // Each run gets a fresh database, so it gets a fresh broker and store as well: topics,
+            // share-group state and objects of an earlier run must not leak into this one.
+            StaleProcesses.reap(DATA_DIR);
+            deleteTree(DATA_DIR);
             String database = "yuntu_e2e_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
             return new RunningFarm(LocalFarm.start(new FarmOptions(REPOSITORY, DATA_DIR, database, false, 2, 2)), database);
+        }
+
+        private static void deleteTree(Path root) {
+            if (!Files.exists(root)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot clear " + root + " of an earlier run", e);
+            }
         }
 
         @Override
