@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameOutput;
@@ -21,6 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,6 +113,16 @@ class RenderTaskEndToEndTest {
             assertThat(seqs).isSorted().doesNotHaveDuplicates();
             JsonNode completed = socket.envelopes("task:completed").getFirst();
             assertThat(completed.path("data").path("taskId").asText()).isEqualTo(taskId.toString());
+        }
+    }
+
+    /** One partition per pool is what lets every agent of the pool take any task's frames. */
+    @Test
+    void everyPoolQueuesItsJobsOnOnePartition() throws Exception {
+        try (Admin admin = farm.broker().admin()) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.frameJobs("cpu"),
+                    Topics.frameJobs("gpu"))).allTopicNames().get(30, TimeUnit.SECONDS);
+            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).as(t.name()).hasSize(1));
         }
     }
 }

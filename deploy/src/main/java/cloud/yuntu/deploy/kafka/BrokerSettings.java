@@ -19,8 +19,12 @@ public record BrokerSettings(
         return new BrokerSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofHours(1), 5, 3);
     }
 
-    /** Short locks so tests see a dead consumer's records come back within seconds. */
+    /**
+     * Short locks so tests see a dead consumer's records come back within seconds. Topics left to
+     * auto-creation get several partitions, as in production, so a test notices when a topic that
+     * must have one was created by accident.
+     */
     public static BrokerSettings forTests() {
-        return new BrokerSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofHours(1), 5, 1);
+        return new BrokerSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofHours(1), 5, 3);
     }
 }

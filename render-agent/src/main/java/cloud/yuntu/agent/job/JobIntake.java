@@ -287,6 +287,9 @@ final class JobIntake implements Runnable {
         config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxRecords());
+        // The job topic is task-service's to create, with one partition; one auto-created by a subscribing
+        // agent would get the broker's default count and split a task's frames between few agents.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return config;
     }
 

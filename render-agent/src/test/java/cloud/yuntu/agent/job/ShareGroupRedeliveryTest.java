@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -40,6 +41,10 @@ class ShareGroupRedeliveryTest {
         ShareGroupSettings.apply(broker.bootstrapServers(), group, LOCK);
         assertGroupConfig("share.record.lock.duration.ms", Long.toString(LOCK.toMillis()));
         assertGroupConfig("share.auto.offset.reset", "earliest");
+        try (Admin admin = broker.admin()) {
+            // One partition, as task-service makes job topics: every member of the group is assigned it.
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new StringSerializer())) {

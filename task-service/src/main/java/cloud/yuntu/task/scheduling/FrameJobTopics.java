@@ -1,8 +1,13 @@
 package cloud.yuntu.task.scheduling;
 
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.task.tier.Tiers;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,20 @@ public class FrameJobTopics {
                 AdminClientConfig.CLIENT_ID_CONFIG, "task-service-topics",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    /**
+     * Agents subscribe before any job exists and may not create a job topic themselves, so every
+     * pool's topic is made at start. A pool added later gets its topic before its first job.
+     */
+    void createAtStart(@Observes StartupEvent started, Pool pool, Tiers tiers) {
+        try {
+            List<String> pools = pool.withConnection(tiers::pools).await().atMost(Duration.ofSeconds(30));
+            ensureFor(pools.stream().map(Topics::frameJobs).toList());
+        } catch (RuntimeException e) {
+            LOG.warnf("Job topics not made at start (%s); each is made before its first job is published",
+                    e.getMessage());
+        }
     }
 
     /**
