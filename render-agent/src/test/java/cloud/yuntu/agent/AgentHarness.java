@@ -1,16 +1,21 @@
 package cloud.yuntu.agent;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import cloud.yuntu.agent.transfer.StandInFileService;
 import cloud.yuntu.contracts.FarmEvent;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.digest.ContentDigest;
+import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.json.FrameEventDeserializer;
 import cloud.yuntu.testsupport.MayaScenes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +48,18 @@ public final class AgentHarness implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final StandInFileService files;
     private final EventSerializer<FarmEvent> serializer = new EventSerializer<>();
+    private final TopicReader<FrameEvent> events;
 
-    public AgentHarness(String bootstrapServers, StandInFileService files) {
+    /** Plays the farm around the agent under test once that agent is ready, recording its frame events. */
+    public static AgentHarness connect(String bootstrapServers, StandInFileService files) {
+        AgentHarness farm = new AgentHarness(bootstrapServers, files);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        return farm;
+    }
+
+    private AgentHarness(String bootstrapServers, StandInFileService files) {
         this.files = files;
+        this.events = new TopicReader<>(bootstrapServers, Topics.FRAME_EVENTS, new FrameEventDeserializer());
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         createJobTopic(bootstrapServers, "cpu");
@@ -80,6 +95,15 @@ public final class AgentHarness implements AutoCloseable {
     public SceneManifest missingScene(UUID taskId) {
         byte[] bytes = "never uploaded".getBytes(StandardCharsets.UTF_8);
         return new SceneManifest(digest(bytes).as("scenes/20260101/" + taskId + "/gone.ma"), "gone.ma", List.of());
+    }
+
+    /** Every frame event on the broker since this harness connected. */
+    public TopicReader<FrameEvent> events() {
+        return events;
+    }
+
+    public List<FrameEvent> eventsOf(UUID frameId) {
+        return events.values().stream().filter(e -> e.frameId().equals(frameId)).toList();
     }
 
     public FrameJob job(UUID taskId, SceneManifest scene, FrameRange frames, long timeoutSeconds) {
@@ -135,7 +159,8 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        events.close();
         producer.close();
     }
 }

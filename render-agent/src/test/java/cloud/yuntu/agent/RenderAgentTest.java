@@ -1,6 +1,5 @@
 package cloud.yuntu.agent;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +18,6 @@ import cloud.yuntu.contracts.frame.FrameProgress;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
-import cloud.yuntu.contracts.json.FrameEventDeserializer;
 import cloud.yuntu.contracts.json.FrameLogBatchDeserializer;
 import cloud.yuntu.contracts.json.LogLines;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
@@ -56,23 +54,19 @@ class RenderAgentTest {
 
     StandInFileService files = StandInFileServiceResource.service();
     AgentHarness farm;
-    TopicReader<FrameEvent> events;
 
     @BeforeEach
     void connect() {
-        farm = new AgentHarness(broker.bootstrapServers(), files);
-        events = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_EVENTS, new FrameEventDeserializer());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        farm = AgentHarness.connect(broker.bootstrapServers(), files);
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        events.close();
         farm.close();
     }
 
     private List<FrameEvent> eventsOf(FrameJob job) {
-        return events.values().stream().filter(e -> e.frameId().equals(job.frameId())).toList();
+        return farm.eventsOf(job.frameId());
     }
 
     private <T extends FrameEvent> T awaitEvent(FrameJob job, Class<T> type, Duration within) {
@@ -112,7 +106,7 @@ class RenderAgentTest {
             List<Double> progress = all.stream().filter(FrameProgress.class::isInstance)
                     .map(e -> ((FrameProgress) e).percent()).toList();
             assertThat(progress).isNotEmpty().isSorted().allMatch(p -> p >= 0 && p <= 100);
-            assertThat(events.records()).filteredOn(r -> r.value().frameId().equals(job.frameId()))
+            assertThat(farm.events().records()).filteredOn(r -> r.value().frameId().equals(job.frameId()))
                     .allMatch(r -> r.key().equals(taskId.toString()));
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf(logs, job))

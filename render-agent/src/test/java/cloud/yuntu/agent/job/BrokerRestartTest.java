@@ -1,25 +1,19 @@
 package cloud.yuntu.agent.job;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.agent.AgentHarness;
-import cloud.yuntu.agent.TopicReader;
 import cloud.yuntu.agent.transfer.StandInFileServiceResource;
-import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.frame.FrameCompleted;
-import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
-import cloud.yuntu.contracts.json.FrameEventDeserializer;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,18 +33,14 @@ class BrokerRestartTest {
     KafkaBroker broker;
 
     AgentHarness farm;
-    TopicReader<FrameEvent> events;
 
     @BeforeEach
     void connect() {
-        farm = new AgentHarness(broker.bootstrapServers(), StandInFileServiceResource.service());
-        events = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_EVENTS, new FrameEventDeserializer());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        farm = AgentHarness.connect(broker.bootstrapServers(), StandInFileServiceResource.service());
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        events.close();
         farm.close();
     }
 
@@ -59,21 +49,21 @@ class BrokerRestartTest {
         UUID taskId = UUID.randomUUID();
         var running = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "4000"), FrameRange.single(1), 120);
         farm.publish(running);
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(running.frameId()).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> farm.eventsOf(running.frameId()).stream()
                 .anyMatch(FrameStarted.class::isInstance));
 
         broker.restart();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(running.frameId()).stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> farm.eventsOf(running.frameId()).stream()
                 .anyMatch(FrameCompleted.class::isInstance));
         var later = farm.job(taskId, farm.scene(taskId), FrameRange.single(2), 60);
         farm.publish(later);
-        await().atMost(Duration.ofSeconds(90)).until(() -> eventsOf(later.frameId()).stream()
+        await().atMost(Duration.ofSeconds(90)).until(() -> farm.eventsOf(later.frameId()).stream()
                 .anyMatch(FrameCompleted.class::isInstance));
 
-        assertThat(eventsOf(running.frameId()).stream().filter(FrameStarted.class::isInstance))
+        assertThat(farm.eventsOf(running.frameId()).stream().filter(FrameStarted.class::isInstance))
                 .as("the job running across the restart is not started again").hasSize(1);
-        assertThat(eventsOf(later.frameId()).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
+        assertThat(farm.eventsOf(later.frameId()).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
     }
 
     @Test
@@ -81,19 +71,16 @@ class BrokerRestartTest {
         UUID taskId = UUID.randomUUID();
         var before = farm.job(taskId, farm.scene(taskId), FrameRange.single(1), 60);
         farm.publish(before);
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(before.frameId()).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> farm.eventsOf(before.frameId()).stream()
                 .anyMatch(FrameCompleted.class::isInstance));
 
         broker.restart();
 
         var after = farm.job(taskId, farm.scene(taskId), FrameRange.single(2), 60);
         farm.publish(after);
-        await().atMost(Duration.ofSeconds(90)).until(() -> eventsOf(after.frameId()).stream()
+        await().atMost(Duration.ofSeconds(90)).until(() -> farm.eventsOf(after.frameId()).stream()
                 .anyMatch(FrameCompleted.class::isInstance));
-        assertThat(eventsOf(after.frameId()).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
+        assertThat(farm.eventsOf(after.frameId()).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
     }
 
-    private List<FrameEvent> eventsOf(UUID frameId) {
-        return events.values().stream().filter(e -> e.frameId().equals(frameId)).toList();
-    }
 }

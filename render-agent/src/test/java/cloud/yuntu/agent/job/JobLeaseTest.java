@@ -1,6 +1,5 @@
 package cloud.yuntu.agent.job;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +16,6 @@ import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
-import cloud.yuntu.contracts.json.FrameEventDeserializer;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
@@ -63,24 +61,20 @@ class JobLeaseTest {
     KafkaBroker broker;
 
     AgentHarness farm;
-    TopicReader<FrameEvent> events;
 
     @BeforeEach
     void connect() {
-        farm = new AgentHarness(broker.bootstrapServers(), StandInFileServiceResource.service());
-        events = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_EVENTS, new FrameEventDeserializer());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        farm = AgentHarness.connect(broker.bootstrapServers(), StandInFileServiceResource.service());
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
         farm.command(Command.RESUME, null);
-        events.close();
         farm.close();
     }
 
     private List<FrameEvent> eventsOf(FrameJob job) {
-        return events.values().stream().filter(e -> e.frameId().equals(job.frameId())).toList();
+        return farm.eventsOf(job.frameId());
     }
 
     @Test
