@@ -25,10 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +51,8 @@ public class SceneUploadRoute {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     /** After {@link BodyLimitFilter}, ahead of Quarkus' own body handling. */
     private static final int ORDER = -90;
+    private static final String SPOOL_SUFFIX = ".part";
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final ObjectIngest ingest;
     private final Clock clock;
@@ -63,6 +68,7 @@ public class SceneUploadRoute {
 
     void install(@Observes Router router, Vertx vertx) throws IOException {
         Files.createDirectories(spool);
+        removeAbandonedSpoolFiles();
         router.post(PATH).order(ORDER).handler(ctx -> new Upload(vertx, ctx).start());
     }
 
@@ -72,8 +78,9 @@ public class SceneUploadRoute {
         private final Vertx vertx;
         private final RoutingContext ctx;
         private final HttpServerRequest request;
-        private final Path spooled = spool.resolve(UUID.randomUUID() + ".part");
+        private final Path spooled = spool.resolve(UUID.randomUUID() + SPOOL_SUFFIX);
         private final Promise<String> filePart = Promise.promise();
+        private AsyncFile spoolFile;
         private boolean sawFile;
         private long received;
         private boolean answered;
@@ -94,7 +101,7 @@ public class SceneUploadRoute {
             }
             request.setExpectMultipart(true);
             request.uploadHandler(this::part);
-            request.exceptionHandler(this::failed);
+            request.exceptionHandler(this::aborted);
             request.endHandler(ended -> completed());
             // Routing may have paused the request until a handler claimed its body.
             request.resume();
@@ -124,6 +131,7 @@ public class SceneUploadRoute {
         }
 
         private void spoolInto(HttpServerFileUpload upload, AsyncFile file) {
+            spoolFile = file;
             file.exceptionHandler(filePart::tryFail);
             upload.handler(chunk -> {
                 received += chunk.length();
@@ -139,9 +147,12 @@ public class SceneUploadRoute {
                     file.drainHandler(drained -> request.resume());
                 }
             });
-            upload.endHandler(ended -> file.close()
-                    .onSuccess(closed -> filePart.tryComplete(upload.filename()))
-                    .onFailure(filePart::tryFail));
+            upload.endHandler(ended -> {
+                spoolFile = null;
+                file.close()
+                        .onSuccess(closed -> filePart.tryComplete(upload.filename()))
+                        .onFailure(filePart::tryFail);
+            });
         }
 
         private void completed() {
@@ -192,6 +203,12 @@ public class SceneUploadRoute {
             }
         }
 
+        /** The client went away or sent a broken body: nothing to answer, only to clean up. */
+        private void aborted(Throwable failure) {
+            LOG.warnf("Scene upload aborted after %d bytes: %s", received, failure.getMessage());
+            answer(ProblemException.badField("file", "the upload was cut off: " + failure.getMessage()));
+        }
+
         private void failed(Throwable failure) {
             if (failure instanceof ProblemException problem) {
                 answer(problem);
@@ -218,7 +235,33 @@ public class SceneUploadRoute {
         }
 
         private void discard() {
+            if (spoolFile != null) {
+                // The part never ended (aborted or refused mid-way): its file is still open.
+                spoolFile.close();
+                spoolFile = null;
+            }
             vertx.fileSystem().delete(spooled.toString()).otherwiseEmpty();
+        }
+    }
+
+    /**
+     * A process that died mid-upload leaves its spool file behind. A live upload writes its file
+     * continually, so one untouched for an hour is abandoned, even if another process shares the
+     * directory.
+     */
+    void removeAbandonedSpoolFiles() throws IOException {
+        Instant abandonedBefore = Instant.now().minus(ABANDONED_AFTER);
+        try (Stream<Path> files = Files.list(spool)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SPOOL_SUFFIX)).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(abandonedBefore)) {
+                        Files.deleteIfExists(file);
+                        LOG.infof("Removed abandoned spool file %s", file);
+                    }
+                } catch (IOException e) {
+                    LOG.warnf("Cannot remove abandoned spool file %s: %s", file, e.getMessage());
+                }
+            }
         }
     }
 
