@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,20 +182,10 @@ class JobLeaseTest {
     }
 
     private KafkaShareConsumer<String, String> shareConsumer() {
-        KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "group.id", GROUP,
-                "share.acknowledgement.mode", "explicit",
-                "share.acquire.mode", "record_limit",
-                "max.poll.records", 1), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.frameJobs("cpu")));
-        return consumer;
+        return OtherAgent.join(broker.bootstrapServers(), GROUP, Topics.frameJobs("cpu"));
     }
 
     private static ConsumerRecord<String, String> pollOne(KafkaShareConsumer<String, String> consumer) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var records = consumer.poll(Duration.ofMillis(500));
-            return records.isEmpty() ? null : records.iterator().next();
-        }, r -> r != null);
+        return OtherAgent.pollOne(consumer, Duration.ofSeconds(30));
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -19,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -54,12 +51,12 @@ class ShareGroupRedeliveryTest {
         KafkaShareConsumer<String, String> dying = consumer();
         KafkaShareConsumer<String, String> survivor = consumer();
         try {
-            ConsumerRecord<String, String> first = pollOne(dying, Duration.ofSeconds(30));
+            ConsumerRecord<String, String> first = OtherAgent.pollOne(dying, Duration.ofSeconds(30));
             assertThat(first.value()).isEqualTo("job-1");
             assertThat(first.deliveryCount()).hasValue((short) 1);
             // From here the first consumer is dead: no poll, no acknowledgement, no close.
 
-            ConsumerRecord<String, String> again = pollOne(survivor, LOCK.multipliedBy(6));
+            ConsumerRecord<String, String> again = OtherAgent.pollOne(survivor, LOCK.multipliedBy(6));
 
             assertThat(again.value()).isEqualTo("job-1");
             assertThat(again.offset()).isEqualTo(first.offset());
@@ -81,25 +78,6 @@ class ShareGroupRedeliveryTest {
     }
 
     private KafkaShareConsumer<String, String> consumer() {
-        KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "group.id", group,
-                "share.acknowledgement.mode", "explicit",
-                "share.acquire.mode", "record_limit",
-                "max.poll.records", 1), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static ConsumerRecord<String, String> pollOne(KafkaShareConsumer<String, String> consumer,
-                                                         Duration within) {
-        List<ConsumerRecord<String, String>> got = new ArrayList<>();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (got.isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
-        }
-        Optional<ConsumerRecord<String, String>> first = got.stream().findFirst();
-        assertThat(first).as("a record within " + within).isPresent();
-        return first.get();
+        return OtherAgent.join(broker.bootstrapServers(), group, topic);
     }
 }
