@@ -65,7 +65,7 @@ class WireFormatTest {
     void standaloneRecordsCarryTheirTypeToo() throws Exception {
         FrameJob job = new FrameJob(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 1, "cpu",
                 new FrameRange(1, 1, 1), new SceneManifest(OBJECT, "shot.ma", List.of()), "arnold", null, null,
-                new Resolution(1920, 1080), "exr", "beauty", "results/20261124/t/", 7200);
+                new Resolution(1920, 1080), "exr", "beauty", "results/20261124/t/", 7200, "grant-token");
         byte[] bytes = serializer.serialize("t", job);
 
         assertThat(FarmJsonTree.of(bytes).get("type").asText()).isEqualTo(FrameJob.TYPE);

@@ -26,6 +26,6 @@ public final class TestJobs {
     public static FrameJob job(UUID taskId, SceneManifest scene, String renderer, FrameRange frames, String camera,
                                String layer, Resolution resolution, String format, String prefix, long timeoutSeconds) {
         return new FrameJob(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "cpu", frames, scene,
-                renderer, camera, layer, resolution, format, prefix, "results/20260101/" + taskId + "/", timeoutSeconds);
+                renderer, camera, layer, resolution, format, prefix, "results/20260101/" + taskId + "/", timeoutSeconds, null);
     }
 }

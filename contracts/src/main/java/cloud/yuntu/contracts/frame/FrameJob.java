@@ -21,6 +21,9 @@ import java.util.UUID;
  * @param resultKeyPrefix where outputs are stored, {@code results/YYYYMMDD/<taskId>/}, fixed by
  *        task-service at submission so a task that renders past midnight keeps one prefix
  * @param timeoutSeconds the agent kills the renderer after this long
+ * @param grant what the agent holding this job may do in file-service: a short-lived token
+ *        signed by task-service that allows reading the job's scene and writing under its
+ *        {@code resultKeyPrefix}, nothing else; the agent sends it with its presign requests
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonTypeName(FrameJob.TYPE)
@@ -40,7 +43,8 @@ public record FrameJob(
         String imageFormat,
         String outputPrefix,
         String resultKeyPrefix,
-        long timeoutSeconds) implements FarmEvent {
+        long timeoutSeconds,
+        String grant) implements FarmEvent {
 
     public static final String TYPE = "frame.job.v1";
 }

@@ -20,6 +20,7 @@ final class FrameJobs {
         SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), List.of());
         return new FrameJob(UUID.randomUUID(), Instant.now(), task.id(), frameId, attempt, task.pool(),
                 FrameRange.single(frameNumber), manifest, task.renderer(), task.camera(), task.layer(),
-                task.resolution(), task.imageFormat(), task.outputPrefix(), task.resultKeyPrefix(), timeout.toSeconds());
+                task.resolution(), task.imageFormat(), task.outputPrefix(), task.resultKeyPrefix(), timeout.toSeconds(),
+                null);
     }
 }
