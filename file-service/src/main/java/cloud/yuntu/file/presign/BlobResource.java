@@ -1,12 +1,13 @@
 package cloud.yuntu.file.presign;
 
 import cloud.yuntu.contracts.frame.StoredObject;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.file.storage.ObjectIngest;
 import cloud.yuntu.file.storage.ObjectKey;
 import cloud.yuntu.file.storage.ObjectStore;
 import cloud.yuntu.file.storage.ObjectStore.ObjectContent;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -23,10 +24,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * The target of the local backend's presigned URLs. Every request is checked against its
- * signature, expiry and method before a byte is read or written; bodies stream both ways.
+ * The target of the local backend's presigned URLs. Public by design: the URL is the credential
+ * (the gateway lets these through without a token, browsers and agents fetch them as they are).
+ * Every request is checked against its signature, expiry and method before a byte is read or
+ * written; bodies stream both ways.
  */
 @Path(BlobResource.PATH)
+@PermitAll
 public class BlobResource {
 
     static final String PATH = "/api/files/blob";
@@ -71,7 +75,8 @@ public class BlobResource {
     public StoredObject upload(@RestPath String key, @RestQuery String method, @RestQuery String expires,
             @RestQuery String signature, InputStream body) throws IOException {
         ObjectKey objectKey = authorize(AccessMethod.PUT, key, method, expires, signature);
-        return ingest.write(objectKey, body).object();
+        // No owner: whoever was given the URL writes on behalf of the key's owner, who stays the owner.
+        return ingest.write(objectKey, body, null).object();
     }
 
     private ObjectKey authorize(AccessMethod used, String key, String method, String expires, String signature) {

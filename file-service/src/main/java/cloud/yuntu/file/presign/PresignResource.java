@@ -1,8 +1,16 @@
 package cloud.yuntu.file.presign;
 
 import cloud.yuntu.file.FileConfig;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.file.storage.ObjectCatalog;
 import cloud.yuntu.file.storage.ObjectKey;
+import cloud.yuntu.file.storage.ObjectResource;
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.identity.Callers;
+import cloud.yuntu.platform.identity.JobGrant;
+import cloud.yuntu.platform.identity.JobGrants;
+import cloud.yuntu.platform.problem.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,31 +20,58 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 @Path("/api/files/presign")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class PresignResource {
 
     private final Presigner presigner;
+    private final ObjectCatalog catalog;
+    private final Callers callers;
+    private final JobGrants grants;
     private final long maxExpiresInSeconds;
     private final Clock clock;
 
-    PresignResource(Presigner presigner, FileConfig config, Clock clock) {
+    PresignResource(Presigner presigner, ObjectCatalog catalog, Callers callers, JobGrants grants, FileConfig config,
+            Clock clock) {
         this.presigner = presigner;
+        this.catalog = catalog;
+        this.callers = callers;
+        this.grants = grants;
         this.maxExpiresInSeconds = config.presign().maxExpiry().toSeconds();
         this.clock = clock;
     }
 
-    /** An expiring URL for one GET or PUT of one key; the object need not exist for PUT. */
+    /**
+     * An expiring URL for one GET or PUT of one key, if {@link PresignRule} lets the caller have
+     * it; the object need not exist for PUT. The request is validated first: a 422 says nothing
+     * about whose the key is.
+     */
     @POST
-    public PresignedUrl presign(@Valid @NotNull PresignRequest request) {
+    public Uni<PresignedUrl> presign(@Valid @NotNull PresignRequest request) {
+        Caller caller = callers.current();
         ObjectKey key = ObjectKey.of(request.key());
         long seconds = request.expiresInSecondsOrDefault();
         if (seconds > maxExpiresInSeconds) {
-            throw ProblemException.badField("expiresInSeconds", "must be at most " + maxExpiresInSeconds);
+            throw ProblemException.invalidField("expiresInSeconds", "must be at most " + maxExpiresInSeconds);
         }
+        Optional<JobGrant> grant = caller.isAgent() ? grants.verify(request.grant()) : Optional.empty();
+        return switch (PresignRule.decide(caller, request.method(), key.value(), grant)) {
+            case ALLOW -> Uni.createFrom().item(sign(key, request.method(), seconds));
+            case IF_OWNED -> catalog.find(key).map(found -> found.filter(object -> caller.maySee(object.owner()))
+                    .map(object -> sign(key, request.method(), seconds))
+                    .orElseThrow(() -> ObjectResource.noSuchObject(key)));
+            case NOT_FOUND -> throw ObjectResource.noSuchObject(key);
+            case FORBIDDEN -> throw ProblemException.forbidden(
+                    "users do not write through presigned URLs; upload scenes with POST /api/files/scenes");
+        };
+    }
+
+    private PresignedUrl sign(ObjectKey key, AccessMethod method, long seconds) {
         Instant expiresAt = Instant.ofEpochSecond(clock.instant().getEpochSecond() + seconds);
-        return new PresignedUrl(presigner.presign(key, request.method(), expiresAt), request.method(), expiresAt);
+        return new PresignedUrl(presigner.presign(key, method, expiresAt), method, expiresAt);
     }
 }

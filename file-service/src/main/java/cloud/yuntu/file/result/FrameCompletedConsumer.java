@@ -3,7 +3,7 @@ package cloud.yuntu.file.result;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameOutput;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.file.storage.ObjectKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

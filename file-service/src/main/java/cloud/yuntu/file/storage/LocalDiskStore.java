@@ -2,7 +2,7 @@ package cloud.yuntu.file.storage;
 
 import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,7 +97,7 @@ public final class LocalDiskStore implements ObjectStore {
         Path path = root.resolve(key.value()).normalize();
         if (!path.startsWith(root) || path.startsWith(staging)) {
             // ObjectKey rules make this unreachable; the check keeps the store safe on its own.
-            throw ProblemException.badField("key", "resolves outside the object store");
+            throw ProblemException.invalidField("key", "resolves outside the object store");
         }
         return path;
     }

@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** The table of committed objects and their digests (schema {@code file}). */
+/** The table of committed objects, their digests and owners (schema {@code file}). */
 @ApplicationScoped
 public class ObjectCatalog {
 
@@ -20,27 +20,43 @@ public class ObjectCatalog {
         this.pool = pool;
     }
 
-    /** Records a committed object; a key written again gets the new digests and time. */
-    public Uni<ObjectInfo> record(StoredObject object) {
+    /**
+     * Records a committed object; a key written again gets the new digests and time. The owner is
+     * set by the first writer that names one and kept by later writes without one (a presigned PUT
+     * by an admin or service does not take a user's object away from them).
+     *
+     * @param owner the uploading user, null for writes through presigned URLs
+     */
+    public Uni<ObjectInfo> record(StoredObject object, String owner) {
         return pool.preparedQuery("""
-                        INSERT INTO file.stored_object (key, size, sha256, xxh64, md5, created_at)
-                        VALUES ($1, $2, $3, $4, $5, now())
+                        INSERT INTO file.stored_object (key, size, sha256, xxh64, md5, created_at, owner)
+                        VALUES ($1, $2, $3, $4, $5, now(), $6)
                         ON CONFLICT (key) DO UPDATE SET size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
-                            xxh64 = EXCLUDED.xxh64, md5 = EXCLUDED.md5, created_at = EXCLUDED.created_at
-                        RETURNING key, size, sha256, xxh64, md5, created_at""")
-                .execute(Tuple.of(object.key(), object.size(), object.sha256(), object.xxh64(), object.md5()))
+                            xxh64 = EXCLUDED.xxh64, md5 = EXCLUDED.md5, created_at = EXCLUDED.created_at,
+                            owner = COALESCE(stored_object.owner, EXCLUDED.owner)
+                        RETURNING key, size, sha256, xxh64, md5, created_at, owner""")
+                .execute(Tuple.tuple().addString(object.key()).addLong(object.size()).addString(object.sha256())
+                        .addString(object.xxh64()).addString(object.md5()).addString(owner))
                 .map(rows -> toInfo(rows.iterator().next()));
     }
 
+    /**
+     * The object with its owner: the recorded one, else for a result key the owner of its task
+     * (as far as farm.task-events told us).
+     */
     public Uni<Optional<ObjectInfo>> find(ObjectKey key) {
-        return pool.preparedQuery("SELECT key, size, sha256, xxh64, md5, created_at FROM file.stored_object WHERE key = $1")
-                .execute(Tuple.of(key.value()))
+        return pool.preparedQuery("""
+                        SELECT o.key, o.size, o.sha256, o.xxh64, o.md5, o.created_at, COALESCE(o.owner, t.user_id) AS owner
+                        FROM file.stored_object o LEFT JOIN file.task_owner t ON t.task_id = $2
+                        WHERE o.key = $1""")
+                .execute(Tuple.tuple().addString(key.value()).addUUID(KeyLayout.taskOfResult(key).orElse(null)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toInfo(rows.iterator().next())));
     }
 
     private static ObjectInfo toInfo(Row row) {
         OffsetDateTime created = row.getOffsetDateTime("created_at");
         return new ObjectInfo(row.getString("key"), row.getLong("size"), row.getString("sha256"),
-                row.getString("xxh64"), row.getString("md5"), created.withOffsetSameInstant(ZoneOffset.UTC).toInstant());
+                row.getString("xxh64"), row.getString("md5"), created.withOffsetSameInstant(ZoneOffset.UTC).toInstant(),
+                row.getString("owner"));
     }
 }

@@ -31,13 +31,14 @@ public class ObjectIngest {
         }
     }
 
-    public ObjectInfo write(ObjectKey key, InputStream body) throws IOException {
+    /** @param owner the uploading user; null for writes through presigned URLs (they keep the key's owner) */
+    public ObjectInfo write(ObjectKey key, InputStream body, String owner) throws IOException {
         try (StagedObject staged = store.stage(key, body, maxObjectSize)) {
             ReentrantLock lock = locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)];
             lock.lock();
             try {
                 staged.commit();
-                return catalog.record(staged.digests().as(key.value())).await().indefinitely();
+                return catalog.record(staged.digests().as(key.value()), owner).await().indefinitely();
             } finally {
                 lock.unlock();
             }

@@ -1,6 +1,6 @@
 package cloud.yuntu.file.storage;
 
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 
 /**
  * A validated object key: relative, '/'-separated, no empty, '.'-led or '..' segments, no
@@ -15,7 +15,7 @@ public record ObjectKey(String value) {
     public ObjectKey {
         String problem = problemWith(value);
         if (problem != null) {
-            throw ProblemException.badField("key", problem);
+            throw ProblemException.invalidField("key", problem);
         }
     }
 

@@ -14,7 +14,7 @@ public interface ObjectStore {
     /**
      * Streams {@code body} to its end into a private staging area, computing its digests.
      *
-     * @throws cloud.yuntu.file.problem.ProblemException 413 once more than {@code maxBytes} arrived
+     * @throws cloud.yuntu.platform.problem.ProblemException 413 once more than {@code maxBytes} arrived
      */
     StagedObject stage(ObjectKey key, InputStream body, long maxBytes) throws IOException;
 

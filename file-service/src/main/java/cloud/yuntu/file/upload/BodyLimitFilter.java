@@ -1,10 +1,9 @@
 package cloud.yuntu.file.upload;
 
 import cloud.yuntu.contracts.problem.Problem;
-import cloud.yuntu.file.problem.ProblemException;
 import cloud.yuntu.file.storage.ObjectIngest;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.platform.problem.Problems;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +20,11 @@ public class BodyLimitFilter {
     /** Ahead of Quarkus' own body handling. */
     private static final int ORDER = -100;
 
-    void install(@Observes Router router, ObjectIngest ingest, ObjectMapper json) throws JsonProcessingException {
+    void install(@Observes Router router, ObjectIngest ingest) {
         long limit = ingest.maxObjectSize();
         // Multipart framing adds a little to the object itself; allow for it.
         long declaredLimit = limit + 64 * 1024;
-        String tooLarge = json.writeValueAsString(ProblemException.tooLarge(limit).problem());
+        String tooLarge = Problems.json(ProblemException.tooLarge(limit).problem());
         router.route().order(ORDER).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, declaredLimit)) {

@@ -1,11 +1,14 @@
 package cloud.yuntu.file.upload;
 
-import cloud.yuntu.contracts.problem.Problem;
 import cloud.yuntu.file.FileConfig;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.file.storage.KeyLayout;
 import cloud.yuntu.file.storage.ObjectInfo;
 import cloud.yuntu.file.storage.ObjectIngest;
 import cloud.yuntu.file.storage.ObjectKey;
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.identity.TokenCheck;
+import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.platform.problem.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -36,11 +38,15 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/files/scenes}, multipart: stores the part named {@code file} under
- * {@code scenes/YYYYMMDD/<taskId>/<filename>}; the optional field {@code taskId} names the task
- * (a new id otherwise). Served by a plain Vert.x route because the part must be spooled with
- * backpressure: the request is paused whenever the spool file's write queue is full, so a scene
- * larger than the heap arrives at disk speed instead of piling up in memory (the framework's
- * form handling buffered it and ran out of heap under load). The spooled part is then hashed
+ * {@code scenes/YYYYMMDD/<sceneId>/<filename>} with a new scene id, owned by the caller. The
+ * client chooses no id (a field {@code taskId} is refused): had it been able to, it could have
+ * replaced another user's scene. The bearer token is checked before a byte of the body is read,
+ * here rather than by JAX-RS security, which does not guard plain routes.
+ *
+ * <p>Served by a plain Vert.x route because the part must be spooled with backpressure: the
+ * request is paused whenever the spool file's write queue is full, so a scene larger than the
+ * heap arrives at disk speed instead of piling up in memory (the framework's form handling
+ * buffered it and ran out of heap under load). The spooled part is then hashed
  * into the store on a worker thread and the spool file removed, whatever the outcome.
  */
 @ApplicationScoped
@@ -48,19 +54,22 @@ public class SceneUploadRoute {
 
     private static final Logger LOG = Logger.getLogger(SceneUploadRoute.class);
     private static final String PATH = "/api/files/scenes";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    /** Ids are the server's; a client naming one gets 422 on this field. */
+    private static final String REFUSED_FIELD = "taskId";
     /** After {@link BodyLimitFilter}, ahead of Quarkus' own body handling. */
     private static final int ORDER = -90;
     private static final String SPOOL_SUFFIX = ".part";
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final ObjectIngest ingest;
+    private final TokenCheck tokens;
     private final Clock clock;
     private final ObjectMapper json;
     private final Path spool;
 
-    SceneUploadRoute(ObjectIngest ingest, Clock clock, ObjectMapper json, FileConfig config) {
+    SceneUploadRoute(ObjectIngest ingest, TokenCheck tokens, Clock clock, ObjectMapper json, FileConfig config) {
         this.ingest = ingest;
+        this.tokens = tokens;
         this.clock = clock;
         this.json = json;
         this.spool = config.uploadSpool();
@@ -80,6 +89,7 @@ public class SceneUploadRoute {
         private final HttpServerRequest request;
         private final Path spooled = spool.resolve(UUID.randomUUID() + SPOOL_SUFFIX);
         private final Promise<String> filePart = Promise.promise();
+        private Caller caller;
         private AsyncFile spoolFile;
         private boolean sawFile;
         private long received;
@@ -92,11 +102,22 @@ public class SceneUploadRoute {
         }
 
         void start() {
+            try {
+                // Signature and expiry only: no I/O on the event loop once the verification key is loaded.
+                caller = tokens.fromHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
+            } catch (ProblemException e) {
+                refuseUnread(e);
+                return;
+            }
+            if (caller.isAgent()) {
+                // Agents own nothing; a scene they uploaded would be nobody's to render.
+                refuseUnread(ProblemException.forbidden("render agents do not upload scenes"));
+                return;
+            }
             String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
             if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
-                answer(new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                        "Content-Type: a scene is uploaded as multipart/form-data", List.of(
-                                new Problem.FieldError("Content-Type", "must be multipart/form-data"))));
+                answer(ProblemException.unsupportedMediaType("Content-Type",
+                        "must be multipart/form-data: a scene is uploaded as a form part named 'file'"));
                 return;
             }
             request.setExpectMultipart(true);
@@ -108,8 +129,8 @@ public class SceneUploadRoute {
         }
 
         private void part(HttpServerFileUpload upload) {
-            if (!"file".equals(upload.name()) || sawFile) {
-                // Other file parts are not ours to keep; read past them.
+            if (!"file".equals(upload.name()) || sawFile || request.formAttributes().contains(REFUSED_FIELD)) {
+                // Other file parts are not ours to keep, nor a scene the request will be refused for; read past them.
                 upload.handler(ignored -> { });
                 return;
             }
@@ -160,32 +181,29 @@ public class SceneUploadRoute {
                 discard();
                 return;
             }
-            if (!sawFile) {
-                answer(ProblemException.badField("file", "a multipart file part named 'file' is required"));
+            if (request.formAttributes().contains(REFUSED_FIELD)) {
+                answer(ProblemException.invalidField(REFUSED_FIELD,
+                        "is not accepted: the server chooses ids (a scene gets its own; tasks refer to it by key)"));
                 return;
             }
-            UUID task;
-            try {
-                task = taskId(request.formAttributes().get("taskId"));
-            } catch (ProblemException e) {
-                answer(e);
+            if (!sawFile) {
+                answer(ProblemException.invalidField("file", "a multipart file part named 'file' is required"));
                 return;
             }
             filePart.future()
-                    .compose(fileName -> vertx.executeBlocking(() -> store(task, fileName), false))
-                    .onSuccess(stored -> created(task, stored))
+                    .compose(fileName -> vertx.executeBlocking(() -> store(fileName), false))
+                    .onSuccess(this::created)
                     .onFailure(this::failed);
         }
 
-        private ObjectInfo store(UUID task, String fileName) throws IOException {
-            ObjectKey key = ObjectKey.of("scenes/" + LocalDate.now(clock).format(DAY) + "/" + task + "/"
-                    + SceneFileName.sanitize(fileName));
+        private ObjectInfo store(String fileName) throws IOException {
+            ObjectKey key = KeyLayout.scene(LocalDate.now(clock), UUID.randomUUID(), SceneFileName.sanitize(fileName));
             try (InputStream in = Files.newInputStream(spooled)) {
-                return ingest.write(key, in);
+                return ingest.write(key, in, caller.id());
             }
         }
 
-        private void created(UUID task, ObjectInfo stored) {
+        private void created(ObjectInfo stored) {
             discard();
             if (answered) {
                 return;
@@ -196,7 +214,7 @@ public class SceneUploadRoute {
                         .putHeader(HttpHeaders.LOCATION, "/api/files/objects?key="
                                 + URLEncoder.encode(stored.key(), StandardCharsets.UTF_8))
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(json.writeValueAsString(new SceneUploaded(task, stored.key(), stored.size(),
+                        .end(json.writeValueAsString(new SceneUploaded(stored.key(), stored.size(),
                                 stored.sha256(), stored.xxh64(), stored.md5())));
             } catch (IOException e) {
                 ctx.fail(e);
@@ -206,7 +224,7 @@ public class SceneUploadRoute {
         /** The client went away or sent a broken body: nothing to answer, only to clean up. */
         private void aborted(Throwable failure) {
             LOG.warnf("Scene upload aborted after %d bytes: %s", received, failure.getMessage());
-            answer(ProblemException.badField("file", "the upload was cut off: " + failure.getMessage()));
+            answer(ProblemException.invalidField("file", "the upload was cut off: " + failure.getMessage()));
         }
 
         private void failed(Throwable failure) {
@@ -225,13 +243,20 @@ public class SceneUploadRoute {
                 return;
             }
             answered = true;
-            try {
-                ctx.response().setStatusCode(problem.problem().status())
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .end(json.writeValueAsString(problem.problem()));
-            } catch (IOException e) {
-                ctx.fail(e);
+            Problems.end(ctx.response(), problem);
+        }
+
+        /**
+         * Answers before the body was read, and closes the connection once the answer is out:
+         * the unread body is never taken in, and the client stops sending it.
+         */
+        private void refuseUnread(ProblemException problem) {
+            answered = true;
+            if (!request.isEnded()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(written -> request.connection().close());
             }
+            Problems.end(ctx.response(), problem);
         }
 
         private void discard() {
@@ -262,17 +287,6 @@ public class SceneUploadRoute {
                     LOG.warnf("Cannot remove abandoned spool file %s: %s", file, e.getMessage());
                 }
             }
-        }
-    }
-
-    private static UUID taskId(String value) {
-        if (value == null || value.isBlank()) {
-            return UUID.randomUUID();
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("taskId", "must be a UUID");
         }
     }
 }

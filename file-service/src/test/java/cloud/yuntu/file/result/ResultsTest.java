@@ -1,6 +1,11 @@
 package cloud.yuntu.file.result;
 
+import static cloud.yuntu.file.Identities.asAdmin;
+import static cloud.yuntu.file.Identities.asAgent;
+import static cloud.yuntu.file.Identities.asService;
+import static cloud.yuntu.file.Identities.asUser;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,15 +16,19 @@ import cloud.yuntu.contracts.frame.FrameFailed;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class ResultsTest {
 
     private static final String DAY = "20250101";
@@ -45,7 +55,7 @@ class ResultsTest {
     @InjectKafkaBroker
     KafkaBroker broker;
 
-    private KafkaProducer<String, FrameEvent> producer;
+    private KafkaProducer<String, Object> producer;
 
     @BeforeEach
     void producer() {
@@ -63,7 +73,7 @@ class ResultsTest {
 
     @Test
     void completedFramesAreListedWithDownloadUrlsAndDuplicatesChangeNothing() throws Exception {
-        UUID taskId = UUID.randomUUID();
+        UUID taskId = ownedBy("alice");
         UUID frameId = UUID.randomUUID();
         byte[] first = randomBytes(5000);
         byte[] second = randomBytes(7000);
@@ -96,7 +106,7 @@ class ResultsTest {
         send(taskId, new FrameCompleted(UUID.randomUUID(), completed.time(), taskId, frameId, 1, "agent-1",
                 completed.outputs(), completed.seconds(), completed.peakMemoryBytes()));
         // Events of one partition are handled in order: once the marker is listed, the duplicates were handled too.
-        UUID marker = UUID.randomUUID();
+        UUID marker = ownedBy("alice");
         StoredObject markerObject = upload(marker, "beauty.0001.png", randomBytes(10));
         send(marker, new FrameCompleted(UUID.randomUUID(), Instant.now(), marker, UUID.randomUUID(), 1, "agent-2",
                 List.of(new FrameOutput(1, "beauty.0001.png", markerObject)), 1.0, 0));
@@ -108,13 +118,91 @@ class ResultsTest {
     }
 
     @Test
-    void aTaskWithoutCompletedFramesHasAnEmptyList() {
-        assertThat(results(UUID.randomUUID()).getList("$")).isEmpty();
+    void aTaskWithoutCompletedFramesHasAnEmptyList() throws Exception {
+        assertThat(results(ownedBy("alice")).getList("$")).isEmpty();
+    }
+
+    @Test
+    void onlyTheOwnerOperatorsAndServicesListATasksResults() throws Exception {
+        UUID taskId = ownedBy("alice");
+        StoredObject beauty = upload(taskId, "beauty.0001.png", randomBytes(100));
+        send(taskId, new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                List.of(new FrameOutput(1, "beauty.0001.png", beauty)), 1.0, 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId).getList("$").size() == 1);
+
+        for (RequestSpecification caller : new RequestSpecification[] {asAdmin(), asService()}) {
+            caller.get("/api/files/results/" + taskId).then().statusCode(200).body("[0].key", equalTo(beauty.key()));
+        }
+        String unknown = asUser("bob").get("/api/files/results/" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json").extract().path("title");
+        for (RequestSpecification caller : new RequestSpecification[] {asUser("bob"), asAgent("agent-1"),
+                asUser("bob").header("X-Yuntu-User", "alice")}) {
+            caller.get("/api/files/results/" + taskId).then().statusCode(404).contentType("application/problem+json")
+                    .body("status", equalTo(404), "title", equalTo(unknown));
+        }
+    }
+
+    @Test
+    void aTaskWhoseOwnerIsNotKnownYetIsNotFoundForUsers() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        asUser("alice").get("/api/files/results/" + taskId).then().statusCode(404);
+        // Operators see what there is, owner known or not.
+        asAdmin().get("/api/files/results/" + taskId).then().statusCode(200).body("size()", equalTo(0));
+
+        sendTaskEvent(taskId, "alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asUser("alice").get("/api/files/results/" + taskId).then().statusCode(200));
+    }
+
+    @Test
+    void aTaskKeepsItsFirstOwnerWhateverLaterEventsSay() throws Exception {
+        UUID taskId = ownedBy("alice");
+        sendTaskEvent(taskId, "mallory");
+        // Events of one partition are handled in order: once the marker's owner is known, the claim was handled too.
+        UUID marker = ownedBy("alice");
+        assertThat(marker).isNotNull();
+
+        asUser("alice").get("/api/files/results/" + taskId).then().statusCode(200);
+        asUser("mallory").get("/api/files/results/" + taskId).then().statusCode(404);
+    }
+
+    @Test
+    void aResultObjectBelongsToTheOwnerOfItsTask() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        StoredObject frame = upload(taskId, "beauty.0001.png", randomBytes(10));
+        // Written through a presigned URL: nobody's until the task's owner is known.
+        asUser("alice").queryParam("key", frame.key()).get("/api/files/objects").then().statusCode(404);
+
+        sendTaskEvent(taskId, "alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asUser("alice").queryParam("key", frame.key())
+                .get("/api/files/objects").then().statusCode(200).body("owner", equalTo("alice")));
+        asUser("bob").queryParam("key", frame.key()).get("/api/files/objects").then().statusCode(404);
+        String url = asUser("alice").contentType(ContentType.JSON).body(Map.of("key", frame.key(), "method", "GET"))
+                .post("/api/files/presign").then().statusCode(200).extract().path("url");
+        given().get(FarmUrls.reachable(url)).then().statusCode(200);
+        asUser("bob").contentType(ContentType.JSON).body(Map.of("key", frame.key(), "method", "GET"))
+                .post("/api/files/presign").then().statusCode(404);
+    }
+
+    /** A new task of {@code user}, once file-service learnt whose it is from farm.task-events. */
+    private UUID ownedBy(String user) throws Exception {
+        UUID taskId = UUID.randomUUID();
+        sendTaskEvent(taskId, user);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asUser(user).get("/api/files/results/" + taskId).then().statusCode(200));
+        return taskId;
+    }
+
+    /** Always partition 0 of the task topic, so the order of sends is the order of handling. */
+    private void sendTaskEvent(UUID taskId, String user) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, 0, taskId.toString(), new TaskStatusChanged(
+                UUID.randomUUID(), Instant.now(), taskId, user, TaskStatus.SUBMITTED, TaskStatus.QUEUED, null))).get();
     }
 
     private StoredObject upload(UUID taskId, String fileName, byte[] bytes) {
         String key = "results/" + DAY + "/" + taskId + "/" + fileName;
-        String url = given().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
+        // As an operator: the agents' own presigning (with grants) is PresignAccessTest's.
+        String url = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
                 .post("/api/files/presign").then().statusCode(200).extract().path("url");
         JsonPath stored = given().body(bytes).put(FarmUrls.reachable(url)).then().statusCode(200).extract().jsonPath();
         return new StoredObject(stored.getString("key"), stored.getLong("size"), stored.getString("sha256"),
@@ -127,7 +215,7 @@ class ResultsTest {
     }
 
     private static JsonPath results(UUID taskId) {
-        return given().get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
+        return asUser("alice").get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
     }
 
     private static byte[] download(String url) {

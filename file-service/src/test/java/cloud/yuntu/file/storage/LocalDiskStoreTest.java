@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.file.IndependentDigest;
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package cloud.yuntu.file.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import cloud.yuntu.file.problem.ProblemException;
+import cloud.yuntu.platform.problem.ProblemException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,7 +22,7 @@ class ObjectKeyTest {
     void rejectsUnsafeKeysNamingTheField(String key) {
         assertThatThrownBy(() -> ObjectKey.of(key))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.problem().status()).isEqualTo(400);
+                    assertThat(e.problem().status()).isEqualTo(422);
                     assertThat(e.problem().errors()).singleElement()
                             .satisfies(error -> assertThat(error.field()).isEqualTo("key"));
                 });

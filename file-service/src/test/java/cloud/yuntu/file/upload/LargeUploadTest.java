@@ -1,13 +1,15 @@
 package cloud.yuntu.file.upload;
 
-import static io.restassured.RestAssured.given;
+import static cloud.yuntu.file.Identities.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.file.GeneratedBody;
+import cloud.yuntu.file.Identities;
 import cloud.yuntu.file.IndependentDigest;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class LargeUploadTest {
 
     private static final long SIZE = Math.max(200L << 20, Runtime.getRuntime().maxMemory() + (64L << 20));
@@ -47,7 +50,7 @@ class LargeUploadTest {
     @Test
     void aPresignedPutLargerThanTheHeapStreamsThrough() throws Exception {
         String key = "results/20250101/" + UUID.randomUUID() + "/huge.exr";
-        String url = given().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
+        String url = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
                 .post("/api/files/presign").then().statusCode(200).extract().path("url");
         GeneratedBody body = new GeneratedBody(SIZE, 42);
 
@@ -61,9 +64,7 @@ class LargeUploadTest {
     @Test
     void aMultipartSceneLargerThanTheHeapStreamsThrough() throws Exception {
         String boundary = "yuntu-" + UUID.randomUUID();
-        UUID taskId = UUID.randomUUID();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"taskId\"\r\n\r\n" + taskId + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.mb\"\r\n"
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.mb\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         GeneratedBody scene = new GeneratedBody(SIZE, 7);
@@ -72,13 +73,14 @@ class LargeUploadTest {
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/files/scenes"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + Identities.tokens().user("alice"))
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> multipart),
                         head.length + SIZE + tail.length))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode json = JSON.readTree(response.body());
-        assertThat(json.get("key").asText()).endsWith("/" + taskId + "/huge.mb");
+        assertThat(json.get("key").asText()).matches("scenes/\\d{8}/[0-9a-f-]{36}/huge\\.mb");
         assertDigests(json, scene.digest());
     }
 

@@ -1,0 +1,50 @@
+package cloud.yuntu.file.result;
+
+import cloud.yuntu.contracts.task.TaskEvent;
+import cloud.yuntu.platform.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Learns each task's owner from {@code farm.task-events}: every task event names it, so the first
+ * one file-service reads (normally the task's first status change) decides who may list the
+ * task's results and read its result objects.
+ */
+@ApplicationScoped
+public class TaskEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
+
+    private final TaskOwners owners;
+
+    TaskEventsConsumer(TaskOwners owners) {
+        this.owners = owners;
+    }
+
+    @Incoming("task-events")
+    public Uni<Void> onTaskEvent(TaskEvent event) {
+        if (event == null) {
+            // An unreadable record, already logged by the connector.
+            return Uni.createFrom().voidItem();
+        }
+        String owner = event.userId();
+        if (owner == null || owner.isBlank() || owner.length() > Caller.MAX_ID_LENGTH) {
+            LOG.warnf("Task event %s of task %s names no usable owner; its results stay visible to admins only",
+                    event.id(), event.taskId());
+            return Uni.createFrom().voidItem();
+        }
+        return owners.record(event.taskId(), owner)
+                // The database being away must not lose an owner: keep the record until it is stored.
+                .onFailure().invoke(e -> LOG.warnf("Cannot record the owner of task %s yet: %s", event.taskId(), e))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .invoke(first -> {
+                    if (first) {
+                        LOG.debugf("Task %s belongs to %s", event.taskId(), owner);
+                    }
+                })
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,161 @@
+package cloud.yuntu.file.presign;
+
+import static cloud.yuntu.file.Identities.asAdmin;
+import static cloud.yuntu.file.Identities.asAgent;
+import static cloud.yuntu.file.Identities.asService;
+import static cloud.yuntu.file.Identities.asUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import cloud.yuntu.file.FarmUrls;
+import cloud.yuntu.file.Scenes;
+import cloud.yuntu.platform.identity.JobGrant;
+import cloud.yuntu.platform.identity.JobGrants;
+import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Who gets a presigned URL for what: users, another user, agents with and without grants, operators, services. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
+class PresignAccessTest {
+
+    @Inject
+    JobGrants grants;
+
+    private byte[] sceneBytes;
+    private String aliceScene;
+    private UUID task;
+    private String results;
+
+    @BeforeEach
+    void aliceUploadsAScene() {
+        sceneBytes = new byte[2048];
+        ThreadLocalRandom.current().nextBytes(sceneBytes);
+        aliceScene = Scenes.upload("alice", "shot.ma", sceneBytes);
+        task = UUID.randomUUID();
+        results = "results/20250101/" + task + "/";
+    }
+
+    @Test
+    void aUserGetsADownloadUrlOfTheirOwnScene() {
+        String url = presign(asUser("alice"), aliceScene, "GET", null).statusCode(200)
+                .body("method", equalTo("GET")).extract().path("url");
+        assertThat(given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
+    }
+
+    @Test
+    void anotherUsersSceneIsNotFoundExactlyLikeAMissingOne() {
+        String missing = aliceScene.replace("shot.ma", "missing.ma");
+        String foreign = presign(asUser("bob"), aliceScene, "GET", null).statusCode(404)
+                .contentType("application/problem+json").extract().path("detail");
+        String absent = presign(asUser("bob"), missing, "GET", null).statusCode(404).extract().path("detail");
+        assertThat(foreign).isEqualTo(absent.replace("missing.ma", "shot.ma"));
+        presign(asUser("alice"), missing, "GET", null).statusCode(404);
+    }
+
+    @Test
+    void usersNeverGetUploadUrlsNotEvenForTheirOwnKeys() {
+        presign(asUser("alice"), aliceScene, "PUT", null).statusCode(403).contentType("application/problem+json")
+                .body("status", equalTo(403));
+        presign(asUser("bob"), aliceScene, "PUT", null).statusCode(403);
+        // A grant does not make a user an agent.
+        presign(asUser("alice"), results + "beauty.0001.exr", "PUT",
+                grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5))).statusCode(403);
+    }
+
+    @Test
+    void operatorsAndServicesGetAnyUrl() {
+        for (RequestSpecification caller : new RequestSpecification[] {asAdmin(), asService()}) {
+            presign(caller, aliceScene, "GET", null).statusCode(200);
+            presign(caller, "results/20250101/" + UUID.randomUUID() + "/x.exr", "PUT", null).statusCode(200);
+        }
+    }
+
+    @Test
+    void anAgentReadsItsJobsSceneAndWritesItsResultsWithTheGrant() {
+        String grant = grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5));
+
+        String get = presign(asAgent("agent-1"), aliceScene, "GET", grant).statusCode(200).extract().path("url");
+        assertThat(given().get(FarmUrls.reachable(get)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
+        String put = presign(asAgent("agent-1"), results + "beauty.0001.exr", "PUT", grant).statusCode(200)
+                .extract().path("url");
+        given().body(new byte[] {1, 2, 3}).put(FarmUrls.reachable(put)).then().statusCode(200)
+                .body("key", equalTo(results + "beauty.0001.exr"), "size", equalTo(3));
+    }
+
+    @Test
+    void anAgentGetsNothingBeyondItsGrant() {
+        String grant = grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5));
+        String bobScene = Scenes.upload("bob", "other.ma", new byte[] {9});
+
+        presign(asAgent("agent-1"), bobScene, "GET", grant).statusCode(404).contentType("application/problem+json");
+        presign(asAgent("agent-1"), aliceScene, "PUT", grant).statusCode(404);
+        presign(asAgent("agent-1"), results + "beauty.0001.exr", "GET", grant).statusCode(404);
+        presign(asAgent("agent-1"), "results/20250101/" + UUID.randomUUID() + "/beauty.0001.exr", "PUT", grant)
+                .statusCode(404);
+    }
+
+    @Test
+    void anAgentWithoutAGenuineCurrentGrantGetsNothing() {
+        JobGrant genuine = new JobGrant(task, aliceScene, results);
+        String resultKey = results + "beauty.0001.exr";
+        // No grant at all.
+        presign(asAgent("agent-1"), aliceScene, "GET", null).statusCode(404);
+        presign(asAgent("agent-1"), resultKey, "PUT", null).statusCode(404);
+        // A genuine grant of another job.
+        String foreign = grants.sign(new JobGrant(UUID.randomUUID(), "scenes/20250101/x/other.ma",
+                "results/20250101/" + UUID.randomUUID() + "/"), Duration.ofMinutes(5));
+        presign(asAgent("agent-1"), aliceScene, "GET", foreign).statusCode(404);
+        presign(asAgent("agent-1"), resultKey, "PUT", foreign).statusCode(404);
+        // The right claims, signed with a secret file-service does not hold.
+        String forged = Jwt.issuer("yuntu-task-service").audience("yuntu-job-grant").subject(task.toString())
+                .claim("scene", aliceScene).claim("results", results).expiresIn(Duration.ofMinutes(5))
+                .jws().algorithm(SignatureAlgorithm.HS256)
+                .sign(new SecretKeySpec("another-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8),
+                        "HmacSHA256"));
+        presign(asAgent("agent-1"), aliceScene, "GET", forged).statusCode(404);
+        presign(asAgent("agent-1"), resultKey, "PUT", forged).statusCode(404);
+        // Expired long ago.
+        String expired = grants.sign(genuine, Duration.ofHours(-1));
+        presign(asAgent("agent-1"), aliceScene, "GET", expired).statusCode(404);
+        presign(asAgent("agent-1"), resultKey, "PUT", expired).statusCode(404);
+        presign(asAgent("agent-1"), aliceScene, "GET", "not-a-token").statusCode(404);
+        // The same agent with the genuine grant: it was only the grant that was missing.
+        presign(asAgent("agent-1"), aliceScene, "GET", grants.sign(genuine, Duration.ofMinutes(5))).statusCode(200);
+    }
+
+    @Test
+    void invalidInputIs422BeforeAnyOwnershipIsConsidered() {
+        presign(asUser("bob"), "../" + aliceScene, "GET", null).statusCode(422).body("errors[0].field", equalTo("key"));
+        presign(asAgent("agent-1"), aliceScene, "POST", null).statusCode(422).body("errors[0].field", equalTo("method"));
+    }
+
+    private static ValidatableResponse presign(RequestSpecification caller, String key, String method, String grant) {
+        Map<String, Object> body = new HashMap<>(Map.of("key", key, "method", method));
+        if (grant != null) {
+            body.put("grant", grant);
+        }
+        return caller.contentType(ContentType.JSON).body(body).post("/api/files/presign").then();
+    }
+}
