@@ -6,12 +6,17 @@ import cloud.yuntu.deploy.postgres.DatabaseUser;
 import cloud.yuntu.deploy.postgres.PostgresServer;
 import cloud.yuntu.deploy.process.FreePorts;
 import cloud.yuntu.deploy.process.StaleProcesses;
+import cloud.yuntu.deploy.local.FarmSettings.ServiceSettings;
+import cloud.yuntu.deploy.secrets.FarmSecrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,16 +30,29 @@ public final class LocalFarm implements AutoCloseable {
 
     public static final List<String> SCHEMAS = List.of("task", "file", "scene");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** The issuer the farm names in its tokens and accepts in tokens, as {@code mp.jwt.verify.issuer}. */
+    public static final String ISSUER = FarmSettings.ISSUER;
+    /** Where in the data directory the farm keeps its secrets. */
+    static final String SECRETS = "secrets";
+    private static final int GATEWAY_MANAGEMENT_PORT = 9000;
 
     private final FarmOptions options;
     private final KafkaBroker broker;
     private final Map<FarmService, ServiceProcess> services = new EnumMap<>(FarmService.class);
     private final List<ServiceProcess> agents = new ArrayList<>();
     private final Map<FarmService, Integer> ports = new EnumMap<>(FarmService.class);
+    private final FarmSecrets secrets;
+    private final PostgresServer postgres;
+    private final DatabaseUser user;
+    private int gatewayManagementPort;
+    private FarmTokens tokens;
 
-    private LocalFarm(FarmOptions options, KafkaBroker broker) {
+    private LocalFarm(FarmOptions options, KafkaBroker broker, FarmSecrets secrets, PostgresServer postgres, DatabaseUser user) {
         this.options = options;
         this.broker = broker;
+        this.secrets = secrets;
+        this.postgres = postgres;
+        this.user = user;
     }
 
     public static LocalFarm start(FarmOptions options) {
@@ -42,6 +60,7 @@ public final class LocalFarm implements AutoCloseable {
         if (reaped > 0) {
             System.out.println("Ended " + reaped + " process(es) left running by an earlier farm in " + options.dataDir());
         }
+        FarmSecrets secrets = secretsOf(options.dataDir());
         PostgresServer postgres = PostgresServer.local();
         postgres.ensureRunning();
         DatabaseUser user = DatabaseUser.localDefault();
@@ -50,9 +69,9 @@ public final class LocalFarm implements AutoCloseable {
 
         KafkaBroker broker = KafkaBroker.start(options.dataDir().resolve("kafka"), options.fixedPorts() ? 9092 : 0,
                 BrokerSettings.production());
-        LocalFarm farm = new LocalFarm(options, broker);
+        LocalFarm farm = new LocalFarm(options, broker, secrets, postgres, user);
         try {
-            farm.startServices(postgres, user);
+            farm.startServices();
             return farm;
         } catch (RuntimeException e) {
             farm.close();
@@ -60,15 +79,41 @@ public final class LocalFarm implements AutoCloseable {
         }
     }
 
-    private void startServices(PostgresServer postgres, DatabaseUser user) {
+    /**
+     * The farm's secrets directory, made at the first start. A data directory of an older launcher
+     * kept its URL signing key at the top: it moves in, so URLs handed out before stay valid.
+     */
+    static FarmSecrets secretsOf(Path dataDir) {
+        Path secrets = dataDir.resolve(SECRETS);
+        Path legacyKey = dataDir.resolve("signing-key");
+        FarmSecrets made = FarmSecrets.in(secrets);
+        try {
+            if (Files.exists(legacyKey)) {
+                Files.move(legacyKey, secrets.resolve("url-signing-key"), StandardCopyOption.REPLACE_EXISTING);
+                made = FarmSecrets.in(secrets);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move " + legacyKey + " into " + secrets, e);
+        }
+        return made;
+    }
+
+    private FarmSettings settings() {
+        return new FarmSettings(options, secrets, broker.bootstrapServers(), this::url, postgres, user);
+    }
+
+    private void startServices() {
         for (FarmService service : FarmService.values()) {
             ports.put(service, options.fixedPorts() ? service.defaultPort() : FreePorts.any());
         }
+        gatewayManagementPort = options.fixedPorts() ? GATEWAY_MANAGEMENT_PORT : FreePorts.any();
         // Services first, in parallel (each waits only for its own readiness); agents need file-service.
         List<FarmService> order = List.of(FarmService.FILE, FarmService.SCENE, FarmService.TASK, FarmService.GATEWAY);
         for (FarmService service : order) {
+            ServiceSettings settings = settings().of(service);
             services.put(service, ServiceProcess.start(service.module(), options.repository(), service, ports.get(service),
-                    properties(service, postgres, user), options.dataDir().resolve("logs/" + service.module() + ".log")));
+                    service == FarmService.GATEWAY ? gatewayManagementPort : 0, settings.properties(), settings.environment(),
+                    options.dataDir().resolve("logs/" + service.module() + ".log")));
         }
         for (FarmService service : order) {
             services.get(service).awaitReady(START_TIMEOUT);
@@ -76,17 +121,20 @@ public final class LocalFarm implements AutoCloseable {
         for (int i = 1; i <= options.agents(); i++) {
             startAgent(i);
         }
+        tokens = new FarmTokens(url(FarmService.GATEWAY), FarmSecrets.ADMIN, secrets.adminPassword());
     }
 
     /** Starts render agent number {@code i} (1-based); also used to bring a killed agent back. */
     public ServiceProcess startAgent(int i) {
         int port = i == 1 ? ports.get(FarmService.AGENT) : FreePorts.any();
         String id = "local-agent-" + i;
-        Map<String, String> properties = new HashMap<>(properties(FarmService.AGENT, null, null));
-        properties.put("yuntu.agent.id", id);
-        properties.put("yuntu.agent.work-dir", options.dataDir().resolve("agents/" + id).toString());
-        ServiceProcess agent = ServiceProcess.start(id, options.repository(), FarmService.AGENT, port, properties,
-                options.dataDir().resolve("logs/" + id + ".log"));
+        ServiceSettings settings = settings().of(FarmService.AGENT);
+        settings.properties().put("yuntu.agent.id", id);
+        settings.properties().put("yuntu.agent.work-dir", options.dataDir().resolve("agents/" + id).toString());
+        // An agent signs in as itself: its id is its client id, the farm's agent secret its password.
+        settings.properties().put("yuntu.credentials.client-id", id);
+        ServiceProcess agent = ServiceProcess.start(id, options.repository(), FarmService.AGENT, port, 0,
+                settings.properties(), settings.environment(), options.dataDir().resolve("logs/" + id + ".log"));
         agent.awaitReady(START_TIMEOUT);
         if (agents.size() >= i) {
             agents.set(i - 1, agent);
@@ -96,42 +144,23 @@ public final class LocalFarm implements AutoCloseable {
         return agent;
     }
 
-    private Map<String, String> properties(FarmService service, PostgresServer postgres, DatabaseUser user) {
-        Map<String, String> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        // Names the farm on the command line, so a later launcher can tell its leftovers from other processes.
-        p.put("yuntu.farm.data-dir", options.dataDir().toAbsolutePath().normalize().toString());
-        if (service.usesDatabase()) {
-            p.put("quarkus.datasource.username", user.name());
-            p.put("quarkus.datasource.password", user.password());
-            p.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(options.database()));
-            p.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(options.database()));
-        }
-        String fileService = url(FarmService.FILE).toString();
-        switch (service) {
-            case FILE -> {
-                p.put("yuntu.file.local.root", options.dataDir().resolve("objects").toString());
-                p.put("yuntu.file.public-url", fileService);
-                p.put("yuntu.file.signing-key", SigningKey.in(options.dataDir()));
-            }
-            case SCENE -> p.put("yuntu.scene.file-service-url", fileService);
-            case TASK -> p.put("yuntu.task.file-service-url", fileService);
-            case GATEWAY -> {
-                p.put("yuntu.gateway.routes.tasks", url(FarmService.TASK).toString());
-                p.put("yuntu.gateway.routes.files", fileService);
-                p.put("yuntu.gateway.routes.scenes", url(FarmService.SCENE).toString());
-            }
-            case AGENT -> {
-                p.put("yuntu.agent.file-service-url", fileService);
-                p.put("yuntu.agent.pools", "cpu,gpu");
-                p.put("yuntu.agent.slots", Integer.toString(options.agentSlots()));
-            }
-        }
-        return p;
-    }
-
     public URI url(FarmService service) {
         return URI.create("http://127.0.0.1:" + ports.get(service));
+    }
+
+    /** The gateway's management interface: {@code /q/health/*} and {@code /q/metrics}, loopback only. */
+    public URI gatewayManagementUrl() {
+        return URI.create("http://127.0.0.1:" + gatewayManagementPort);
+    }
+
+    /** Tokens for any account of this farm, through its gateway, as the bootstrap admin. */
+    public FarmTokens tokens() {
+        return tokens;
+    }
+
+    /** Where the farm keeps its secrets (tests mint tokens with its key to prove bad ones are refused). */
+    public FarmSecrets secrets() {
+        return secrets;
     }
 
     public KafkaBroker broker() {
@@ -184,19 +213,30 @@ public final class LocalFarm implements AutoCloseable {
 
                 Yuntu farm is up.
                   Web console + API gateway   %s   (WebSocket %s/ws)
-                  task-service                %s
+                  task-service                %s   (this machine only, like every service behind the gateway)
                   file-service                %s
                   scene-service               %s
                   render agent(s)             %d with the simulated renderer, pools cpu,gpu
                   Kafka                       %s
                   PostgreSQL database         %s
                   Logs                        %s
+                  Secrets                     %s (owner-only; the admin account is "admin")
+
+                Every API call needs a token. Get one for a user (the account is made if missing):
+                  ./yuntu token alice            (add --admin for an operator)
+                  curl -H "Authorization: Bearer $(./yuntu token alice)" %s/api/tasks
+                or sign in: curl -d '{"username":"admin","password":"'"$(cat %s)"'"}' \\
+                              -H 'Content-Type: application/json' %s/api/auth/token
+                Only the gateway listens beyond this machine; health and metrics: %s/q/health
                 Ctrl-C stops everything.
                 %n""",
                 farm.url(FarmService.GATEWAY), farm.url(FarmService.GATEWAY).toString().replace("http", "ws"),
                 farm.url(FarmService.TASK), farm.url(FarmService.FILE), farm.url(FarmService.SCENE),
                 options.agents(), farm.broker.bootstrapServers(),
-                PostgresServer.local().jdbcUrl(options.database()), options.dataDir().resolve("logs"));
+                PostgresServer.local().jdbcUrl(options.database()), options.dataDir().resolve("logs"),
+                farm.secrets.directory(), farm.url(FarmService.GATEWAY),
+                farm.secrets.directory().resolve("admin-password"), farm.url(FarmService.GATEWAY),
+                farm.gatewayManagementUrl());
         stopped.await();
     }
 }

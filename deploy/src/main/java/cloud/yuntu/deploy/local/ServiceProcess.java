@@ -20,20 +20,27 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final URI baseUrl;
+    private final URI healthUrl;
     private final ChildProcess process;
 
-    private ServiceProcess(String name, URI baseUrl, ChildProcess process) {
+    private ServiceProcess(String name, URI baseUrl, URI healthUrl, ChildProcess process) {
         this.name = name;
         this.baseUrl = baseUrl;
+        this.healthUrl = healthUrl;
         this.process = process;
     }
 
     /**
-     * @param properties Quarkus configuration, passed as system properties so they win over the
-     *        packaged application.properties
+     * @param port the HTTP port, which {@code properties} bind to an interface ({@code quarkus.http.host})
+     * @param managementPort the port of the service's management interface ({@code /q/*}), or 0 when
+     *        {@code /q/*} is on the HTTP port
+     * @param properties Quarkus configuration that is no secret, passed as system properties so it wins
+     *        over the packaged application.properties (and anyone may read it in {@code ps})
+     * @param environment secrets, as Quarkus' environment variable names ({@code QUARKUS_DATASOURCE_PASSWORD}):
+     *        a process's environment is readable by its owner only, its command line by everyone
      */
-    public static ServiceProcess start(String name, Path repository, FarmService service, int port,
-            Map<String, String> properties, Path logFile) {
+    public static ServiceProcess start(String name, Path repository, FarmService service, int port, int managementPort,
+            Map<String, String> properties, Map<String, String> environment, Path logFile) {
         Path jar = repository.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the farm first (mvn -DskipTests package)");
@@ -41,10 +48,14 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
         args.add("-Dquarkus.http.port=" + port);
+        if (managementPort > 0) {
+            args.add("-Dquarkus.management.port=" + managementPort);
+        }
         args.add("-jar");
         args.add(jar.toString());
-        ChildProcess process = ChildProcess.startJava(name, args, Map.of(), logFile);
-        return new ServiceProcess(name, URI.create("http://127.0.0.1:" + port), process);
+        ChildProcess process = ChildProcess.startJava(name, args, environment, logFile);
+        return new ServiceProcess(name, URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + (managementPort > 0 ? managementPort : port)), process);
     }
 
     public String name() {
@@ -55,13 +66,18 @@ public final class ServiceProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Where its {@code /q/health/*} answers: the management interface when it has one. */
+    public URI healthUrl() {
+        return healthUrl;
+    }
+
     public ChildProcess process() {
         return process;
     }
 
     /** Waits for {@code /q/health/ready} to answer 200. */
     public void awaitReady(Duration timeout) {
-        URI ready = baseUrl.resolve("/q/health/ready");
+        URI ready = healthUrl.resolve("/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
