@@ -3,6 +3,7 @@ package cloud.yuntu.platform.client;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,12 @@ public class ServiceCredentials {
     private final AtomicReference<Current> current = new AtomicReference<>();
     private volatile TokenEndpoint endpoint;
 
+    @Inject
     ServiceCredentials(CredentialsConfig config) {
         this(config, Clock.systemUTC());
     }
 
+    /** For tests that move time. */
     ServiceCredentials(CredentialsConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
