@@ -2,26 +2,46 @@ package cloud.yuntu.task;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Configuration of task-service, prefix {@code yuntu.task}. */
 @ConfigMapping(prefix = "yuntu.task")
 public interface TaskConfig {
 
-    /** Base URL of file-service, read synchronously at submission for the scene's size and digests. */
-    @WithDefault("http://localhost:8082")
-    URI fileServiceUrl();
-
     /** How long the agent lets the renderer run on one job before killing it. */
     @WithDefault("PT2H")
     Duration frameTimeout();
 
-    /** Most frames one task may expand to; protects the database and the dispatcher from "1-999999999". */
-    @WithDefault("100000")
+    /**
+     * Most frames a frame list may expand to at all (a request beyond it is invalid, 422); protects
+     * the database and the dispatcher from "1-999999999". What one user may ask for is the lower
+     * {@link Quota#framesPerTask()}.
+     */
+    @WithDefault("1000000")
     int maxFrames();
 
+    Quota quota();
+
     Dispatch dispatch();
+
+    /** What one user may hold at once; exceeding it answers 429. */
+    interface Quota {
+
+        /** Tasks of one user not yet COMPLETED, FAILED or CANCELLED; one more is refused until one ends. */
+        @WithDefault("20")
+        @Min(1)
+        int activeTasks();
+
+        /** Frames one task of a user may have. */
+        @WithDefault("100000")
+        @Min(1)
+        int framesPerTask();
+
+        /** The Retry-After of a submission refused for too many active tasks (tasks end when they end; this is a hint). */
+        @WithDefault("PT1M")
+        Duration retryAfter();
+    }
 
     Agent agent();
 

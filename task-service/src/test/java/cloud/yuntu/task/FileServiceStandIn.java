@@ -1,74 +1,138 @@
 package cloud.yuntu.task;
 
 import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.testsupport.TestTokens;
+import cloud.yuntu.testsupport.TokenResource;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Stands in for file-service's HTTP API ({@code GET /api/files/objects?key=}), which
- * task-service reads at submission. Tests put the scenes it knows with {@link #upload}.
+ * Stands in for file-service's {@code GET /api/files/objects?key=}, which task-service reads at
+ * submission, with file-service's rules: a bearer token verified with the farm's key is required
+ * (401 without), and an object is found only by its owner, admins and services (404 for anybody
+ * else, like a missing one). So a task-service that forwarded no token, or somebody else's, fails
+ * these tests. Tests put the scenes it knows with {@link #upload}.
  */
 public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
 
-    private static final Map<String, StoredObject> OBJECTS = new ConcurrentHashMap<>();
-    private static HttpServer server;
+    /** The owner of scenes uploaded without naming one; {@link TaskApi}'s default user. */
+    public static final String DEFAULT_OWNER = TaskApi.DEFAULT_USER;
 
-    /** A scene as file-service would hold it after an upload, under a fresh task id. */
+    private record Owned(StoredObject object, String owner) {
+    }
+
+    private static final Map<String, Owned> OBJECTS = new ConcurrentHashMap<>();
+    private static HttpServer server;
+    private static DefaultJWTParser parser;
+
     public static StoredObject upload(String fileName) {
-        UUID taskId = UUID.randomUUID();
-        String key = "scenes/" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE) + "/" + taskId + "/" + fileName;
+        return upload(DEFAULT_OWNER, fileName);
+    }
+
+    /** A scene as file-service would hold it after {@code owner} uploaded it, under a fresh scene id. */
+    public static StoredObject upload(String owner, String fileName) {
+        UUID sceneId = UUID.randomUUID();
+        String key = "scenes/" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE) + "/" + sceneId + "/" + fileName;
         StoredObject object = new StoredObject(key, 12_345, "a".repeat(64), "b".repeat(16), "c".repeat(32));
-        OBJECTS.put(key, object);
+        OBJECTS.put(key, new Owned(object, owner));
         return object;
     }
 
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
+            parser = new DefaultJWTParser(new JWTAuthContextInfo(publicKey(TokenResource.tokens()), TestTokens.ISSUER));
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            server.createContext("/api/files/objects", exchange -> {
-                String query = exchange.getRequestURI().getRawQuery();
-                String key = query != null && query.startsWith("key=")
-                        ? URLDecoder.decode(query.substring(4), StandardCharsets.UTF_8) : "";
-                StoredObject found = OBJECTS.get(key);
-                String body;
-                int status;
-                if (found == null) {
-                    status = 404;
-                    exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-                    body = "{\"type\":\"https://yuntu.cloud/problems/not-found\",\"title\":\"Not found\",\"status\":404}";
-                } else {
-                    status = 200;
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    body = String.format("{\"key\":\"%s\",\"size\":%d,\"sha256\":\"%s\",\"xxh64\":\"%s\",\"md5\":\"%s\","
-                                    + "\"createdAt\":\"2026-01-01T00:00:00Z\"}",
-                            found.key(), found.size(), found.sha256(), found.xxh64(), found.md5());
-                }
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            });
+            server.createContext("/api/files/objects", FileServiceStandIn::object);
             server.start();
         }
-        return Map.of("yuntu.task.file-service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("quarkus.rest-client.file-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private static void object(HttpExchange exchange) throws IOException {
+        JsonWebToken caller = caller(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (caller == null) {
+            problem(exchange, 401, "unauthorized");
+            return;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        String key = query != null && query.startsWith("key=") ? URLDecoder.decode(query.substring(4), StandardCharsets.UTF_8) : "";
+        Owned found = OBJECTS.get(key);
+        Set<String> groups = caller.getGroups();
+        boolean seesEverything = groups.contains("admin") || groups.contains("service");
+        if (found == null || !(seesEverything || (!groups.contains("agent") && found.owner().equals(caller.getSubject())))) {
+            problem(exchange, 404, "not-found");
+            return;
+        }
+        StoredObject o = found.object();
+        send(exchange, 200, "application/json", String.format("{\"key\":\"%s\",\"size\":%d,\"sha256\":\"%s\",\"xxh64\":\"%s\","
+                + "\"md5\":\"%s\",\"owner\":\"%s\",\"createdAt\":\"2026-01-01T00:00:00Z\"}",
+                o.key(), o.size(), o.sha256(), o.xxh64(), o.md5(), found.owner()));
+    }
+
+    /** The verified token of the request, or null without a valid one. */
+    private static JsonWebToken caller(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        try {
+            return parser.parse(authorization.substring("Bearer ".length()));
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static void problem(HttpExchange exchange, int status, String slug) throws IOException {
+        send(exchange, status, "application/problem+json",
+                "{\"type\":\"https://yuntu.cloud/problems/" + slug + "\",\"title\":\"" + slug + "\",\"status\":" + status + "}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static PublicKey publicKey(TestTokens tokens) {
+        try {
+            String pem = Files.readString(tokens.keys().publicKey()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

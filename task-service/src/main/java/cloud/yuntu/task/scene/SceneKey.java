@@ -6,10 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A scene's object key, {@code scenes/YYYYMMDD/<taskId>/<fileName>}. file-service allocates the
- * task id at upload, so the key names the task the scene belongs to.
+ * A scene's object key, {@code scenes/YYYYMMDD/<sceneId>/<fileName>}. file-service chooses the
+ * scene id at upload; any number of its owner's tasks may render the scene, so the key names no
+ * task.
  */
-public record SceneKey(String key, UUID taskId, String fileName) {
+public record SceneKey(String key, UUID sceneId, String fileName) {
 
     private static final Pattern FORM = Pattern.compile(
             "scenes/\\d{8}/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/([^/]+)");

@@ -3,6 +3,7 @@ package cloud.yuntu.task.scheduling;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.platform.identity.JobGrant;
 import cloud.yuntu.task.task.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,15 +13,32 @@ import java.util.UUID;
 /** The job an agent receives for one frame's attempt. One job renders one frame for now. */
 final class FrameJobs {
 
+    /** Beyond the start and render time limits, time left to upload the outputs. */
+    static final Duration UPLOAD_MARGIN = Duration.ofMinutes(10);
+
     private FrameJobs() {
     }
 
-    static FrameJob of(Task task, UUID frameId, int frameNumber, int attempt, Duration timeout) {
+    /** What the agent holding a job of this task may do in file-service: read its scene, write its results. */
+    static JobGrant grantOf(Task task) {
+        return new JobGrant(task.id(), task.scene().key(), task.resultKeyPrefix());
+    }
+
+    /**
+     * How long a job's grant lasts: the job may wait to be started, render up to its time limit,
+     * and then upload; a grant expiring earlier would fail a job that did nothing wrong.
+     */
+    static Duration grantLifetime(Duration startTimeout, Duration frameTimeout) {
+        return startTimeout.plus(frameTimeout).plus(UPLOAD_MARGIN);
+    }
+
+    /** @param grant the signed {@link #grantOf grant} the agent presents to file-service */
+    static FrameJob of(Task task, UUID frameId, int frameNumber, int attempt, Duration timeout, String grant) {
         // Assets come with scene analysis; until then the scene travels alone.
         SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), List.of());
         return new FrameJob(UUID.randomUUID(), Instant.now(), task.id(), frameId, attempt, task.pool(),
                 FrameRange.single(frameNumber), manifest, task.renderer(), task.camera(), task.layer(),
                 task.resolution(), task.imageFormat(), task.outputPrefix(), task.resultKeyPrefix(), timeout.toSeconds(),
-                null);
+                grant);
     }
 }

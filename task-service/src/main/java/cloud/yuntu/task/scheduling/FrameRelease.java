@@ -2,6 +2,7 @@ package cloud.yuntu.task.scheduling;
 
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.agent.Agents;
 import cloud.yuntu.task.outbox.Outbox;
@@ -15,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.UUID;
  * Releases WAITING frames of one pool into Kafka, no more than the pool can start now:
  * the free slots its live agents report minus the frames released but not started yet.
  * The backlog stays here, so priority, pause and cancel act on everything not yet released.
+ * Every job carries a signed grant scoped to its task's scene and result prefix: all the file
+ * access the agent holding it gets.
  */
 @ApplicationScoped
 public class FrameRelease {
@@ -35,15 +39,17 @@ public class FrameRelease {
     private final Outbox outbox;
     private final TaskTransitions transitions;
     private final TaskConfig config;
+    private final JobGrants grants;
 
     public FrameRelease(Pool pool, Agents agents, Tasks tasks, Outbox outbox, TaskTransitions transitions,
-            TaskConfig config) {
+            TaskConfig config, JobGrants grants) {
         this.pool = pool;
         this.agents = agents;
         this.tasks = tasks;
         this.outbox = outbox;
         this.transitions = transitions;
         this.config = config;
+        this.grants = grants;
     }
 
     /** @return how many frames were released */
@@ -83,11 +89,15 @@ public class FrameRelease {
                 .execute(Tuple.of(poolName, limit))
                 .chain(rows -> {
                     Map<UUID, Task> released = new LinkedHashMap<>();
+                    Map<UUID, String> grantOfTask = new LinkedHashMap<>();
+                    Duration lifetime = FrameJobs.grantLifetime(config.dispatch().startTimeout(), config.frameTimeout());
                     List<Uni<Void>> writes = new ArrayList<>();
                     for (Row row : rows) {
                         Task task = released.computeIfAbsent(row.getUUID("id"), id -> Tasks.from(row));
+                        String grant = grantOfTask.computeIfAbsent(task.id(),
+                                id -> grants.sign(FrameJobs.grantOf(task), lifetime));
                         writes.add(dispatch(sql, task, row.getUUID("frame_id"), row.getInteger("frame_number"),
-                                row.getInteger("next_attempt")));
+                                row.getInteger("next_attempt"), grant));
                     }
                     if (writes.isEmpty()) {
                         return Uni.createFrom().item(0);
@@ -101,14 +111,14 @@ public class FrameRelease {
                 });
     }
 
-    private Uni<Void> dispatch(SqlClient sql, Task task, UUID frameId, int number, int attempt) {
+    private Uni<Void> dispatch(SqlClient sql, Task task, UUID frameId, int number, int attempt, String grant) {
         return sql.preparedQuery("""
                         UPDATE task.frame SET status = 'DISPATCHED', attempt = $2, dispatched_at = now(), agent_id = NULL,
                             started_at = NULL, finished_at = NULL, percent = NULL
                         WHERE id = $1""")
                 .execute(Tuple.of(frameId, attempt))
                 .chain(() -> outbox.append(sql, Topics.frameJobs(task.pool()), task.id().toString(),
-                        FrameJobs.of(task, frameId, number, attempt, config.frameTimeout())));
+                        FrameJobs.of(task, frameId, number, attempt, config.frameTimeout(), grant)));
     }
 
     /** The first release of a queued task starts its rendering. */

@@ -3,10 +3,11 @@ package cloud.yuntu.task.task;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.task.frame.Frame;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
-import cloud.yuntu.task.problem.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,7 +18,8 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * A user's cancel, pause and resume. Pause and resume only change the status, which the
+ * A user's cancel, pause and resume, of their own tasks only (admins: of any task); another
+ * user's task is answered like a missing one and nothing changes. Pause and resume only change the status, which the
  * dispatcher reads before releasing frames; cancel also ends the task's frames and tells the
  * agents rendering them to stop.
  */
@@ -41,8 +43,9 @@ public class TaskControl {
         this.outbox = outbox;
     }
 
-    public Uni<Void> cancel(UUID id) {
-        return locked(id, TaskStatus.CANCELLED, (sql, task) -> transitions.move(sql, task, TaskStatus.CANCELLED, "cancelled by the user")
+    public Uni<Void> cancel(UUID id, Caller caller) {
+        return locked(id, caller, TaskStatus.CANCELLED, (sql, task) -> transitions.move(sql, task, TaskStatus.CANCELLED,
+                        "cancelled by " + who(caller, task))
                 .call(() -> frames.cancelOpen(sql, id).chain(wereInFlight -> Multi.createFrom().iterable(wereInFlight)
                         .filter(f -> f.agentId() != null)
                         .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
@@ -50,21 +53,22 @@ public class TaskControl {
                 .call(cancelled -> progression.settle(sql, cancelled)));
     }
 
-    public Uni<Void> pause(UUID id) {
-        return locked(id, TaskStatus.PAUSED, (sql, task) -> transitions.move(sql, task, TaskStatus.PAUSED, "paused by the user"));
+    public Uni<Void> pause(UUID id, Caller caller) {
+        return locked(id, caller, TaskStatus.PAUSED,
+                (sql, task) -> transitions.move(sql, task, TaskStatus.PAUSED, "paused by " + who(caller, task)));
     }
 
-    public Uni<Void> resume(UUID id) {
-        return pool.withTransaction(sql -> lock(sql, id).chain(task -> {
+    public Uni<Void> resume(UUID id, Caller caller) {
+        return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
             if (task.status() != TaskStatus.PAUSED) {
                 return Uni.createFrom().failure(illegal(task, "resume"));
             }
-            return transitions.move(sql, task, task.pausedFrom(), "resumed by the user");
+            return transitions.move(sql, task, task.pausedFrom(), "resumed by " + who(caller, task));
         })).replaceWithVoid();
     }
 
-    private Uni<Void> locked(UUID id, TaskStatus to, BiFunction<SqlClient, Task, Uni<Task>> change) {
-        return pool.withTransaction(sql -> lock(sql, id).chain(task -> {
+    private Uni<Void> locked(UUID id, Caller caller, TaskStatus to, BiFunction<SqlClient, Task, Uni<Task>> change) {
+        return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
             if (!TaskStateMachine.allows(task.status(), to)) {
                 return Uni.createFrom().failure(illegal(task, to.name().toLowerCase()));
             }
@@ -79,8 +83,15 @@ public class TaskControl {
         return outbox.append(sql, Topics.AGENT_COMMANDS, frame.agentId(), command);
     }
 
-    private Uni<Task> lock(SqlClient sql, UUID id) {
-        return tasks.lock(sql, id).map(found -> found.orElseThrow(() -> ProblemException.notFound("no task " + id)));
+    /** The task locked for the transaction, if the caller may touch it; else 404 before anything changes. */
+    private Uni<Task> lock(SqlClient sql, UUID id, Caller caller) {
+        return tasks.lock(sql, id).map(found -> found.filter(task -> caller.maySee(task.userId()))
+                .orElseThrow(() -> TaskReader.noSuchTask(id)));
+    }
+
+    /** The reason a task event carries: the owner is "the user"; an operator acting on it is named as such. */
+    private static String who(Caller caller, Task task) {
+        return caller.id().equals(task.userId()) ? "the user" : "an operator";
     }
 
     private static ProblemException illegal(Task task, String action) {

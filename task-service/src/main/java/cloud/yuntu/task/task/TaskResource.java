@@ -1,12 +1,14 @@
 package cloud.yuntu.task.task;
 
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.identity.Callers;
+import cloud.yuntu.platform.problem.ProblemException;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,29 +19,39 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 
-/** Tasks over REST. The gateway authenticates users and passes who they are in X-Yuntu-User. */
+/**
+ * Tasks over REST. Every call carries a bearer token this service verifies itself; the caller
+ * is who the token names, never what a header claims. A caller sees and touches only their own
+ * tasks (admins: all); another user's task answers 404 like a missing one.
+ */
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class TaskResource {
-
-    static final String USER_HEADER = "X-Yuntu-User";
 
     private final TaskSubmission submission;
     private final TaskReader reader;
     private final TaskControl control;
+    private final Callers callers;
 
-    public TaskResource(TaskSubmission submission, TaskReader reader, TaskControl control) {
+    public TaskResource(TaskSubmission submission, TaskReader reader, TaskControl control, Callers callers) {
         this.submission = submission;
         this.reader = reader;
         this.control = control;
+        this.callers = callers;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(@HeaderParam(USER_HEADER) @DefaultValue("anonymous") String user,
-            @NotNull(message = "a task description is required") @Valid SubmitTaskRequest request, UriInfo uri) {
-        return submission.submit(user, request)
-                .chain(reader::view)
+    public Uni<Response> submit(@NotNull(message = "a task description is required") @Valid SubmitTaskRequest request,
+            UriInfo uri) {
+        Caller caller = callers.current();
+        if (caller.isAgent() && !caller.seesEverything()) {
+            // An agent owns nothing, so a task it submitted would be nobody's to see.
+            throw ProblemException.forbidden("render agents do not submit tasks");
+        }
+        return submission.submit(caller, request)
+                .chain(id -> reader.view(id, caller))
                 .map(view -> Response.created(uri.getAbsolutePathBuilder().path(view.id().toString()).build())
                         .entity(view).build());
     }
@@ -47,30 +59,33 @@ public class TaskResource {
     @GET
     @Path("/{id}")
     public Uni<TaskView> get(@PathParam("id") UUID id) {
-        return reader.view(id);
+        return reader.view(id, callers.current());
     }
 
-    /** The caller's tasks, newest first. */
+    /** The caller's tasks, newest first (admins: everybody's). */
     @GET
-    public Uni<List<TaskView>> list(@HeaderParam(USER_HEADER) @DefaultValue("anonymous") String user) {
-        return reader.ofUser(user);
+    public Uni<List<TaskView>> list() {
+        return reader.list(callers.current());
     }
 
     @POST
     @Path("/{id}/cancel")
     public Uni<TaskView> cancel(@PathParam("id") UUID id) {
-        return control.cancel(id).chain(() -> reader.view(id));
+        Caller caller = callers.current();
+        return control.cancel(id, caller).chain(() -> reader.view(id, caller));
     }
 
     @POST
     @Path("/{id}/pause")
     public Uni<TaskView> pause(@PathParam("id") UUID id) {
-        return control.pause(id).chain(() -> reader.view(id));
+        Caller caller = callers.current();
+        return control.pause(id, caller).chain(() -> reader.view(id, caller));
     }
 
     @POST
     @Path("/{id}/resume")
     public Uni<TaskView> resume(@PathParam("id") UUID id) {
-        return control.resume(id).chain(() -> reader.view(id));
+        Caller caller = callers.current();
+        return control.resume(id, caller).chain(() -> reader.view(id, caller));
     }
 }

@@ -8,14 +8,16 @@ import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.frame.FrameList;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
-import cloud.yuntu.task.problem.ProblemException;
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.task.quota.TaskQuota;
 import cloud.yuntu.task.scene.SceneCatalog;
 import cloud.yuntu.task.scene.SceneKey;
 import cloud.yuntu.task.tier.Tier;
 import cloud.yuntu.task.tier.Tiers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -28,9 +30,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a request into a queued task with WAITING frames. Everything the caller got wrong is
- * reported at once, field by field, before anything is written; the task, its frames and its
- * first events are then one transaction.
+ * Turns a request into a queued task with WAITING frames, owned by the caller. Everything the
+ * caller got wrong is reported at once, field by field, before anything is written; then the
+ * quotas, then the scene, which must be the caller's own (file-service decides, from the
+ * caller's token); the task, its frames and its first events are then one transaction. The task
+ * id is chosen here: a client can name no id, so it can take or overwrite nobody else's task.
  */
 @ApplicationScoped
 public class TaskSubmission {
@@ -46,6 +50,7 @@ public class TaskSubmission {
     private final TaskAdmission admission;
     private final TaskProgression progression;
     private final TaskConfig config;
+    private final TaskQuota quota;
 
     public TaskSubmission(Pool pool, Tiers tiers, Tasks tasks, Frames frames, SceneCatalog scenes,
             TaskTransitions transitions, TaskAdmission admission, TaskProgression progression, TaskConfig config) {
@@ -58,9 +63,11 @@ public class TaskSubmission {
         this.admission = admission;
         this.progression = progression;
         this.config = config;
+        this.quota = TaskQuota.of(config.quota());
     }
 
-    public Uni<UUID> submit(String userId, SubmitTaskRequest request) {
+    /** @return the new task's id */
+    public Uni<UUID> submit(Caller caller, SubmitTaskRequest request) {
         List<FieldError> errors = new ArrayList<>();
         FrameList frameList = null;
         try {
@@ -70,7 +77,7 @@ public class TaskSubmission {
         }
         Optional<SceneKey> sceneKey = SceneKey.parse(request.sceneKey());
         if (sceneKey.isEmpty()) {
-            errors.add(new FieldError("sceneKey", "must be a scene key scenes/YYYYMMDD/<taskId>/<file> as file-service returned it"));
+            errors.add(new FieldError("sceneKey", "must be a scene key scenes/YYYYMMDD/<sceneId>/<file> as file-service returned it"));
         }
         FrameList parsed = frameList;
         return pool.withConnection(sql -> tiers.find(sql, request.tier()))
@@ -81,15 +88,19 @@ public class TaskSubmission {
                     if (!errors.isEmpty()) {
                         return Uni.createFrom().failure(ProblemException.invalid(errors));
                     }
+                    Optional<ProblemException> tooManyFrames = quota.refuseFrames(parsed.size());
+                    if (tooManyFrames.isPresent()) {
+                        return Uni.createFrom().failure(tooManyFrames.get());
+                    }
                     SceneKey key = sceneKey.orElseThrow();
-                    return scenes.scene(key).chain(scene -> create(userId, request, key, scene, tier.orElseThrow(), parsed));
+                    return scenes.scene(key).chain(scene -> create(caller.id(), request, scene, tier.orElseThrow(), parsed));
                 });
     }
 
-    private Uni<UUID> create(String userId, SubmitTaskRequest request, SceneKey key, StoredObject scene, Tier tier,
+    private Uni<UUID> create(String userId, SubmitTaskRequest request, StoredObject scene, Tier tier,
             FrameList frameList) {
         Instant now = Instant.now();
-        UUID id = key.taskId();
+        UUID id = UUID.randomUUID();
         Resolution resolution = request.resolution() == null ? null
                 : new Resolution(request.resolution().width(), request.resolution().height());
         Task task = new Task(id, userId, TaskStatus.SUBMITTED, null, scene, request.frames().strip(), frameList.size(),
@@ -100,15 +111,21 @@ public class TaskSubmission {
                 Objects.requireNonNullElse(request.priority(), SubmitTaskRequest.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(request.maxAttempts(), SubmitTaskRequest.DEFAULT_MAX_ATTEMPTS),
                 0.0, null, now, null, null);
-        return pool.withTransaction(sql -> tasks.exists(sql, id).chain(exists -> {
-            if (exists) {
-                return Uni.createFrom().failure(ProblemException.conflict("task-exists", "Task exists",
-                        "scene " + key.key() + " already belongs to task " + id + "; upload the scene again for a new task"));
-            }
-            return insert(sql, task, frameList);
-        })).onFailure(TaskSubmission::duplicateKey).transform(e -> ProblemException.conflict("task-exists",
-                "Task exists", "scene " + key.key() + " was just submitted as task " + id))
+        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task, frameList)))
                 .replaceWith(id);
+    }
+
+    /**
+     * Counts the user's active tasks under a per-user transaction lock, so two submissions at the
+     * same moment cannot both take the last place.
+     */
+    private Uni<Void> withinActiveQuota(SqlClient sql, String userId) {
+        return sql.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('yuntu.task.quota.' || $1))")
+                .execute(Tuple.of(userId))
+                .chain(() -> tasks.activeOfUser(sql, userId))
+                .chain(active -> quota.refuseAnotherTask(active)
+                        .map(refusal -> Uni.createFrom().<Void>failure(refusal))
+                        .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     private Uni<Task> insert(SqlClient sql, Task task, FrameList frameList) {
@@ -118,11 +135,6 @@ public class TaskSubmission {
                         task.id(), task.userId(), null, TaskStatus.SUBMITTED, null)))
                 .chain(() -> admission.admit(sql, task))
                 .chain(admitted -> progression.settle(sql, admitted));
-    }
-
-    /** Two submissions of one scene at the same moment: the primary key decides. */
-    private static boolean duplicateKey(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     private static String blankToNull(String value) {

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,9 @@ public class Tasks {
             t.currency, t.camera, t.layer, t.resolution_width, t.resolution_height, t.image_format, t.output_prefix,
             t.result_key_prefix, t.priority, t.max_attempts, t.percent, t.failure_reason, t.created_at,
             t.started_at, t.completed_at""";
+
+    private static final String[] FINAL_STATUSES = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal)
+            .map(Enum::name).toArray(String[]::new);
 
     public Uni<Void> insert(SqlClient sql, Task t) {
         Object[] values = {
@@ -45,9 +49,11 @@ public class Tasks {
                 .execute(Tuple.from(values)).replaceWithVoid();
     }
 
-    public Uni<Boolean> exists(SqlClient sql, UUID id) {
-        return sql.preparedQuery("SELECT 1 FROM task.task WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() > 0);
+    /** Tasks of a user that are not final: what the active-task quota counts. */
+    public Uni<Long> activeOfUser(SqlClient sql, String userId) {
+        return sql.preparedQuery("SELECT count(*) AS active FROM task.task WHERE user_id = $1 AND status <> ALL($2)")
+                .execute(Tuple.of(userId, FINAL_STATUSES))
+                .map(rows -> rows.iterator().next().getLong("active"));
     }
 
     public Uni<Optional<Task>> find(SqlClient sql, UUID id) {
@@ -66,6 +72,13 @@ public class Tasks {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t WHERE t.user_id = $1 "
                         + "ORDER BY t.created_at DESC, t.id LIMIT $2")
                 .execute(Tuple.of(userId, limit))
+                .map(Tasks::all);
+    }
+
+    /** Everybody's newest tasks, for operators. */
+    public Uni<List<Task>> newest(SqlClient sql, int limit) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t ORDER BY t.created_at DESC, t.id LIMIT $1")
+                .execute(Tuple.of(limit))
                 .map(Tasks::all);
     }
 

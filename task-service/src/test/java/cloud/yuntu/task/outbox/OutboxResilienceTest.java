@@ -13,10 +13,13 @@ import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.testsupport.InjectDatabase;
+import cloud.yuntu.testsupport.InjectTokens;
+import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestDatabase;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class OutboxResilienceTest {
 
     @InjectKafkaBroker
@@ -38,16 +42,22 @@ class OutboxResilienceTest {
     @InjectDatabase
     TestDatabase db;
 
+    @InjectTokens
+    TestTokens tokens;
+
+    TaskApi api;
+
     @Test
     void jobsAndEventsCommittedWhileTheBrokerIsDownArriveAfterItReturns() {
         FarmDriver farm = new FarmDriver(broker, db);
+        api = new TaskApi(tokens);
         String tier = farm.isolatedTier();
         String agent = "agent-" + UUID.randomUUID();
 
         broker.stop();
         UUID taskId;
         try {
-            taskId = TaskApi.submit(TaskApi.request(FileServiceStandIn.upload("offline.ma"), "1-3", tier));
+            taskId = api.submit(TaskApi.request(FileServiceStandIn.upload("offline.ma"), "1-3", tier));
             // The heartbeat cannot travel without the broker; the registry row it would write stands in for it.
             farm.sql("""
                     INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free, running_frames,
@@ -57,7 +67,7 @@ class OutboxResilienceTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> farm.count(
                     "SELECT count(*) FROM task.outbox WHERE topic = ? AND message_key = ?",
                     Topics.frameJobs(tier), taskId.toString()) == 3);
-            assertThat(TaskApi.get(taskId).getList("frames.status", String.class)).containsOnly("DISPATCHED");
+            assertThat(api.get(taskId).getList("frames.status", String.class)).containsOnly("DISPATCHED");
         } finally {
             broker.start();
         }

@@ -15,17 +15,23 @@ import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskFailed;
 import cloud.yuntu.contracts.task.TaskProgress;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.platform.identity.JobGrant;
+import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.testsupport.InjectDatabase;
+import cloud.yuntu.testsupport.InjectTokens;
+import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestDatabase;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class DispatchTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -50,16 +57,26 @@ class DispatchTest {
     @InjectDatabase
     TestDatabase db;
 
+    @InjectTokens
+    TestTokens tokens;
+
+    TaskApi api;
+
+    @Inject
+    JobGrants grants;
+
     FarmDriver farm;
 
     @BeforeEach
     void driver() {
         farm = new FarmDriver(broker, db);
+        api = new TaskApi(tokens);
     }
 
     @Test
     void freeSlotsBoundTheReleaseAndFrameEventsCompleteTheTaskOnce() throws Exception {
-        UUID taskId = TaskApi.submit(TaskApi.request(FileServiceStandIn.upload("shot.ma"), "1-4", "cpu"));
+        StoredObject scene = FileServiceStandIn.upload("shot.ma");
+        UUID taskId = api.submit(TaskApi.request(scene, "1-4", "cpu"));
         String agent = "agent-" + UUID.randomUUID();
 
         farm.heartbeat(agent, "cpu", 2, List.of());
@@ -71,9 +88,14 @@ class DispatchTest {
             assertThat(job.resultKeyPrefix()).matches("results/\\d{8}/" + taskId + "/");
             assertThat(job.scene().scene().sha256()).isEqualTo("a".repeat(64));
             assertThat(job.timeoutSeconds()).isEqualTo(7200);
+            JobGrant grant = grants.verify(job.grant()).orElseThrow(() -> new AssertionError("job without a valid grant"));
+            assertThat(grant).isEqualTo(new JobGrant(taskId, scene.key(), job.resultKeyPrefix()));
+            assertThat(grant.allows("GET", scene.key())).isTrue();
+            assertThat(grant.allows("PUT", job.resultKeyPrefix() + "shot.0001.png")).isTrue();
+            assertThat(grant.allows("GET", "scenes/20260101/" + UUID.randomUUID() + "/other.ma")).isFalse();
         });
         assertThat(first).extracting(j -> j.frames().start()).containsExactly(1, 2);
-        JsonPath task = TaskApi.get(taskId);
+        JsonPath task = api.get(taskId);
         assertThat(task.getString("status")).isEqualTo("RENDERING");
         assertThat(task.getList("frames.status", String.class)).containsExactly("DISPATCHED", "DISPATCHED", "WAITING", "WAITING");
 
@@ -85,8 +107,8 @@ class DispatchTest {
         render(agent, all.get(2));
         render(agent, all.get(3));
 
-        await().atMost(WAIT).until(() -> TaskApi.get(taskId).getString("status").equals("COMPLETED"));
-        task = TaskApi.get(taskId);
+        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("COMPLETED"));
+        task = api.get(taskId);
         assertThat(task.getDouble("progress.percent")).isEqualTo(100.0);
         assertThat(task.getList("frames.outputs.flatten().object.key", String.class)).hasSize(4);
         // 4 frames of 30 s at 0.5 CNY per core-hour: 120 / 3600 * 0.5
@@ -111,7 +133,7 @@ class DispatchTest {
         List<TaskEvent> after = taskEventsSettled(taskId, e -> e instanceof TaskCompleted);
         assertThat(after.stream().filter(e -> e instanceof TaskCompleted)).hasSize(1);
         assertThat(after.stream().filter(e -> e instanceof TaskProgress)).hasSize((int) progressBefore);
-        assertThat(TaskApi.get(taskId).getString("cost.amount")).isEqualTo("0.0167");
+        assertThat(api.get(taskId).getString("cost.amount")).isEqualTo("0.0167");
     }
 
     @Test
@@ -119,7 +141,7 @@ class DispatchTest {
         String tier = farm.isolatedTier();
         Map<String, Object> body = TaskApi.request(FileServiceStandIn.upload("retry.ma"), "1-2", tier);
         body.put("maxAttempts", 2);
-        UUID taskId = TaskApi.submit(body);
+        UUID taskId = api.submit(body);
         String agent = "agent-" + UUID.randomUUID();
         farm.heartbeat(agent, tier, 2, List.of());
         List<FrameJob> jobs = jobsSettled(taskId, tier, 2);
@@ -129,7 +151,7 @@ class DispatchTest {
         FrameCompleted fromTheFuture = completion(agent, frame1, 2);
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), fromTheFuture);
         awaitProcessed(fromTheFuture.id());
-        assertThat(TaskApi.get(taskId).getList("frames.status", String.class)).containsExactly("DISPATCHED", "DISPATCHED");
+        assertThat(api.get(taskId).getList("frames.status", String.class)).containsExactly("DISPATCHED", "DISPATCHED");
 
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, frame1));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, frame1, 1, true));
@@ -138,19 +160,19 @@ class DispatchTest {
         FrameJob secondAttempt = retried.get(2);
         assertThat(secondAttempt.frameId()).isEqualTo(frame1.frameId());
         assertThat(secondAttempt.attempt()).isEqualTo(2);
-        assertThat(TaskApi.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(2, 1);
+        assertThat(api.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(2, 1);
 
         FrameCompleted late = completion(agent, frame1, 1);
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), late);
         awaitProcessed(late.id());
-        assertThat(TaskApi.get(taskId).getString("frames[0].status")).isEqualTo("DISPATCHED");
+        assertThat(api.get(taskId).getString("frames[0].status")).isEqualTo("DISPATCHED");
 
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, secondAttempt));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, secondAttempt, 2, true));
         render(agent, frame2);
 
-        await().atMost(WAIT).until(() -> TaskApi.get(taskId).getString("status").equals("FAILED"));
-        JsonPath task = TaskApi.get(taskId);
+        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("FAILED"));
+        JsonPath task = api.get(taskId);
         assertThat(task.getList("frames.status", String.class)).containsExactly("DEAD", "SUCCEEDED");
         assertThat(task.getString("failureReason")).contains("frame 1 failed after 2 attempts");
         assertThat(task.getInt("progress.framesFailed")).isEqualTo(1);
@@ -163,14 +185,14 @@ class DispatchTest {
     @Test
     void aFrameThatCannotSucceedDiesAtOnce() throws Exception {
         String tier = farm.isolatedTier();
-        UUID taskId = TaskApi.submit(TaskApi.request(FileServiceStandIn.upload("broken.ma"), "5", tier));
+        UUID taskId = api.submit(TaskApi.request(FileServiceStandIn.upload("broken.ma"), "5", tier));
         String agent = "agent-" + UUID.randomUUID();
         farm.heartbeat(agent, tier, 1, List.of());
         FrameJob job = jobsSettled(taskId, tier, 1).getFirst();
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, job));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, job, 1, false));
-        await().atMost(WAIT).until(() -> TaskApi.get(taskId).getString("status").equals("FAILED"));
-        assertThat(TaskApi.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(1);
+        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("FAILED"));
+        assertThat(api.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(1);
     }
 
     private FrameCompleted render(String agent, FrameJob job) {

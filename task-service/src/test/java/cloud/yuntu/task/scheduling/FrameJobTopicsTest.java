@@ -8,6 +8,7 @@ import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class FrameJobTopicsTest {
 
     @InjectKafkaBroker

@@ -1,6 +1,5 @@
 package cloud.yuntu.task.task;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,10 +11,13 @@ import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.InjectDatabase;
+import cloud.yuntu.testsupport.InjectTokens;
+import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestDatabase;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class TaskSubmissionTest {
 
     @InjectKafkaBroker
@@ -39,26 +42,34 @@ class TaskSubmissionTest {
     @InjectDatabase
     TestDatabase db;
 
+    @InjectTokens
+    TestTokens tokens;
+
+    TaskApi api;
+
     String tier;
 
     @BeforeEach
     void isolatedPool() {
         tier = new FarmDriver(broker, db).isolatedTier();
+        api = new TaskApi(tokens);
     }
 
     @Test
     void aSubmittedTaskIsQueuedWithEveryFrameWaiting() {
-        StoredObject scene = FileServiceStandIn.upload("shot_010.ma");
+        StoredObject scene = FileServiceStandIn.upload("artist-7", "shot_010.ma");
         Map<String, Object> body = TaskApi.request(scene, "1-10x3,20", tier);
         body.put("resolution", Map.of("width", 640, "height", 360));
         body.put("priority", 80);
 
-        JsonPath task = given().contentType(ContentType.JSON).header("X-Yuntu-User", "artist-7").body(body)
+        JsonPath task = api.as("artist-7").contentType(ContentType.JSON).body(body)
                 .post("/api/tasks").then().statusCode(201).extract().jsonPath();
 
-        UUID taskId = UUID.fromString(scene.key().split("/")[2]);
-        assertThat(task.getString("id")).as("the task takes the id file-service gave the scene").isEqualTo(taskId.toString());
-        assertThat(task.getString("userId")).isEqualTo("artist-7");
+        UUID taskId = UUID.fromString(task.getString("id"));
+        String sceneId = scene.key().split("/")[2];
+        assertThat(taskId.toString()).as("the server chooses the task id; the scene's id is not it").isNotEqualTo(sceneId);
+        assertThat(task.getString("userId")).as("the owner is the token's subject").isEqualTo("artist-7");
+        assertThat(task.getString("sceneKey")).isEqualTo(scene.key());
         assertThat(task.getString("status")).isEqualTo("QUEUED");
         assertThat(task.getString("pool")).isEqualTo(tier);
         assertThat(task.getString("resultKeyPrefix")).matches("results/\\d{8}/" + taskId + "/");
@@ -69,18 +80,20 @@ class TaskSubmissionTest {
         assertThat(task.getDouble("progress.percent")).isZero();
         assertThat(task.getString("cost.currency")).isEqualTo("CNY");
 
-        given().header("X-Yuntu-User", "artist-7").get("/api/tasks").then().statusCode(200)
+        api.as("artist-7").get("/api/tasks").then().statusCode(200)
                 .body("id", hasItem(taskId.toString()));
-        given().header("X-Yuntu-User", "someone-else").get("/api/tasks").then().statusCode(200)
+        api.as("someone-else").get("/api/tasks").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.not(hasItem(taskId.toString())));
     }
 
     @Test
-    void aSceneSubmittedTwiceIsAConflict() {
+    void oneSceneServesManyTasksOfItsOwner() {
         StoredObject scene = FileServiceStandIn.upload("twice.ma");
-        TaskApi.submit(TaskApi.request(scene, "1", tier));
-        given().contentType(ContentType.JSON).body(TaskApi.request(scene, "1", tier)).post("/api/tasks")
-                .then().statusCode(409).contentType("application/problem+json");
+        UUID first = api.submit(TaskApi.request(scene, "1", tier));
+        UUID second = api.submit(TaskApi.request(scene, "2", tier));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(api.get(second).getString("resultKeyPrefix")).endsWith("/" + second + "/")
+                .isNotEqualTo(api.get(first).getString("resultKeyPrefix"));
     }
 
     @Test
@@ -95,9 +108,9 @@ class TaskSubmissionTest {
     }
 
     @Test
-    void tooManyFramesAreRefused() {
-        invalid(TaskApi.request(FileServiceStandIn.upload("a.ma"), "1-100001", tier), "frames")
-                .body("errors[0].message", containsString("more than 100000"));
+    void framesBeyondTheParseCapAreInvalid() {
+        invalid(TaskApi.request(FileServiceStandIn.upload("a.ma"), "1-1000001", tier), "frames")
+                .body("errors[0].message", containsString("more than 1000000"));
     }
 
     @Test
@@ -116,7 +129,7 @@ class TaskSubmissionTest {
     void aSceneFileServiceDoesNotHoldIsNamed() {
         String key = "scenes/20260101/" + UUID.randomUUID() + "/never-uploaded.ma";
         Map<String, Object> body = TaskApi.request(new StoredObject(key, 1, "", "", ""), "1-3", tier);
-        invalid(body, "sceneKey").body("errors[0].message", containsString("no object"));
+        invalid(body, "sceneKey").body("errors[0].message", containsString("no scene"));
     }
 
     @Test
@@ -126,7 +139,7 @@ class TaskSubmissionTest {
         body.put("maxAttempts", 0);
         body.put("resolution", Map.of("width", 0, "height", 720));
         body.put("outputPrefix", "../escape");
-        List<String> fields = given().contentType(ContentType.JSON).body(body).post("/api/tasks")
+        List<String> fields = api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON).body(body).post("/api/tasks")
                 .then().statusCode(422).contentType("application/problem+json")
                 .extract().jsonPath().getList("errors.field", String.class);
         assertThat(fields).containsExactlyInAnyOrder("priority", "maxAttempts", "resolution.width", "outputPrefix");
@@ -134,27 +147,45 @@ class TaskSubmissionTest {
 
     @Test
     void unreadableJsonIsABadRequestProblem() {
-        given().contentType(ContentType.JSON).body("{\"frames\": [1,").post("/api/tasks")
+        api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON).body("{\"frames\": \"1-3\",").post("/api/tasks")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
-    void pauseResumeAndCancelFollowTheStateMachine() {
-        UUID id = TaskApi.submit(TaskApi.request(FileServiceStandIn.upload("control.ma"), "1-4", tier));
-
-        given().post("/api/tasks/" + id + "/resume").then().statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("QUEUED"));
-        given().post("/api/tasks/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
-        given().post("/api/tasks/" + id + "/pause").then().statusCode(409);
-        given().post("/api/tasks/" + id + "/resume").then().statusCode(200).body("status", equalTo("QUEUED"));
-        given().post("/api/tasks/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"))
-                .body("frames.status", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
-        given().post("/api/tasks/" + id + "/cancel").then().statusCode(409).body("type", containsString("illegal-transition"));
-        given().post("/api/tasks/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+    void aValueOfTheWrongTypeIsInvalidAndNamed() {
+        api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON).body("{\"frames\": [1, 2]}").post("/api/tasks")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("frames"));
     }
 
-    private static ValidatableResponse invalid(Map<String, Object> body, String field) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/tasks")
+    @Test
+    void framesBeyondTheUsersQuotaAreTooMany() {
+        api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON)
+                .body(TaskApi.request(FileServiceStandIn.upload("big.ma"), "1-100001", tier)).post("/api/tasks")
+                .then().statusCode(429).contentType("application/problem+json")
+                .body("type", containsString("quota-exceeded"))
+                .body("errors[0].field", equalTo("frames"))
+                .body("errors[0].message", containsString("at most 100000"));
+    }
+
+    @Test
+    void pauseResumeAndCancelFollowTheStateMachine() {
+        UUID id = api.submit(TaskApi.request(FileServiceStandIn.upload("control.ma"), "1-4", tier));
+
+        String user = TaskApi.DEFAULT_USER;
+        api.as(user).post("/api/tasks/" + id + "/resume").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("QUEUED"));
+        api.as(user).post("/api/tasks/" + id + "/pause").then().statusCode(200).body("status", equalTo("PAUSED"));
+        api.as(user).post("/api/tasks/" + id + "/pause").then().statusCode(409);
+        api.as(user).post("/api/tasks/" + id + "/resume").then().statusCode(200).body("status", equalTo("QUEUED"));
+        api.as(user).post("/api/tasks/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"))
+                .body("frames.status", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
+        api.as(user).post("/api/tasks/" + id + "/cancel").then().statusCode(409).body("type", containsString("illegal-transition"));
+        api.as(user).post("/api/tasks/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+    }
+
+    private ValidatableResponse invalid(Map<String, Object> body, String field) {
+        return api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON).body(body).post("/api/tasks")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("status", equalTo(422))
                 .body("errors[0].field", equalTo(field));
