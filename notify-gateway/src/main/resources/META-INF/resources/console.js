@@ -1,21 +1,15 @@
 'use strict';
 // The Yuntu web console: talks only to the gateway (REST under /api, live events on /ws).
+// It signs in at POST /api/auth/token and keeps the token in sessionStorage: gone when the tab
+// closes, never sent anywhere but as "Authorization: Bearer" and as the WebSocket's access_token.
 
 const $ = (selector) => document.querySelector(selector);
-const userInput = $('#user');
 const rows = new Map(); // taskId -> table row
+const TOKEN_KEY = 'yuntu.token';
+const USER_KEY = 'yuntu.user';
 
-userInput.value = localStorage.getItem('yuntu.user') || 'anonymous';
-userInput.addEventListener('change', () => {
-  localStorage.setItem('yuntu.user', userInput.value.trim() || 'anonymous');
-  rows.clear();
-  $('#tasks tbody').replaceChildren();
-  loadTasks();
-  connect();
-});
-
-function user() {
-  return userInput.value.trim() || 'anonymous';
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 function say(text, isError) {
@@ -36,11 +30,71 @@ async function problemText(response) {
   }
 }
 
+function authorization() {
+  return { Authorization: `Bearer ${token()}` };
+}
+
 async function api(path, options = {}) {
-  const headers = Object.assign({ 'X-Yuntu-User': user() }, options.headers || {});
+  const headers = Object.assign(authorization(), options.headers || {});
   const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) {
+    // Expired or revoked: the user signs in again.
+    signOut('Your session ended; please sign in again.');
+    throw new Error(await problemText(response));
+  }
   if (!response.ok) throw new Error(await problemText(response));
   return response.status === 204 ? null : response.json();
+}
+
+// ---- sign in / out
+$('#sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const username = form.username.value.trim();
+  try {
+    const response = await fetch('/api/auth/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: form.password.value }),
+    });
+    if (!response.ok) throw new Error(await problemText(response));
+    const answer = await response.json();
+    sessionStorage.setItem(TOKEN_KEY, answer.access_token);
+    sessionStorage.setItem(USER_KEY, username);
+    form.password.value = '';
+    signedIn();
+  } catch (e) {
+    say(`Sign-in failed: ${e.message}`, true);
+  }
+});
+
+$('#sign-out').addEventListener('click', () => signOut('Signed out.'));
+
+function signedIn() {
+  $('#sign-in').hidden = true;
+  $('#signed-in').hidden = false;
+  $('#who').textContent = sessionStorage.getItem(USER_KEY);
+  $('#signed-out-hint').hidden = true;
+  $('#workspace').hidden = false;
+  rows.clear();
+  $('#tasks tbody').replaceChildren();
+  $('#results').replaceChildren();
+  loadTasks();
+  connect();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(USER_KEY);
+  disconnect();
+  rows.clear();
+  $('#tasks tbody').replaceChildren();
+  $('#results').replaceChildren();
+  $('#workspace').hidden = true;
+  $('#signed-out-hint').hidden = false;
+  $('#signed-in').hidden = true;
+  $('#sign-in').hidden = false;
+  if (message) say(message);
 }
 
 // ---- 1. upload (XMLHttpRequest, because fetch reports no upload progress)
@@ -53,13 +107,15 @@ $('#upload').addEventListener('submit', (event) => {
   const bar = $('#upload-progress');
   const request = new XMLHttpRequest();
   request.open('POST', '/api/files/scenes');
-  request.setRequestHeader('X-Yuntu-User', user());
+  request.setRequestHeader('Authorization', `Bearer ${token()}`);
   request.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
   request.onload = () => {
     bar.hidden = true;
     let body = null;
     try { body = JSON.parse(request.responseText); } catch (e) { /* not JSON: reported below */ }
-    if (request.status === 201 && body) {
+    if (request.status === 401) {
+      signOut('Your session ended; please sign in again.');
+    } else if (request.status === 201 && body) {
       $('#uploaded').textContent = `${body.key} (${body.size} bytes, sha256 ${body.sha256})`;
       $('#submit').sceneKey.value = body.key;
       say(`Uploaded ${file.name}`);
@@ -143,7 +199,9 @@ function showTask(task) {
 
 async function loadTasks() {
   try {
-    const tasks = await api('/api/tasks');
+    const answer = await api('/api/tasks');
+    // A plain list, or a page of one.
+    const tasks = Array.isArray(answer) ? answer : (answer.items || answer.content || []);
     tasks.slice().reverse().forEach(showTask);
   } catch (e) {
     say(`Cannot list tasks: ${e.message}`, true);
@@ -193,14 +251,25 @@ const handlers = {
 
 let socket = null;
 let retryDelay = 1000;
+let retryTimer = null;
 
-function connect() {
+function disconnect() {
+  clearTimeout(retryTimer);
   if (socket) {
     socket.onclose = null;
     socket.close();
+    socket = null;
   }
+  $('#live').className = 'live off';
+  $('#live').textContent = 'offline';
+}
+
+function connect() {
+  disconnect();
+  if (!token()) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  socket = new WebSocket(`${scheme}://${location.host}/ws?user=${encodeURIComponent(user())}`);
+  // Browsers cannot set headers on a WebSocket: the token goes in the query.
+  socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token())}`);
   let lastSeq = 0;
   socket.onopen = () => {
     retryDelay = 1000;
@@ -211,19 +280,24 @@ function connect() {
     const envelope = JSON.parse(message.data);
     if (envelope.seq !== lastSeq + 1) say(`Missed ${envelope.seq - lastSeq - 1} live update(s); refresh for the full picture`, true);
     lastSeq = envelope.seq;
-    const data = envelope.data;
-    // Until the gateway authenticates, every task's events arrive: show only this user's.
-    if (data.taskId && data.userId !== user()) return;
+    // The gateway sends this user's events only (an admin's: everybody's).
     const handle = handlers[envelope.event];
-    if (handle) handle(data);
+    if (handle) handle(envelope.data);
   };
   socket.onclose = (event) => {
     $('#live').className = 'live off';
     $('#live').textContent = event.reason ? `offline (${event.reason})` : 'offline';
-    setTimeout(connect, retryDelay);
+    if (event.code === 1008 && event.reason.startsWith('unauthorized')) {
+      signOut('Your session ended; please sign in again.');
+      return;
+    }
+    retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   };
 }
 
-loadTasks();
-connect();
+if (token()) {
+  signedIn();
+} else {
+  signOut();
+}

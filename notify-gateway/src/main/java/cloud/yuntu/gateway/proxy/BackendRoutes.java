@@ -4,15 +4,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 
-/** Which service answers which {@code /api} path prefix. */
+/**
+ * Which service answers which {@code /api} path prefix. Only these prefixes are proxied: the
+ * services' operational {@code /q/*} endpoints are never reachable through the gateway.
+ */
 @ApplicationScoped
 public class BackendRoutes {
 
     private final Map<String, Backend> byPrefix;
 
     BackendRoutes(RoutesConfig config) {
+        Backend taskService = new Backend("task-service", config.tasks());
         this.byPrefix = Map.of(
-                "/api/tasks", new Backend("task-service", config.tasks()),
+                "/api/tasks", taskService,
+                // task-service issues tokens and keeps the local accounts.
+                "/api/auth", taskService,
+                "/api/accounts", taskService,
                 "/api/files", new Backend("file-service", config.files()),
                 "/api/scenes", new Backend("scene-service", config.scenes()));
     }

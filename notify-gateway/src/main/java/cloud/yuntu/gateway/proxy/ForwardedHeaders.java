@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The headers that cross the proxy. Hop-by-hop headers (RFC 9110 section 7.6.1) describe one
  * connection, not the message, so they stop here in both directions, together with any header
- * the {@code Connection} header names.
+ * the {@code Connection} header names. Headers of our own {@code X-Yuntu-} family never come
+ * from a client: a forged {@code X-Yuntu-User} must not reach a service that might still read it.
  */
 final class ForwardedHeaders {
 
@@ -19,15 +20,24 @@ final class ForwardedHeaders {
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
             "te", "trailer", "trailers", "transfer-encoding", "upgrade");
 
+    /** Our own header family, lower case: set by the farm, never by a client. */
+    static final String OWN_PREFIX = "x-yuntu-";
+
     private ForwardedHeaders() {
     }
 
     /**
      * The client's headers for the backend, plus X-Forwarded-For/-Proto/-Host. {@code Host} is the
-     * backend's (the HTTP client sets it); {@code Expect} is answered by the gateway itself.
+     * backend's (the HTTP client sets it); {@code Expect} is answered by the gateway itself;
+     * {@code Authorization} passes unchanged (every service verifies the token again); every
+     * {@code X-Yuntu-*} header is dropped.
      */
     static MultiMap toBackend(HttpServerRequest request) {
         MultiMap headers = endToEnd(request.headers());
+        headers.names().stream()
+                .filter(name -> name.toLowerCase(Locale.ROOT).startsWith(OWN_PREFIX))
+                .toList()
+                .forEach(headers::remove);
         headers.remove(HttpHeaders.HOST);
         headers.remove(HttpHeaders.EXPECT);
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();

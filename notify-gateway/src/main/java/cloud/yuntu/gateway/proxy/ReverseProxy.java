@@ -1,7 +1,7 @@
 package cloud.yuntu.gateway.proxy;
 
-import cloud.yuntu.contracts.json.FarmJson;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.platform.problem.Problems;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,14 +18,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Forwards {@code /api/tasks}, {@code /api/files} and {@code /api/scenes} to their services.
- * Bodies are piped in both directions with back-pressure, never buffered whole: a scene upload of
- * several gigabytes passes through in small chunks at the pace the slower side allows.
+ * Forwards {@code /api/tasks}, {@code /api/auth}, {@code /api/accounts}, {@code /api/files} and
+ * {@code /api/scenes} to their services, once {@link EdgeGuard} let the request in. Bodies are
+ * piped in both directions with back-pressure, never buffered whole: a scene upload of several
+ * gigabytes passes through in small chunks at the pace the slower side allows.
  */
 @ApplicationScoped
 public class ReverseProxy {
@@ -33,14 +34,19 @@ public class ReverseProxy {
     /** Before Quarkus REST (10000) so nothing else claims these paths or reads their bodies. */
     static final int ROUTE_ORDER = 1000;
 
+    /** Where Quarkus' HTTP metrics look for a request's templated path (its {@code uri} tag). */
+    static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
     private static final Logger LOG = Logger.getLogger(ReverseProxy.class);
 
     private final BackendRoutes routes;
+    private final EdgeGuard guard;
     private final ProxyConfig config;
     private final HttpClient client;
 
-    ReverseProxy(Vertx vertx, BackendRoutes routes, ProxyConfig config) {
+    ReverseProxy(Vertx vertx, BackendRoutes routes, EdgeGuard guard, ProxyConfig config) {
         this.routes = routes;
+        this.guard = guard;
         this.config = config;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false),
@@ -62,6 +68,15 @@ public class ReverseProxy {
         // The normalised path: dot segments must not lead a request out of its prefix.
         String path = context.normalizedPath();
         Backend backend = routes.forPath(path).orElseThrow();
+        // Counted in /q/metrics without the ids the path holds.
+        Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, MetricsPath.template(path));
+        guard.admit(request, path)
+                .onSuccess(admitted -> connect(context, backend, path))
+                .onFailure(refusal -> refuse(context, refusal));
+    }
+
+    private void connect(RoutingContext context, Backend backend, String path) {
+        HttpServerRequest request = context.request();
         String query = request.query();
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
@@ -119,6 +134,25 @@ public class ReverseProxy {
         });
     }
 
+    /** The request did not pass the edge (401, 429): answered here, no service saw it. */
+    private void refuse(RoutingContext context, Throwable refusal) {
+        HttpServerRequest request = context.request();
+        ProblemException problem;
+        if (refusal instanceof ProblemException known) {
+            problem = known;
+        } else {
+            LOG.errorf(refusal, "Checking %s %s failed", request.method(), context.normalizedPath());
+            problem = new ProblemException(500, "internal", "Internal error",
+                    "the gateway could not check the request; it may be retried", List.of());
+        }
+        if (!request.isEnded()) {
+            // The body is read and dropped; the client should not reuse a connection it was sending on.
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        request.resume();
+        Problems.end(context.response(), problem);
+    }
+
     private void fail(RoutingContext context, Backend backend, Throwable failure) {
         HttpServerResponse out = context.response();
         if (out.headWritten()) {
@@ -127,13 +161,17 @@ public class ReverseProxy {
             return;
         }
         context.request().resume();
-        BackendProblem problem = failure instanceof TimeoutException
-                ? BackendProblem.timedOut(backend, context.normalizedPath())
-                : BackendProblem.unreachable(backend, context.normalizedPath(), failure);
-        LOG.warnf("%s %s: %s", context.request().method(), context.normalizedPath(), problem.detail());
-        out.setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, BackendProblem.MEDIA_TYPE)
-                .end(json(problem));
+        ProblemException problem = failure instanceof TimeoutException
+                ? new ProblemException(504, "backend-timeout", "Gateway Timeout",
+                        backend.name() + " at " + backend.baseUri() + " did not answer in time", List.of())
+                : new ProblemException(502, "backend-unavailable", "Bad Gateway",
+                        backend.name() + " at " + backend.baseUri() + " could not be reached: " + describe(failure), List.of());
+        LOG.warnf("%s %s: %s", context.request().method(), context.normalizedPath(), problem.getMessage());
+        Problems.end(out, problem);
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private static boolean hasBody(HttpServerRequest request) {
@@ -144,13 +182,5 @@ public class ReverseProxy {
     private static boolean mayHaveBody(HttpServerRequest request, HttpClientResponse response) {
         int status = response.statusCode();
         return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
-    }
-
-    private static String json(BackendProblem problem) {
-        try {
-            return FarmJson.mapper().writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

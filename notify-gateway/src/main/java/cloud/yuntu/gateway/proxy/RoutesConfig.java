@@ -8,7 +8,7 @@ import java.net.URI;
 @ConfigMapping(prefix = "yuntu.gateway.routes")
 public interface RoutesConfig {
 
-    /** task-service: receives {@code /api/tasks} and {@code /api/tasks/**}. */
+    /** task-service: receives {@code /api/tasks/**}, {@code /api/auth/**} and {@code /api/accounts/**}. */
     @WithDefault("http://localhost:8081")
     URI tasks();
 

@@ -14,12 +14,14 @@ import java.util.UUID;
 /**
  * One event on its way to the WebSocket clients, serialised once for all of them.
  *
- * @param event     the envelope's event name, e.g. {@code task:progress}
- * @param data      the event JSON exactly as the contracts write it on the wire
- * @param taskId    the task it concerns, null for notifications
- * @param recipient the only user who may see it, null for everyone
+ * @param event    the envelope's event name, e.g. {@code task:progress}
+ * @param data     the event JSON exactly as the contracts write it on the wire
+ * @param taskId   the task it concerns, null for notifications
+ * @param owner    the user it belongs to (a task's owner, a notification's recipient); besides
+ *                 them only admins see it. Null on a task event names nobody: admins only
+ * @param everyone a broadcast notification, for every connection that is not watching one task
  */
-public record Push(String event, String data, UUID taskId, String recipient) {
+public record Push(String event, String data, UUID taskId, String owner, boolean everyone) {
 
     public static Push of(TaskEvent event) {
         String name = switch (event) {
@@ -28,13 +30,12 @@ public record Push(String event, String data, UUID taskId, String recipient) {
             case TaskCompleted ignored -> "task:completed";
             case TaskFailed ignored -> "task:failed";
         };
-        // Every connection sees task events until the gateway authenticates users: a user name
-        // a client merely declares would restrict nothing.
-        return new Push(name, wireJson(event), event.taskId(), null);
+        return new Push(name, wireJson(event), event.taskId(), event.userId(), false);
     }
 
     public static Push of(Notification notification) {
-        return new Push("notification", wireJson(notification), null, notification.userId());
+        // A notification without a user is addressed to everybody (maintenance, news).
+        return new Push("notification", wireJson(notification), null, notification.userId(), notification.userId() == null);
     }
 
     private static String wireJson(Object event) {

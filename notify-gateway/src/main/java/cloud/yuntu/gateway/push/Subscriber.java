@@ -39,6 +39,10 @@ final class Subscriber {
         this.clock = clock;
     }
 
+    String callerId() {
+        return subscription.caller().id();
+    }
+
     void offer(Push push) {
         String first;
         synchronized (this) {

@@ -7,8 +7,8 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * Points the gateway's task route at a {@link StandInTaskService} and its scene route at a port
- * where nothing listens, to see how the proxy answers when a service is down.
+ * Points the gateway's task and file routes at a {@link StandInTaskService} and its scene route at
+ * a port where nothing listens, to see how the proxy answers when a service is down.
  */
 public class ProxiedServices implements QuarkusTestResourceLifecycleManager {
 
@@ -20,6 +20,7 @@ public class ProxiedServices implements QuarkusTestResourceLifecycleManager {
             tasks = new StandInTaskService();
             return Map.of(
                     "yuntu.gateway.routes.tasks", tasks.baseUri(),
+                    "yuntu.gateway.routes.files", tasks.baseUri(),
                     "yuntu.gateway.routes.scenes", "http://127.0.0.1:" + portNobodyListensOn());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,11 +11,15 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A real WebSocket client of {@code /ws} that collects the envelopes it receives. */
 final class PushClient implements AutoCloseable {
@@ -45,13 +49,33 @@ final class PushClient implements AutoCloseable {
         socket.closeHandler(ignored -> closed.complete(new Closed(socket.closeStatusCode(), socket.closeReason())));
     }
 
-    static PushClient connect(Vertx vertx, URI server, String query) throws Exception {
+    /** Connects with {@code access_token} = {@code token} (none when null) and the rest of the query. */
+    static PushClient connect(Vertx vertx, URI server, String token, String query) throws Exception {
+        return connect(vertx, server, token, query, Map.of());
+    }
+
+    /**
+     * Like a browser on the gateway's own page: the Vert.x client sends {@code Origin} = the
+     * server's origin unless {@code headers} names another.
+     */
+    static PushClient connect(Vertx vertx, URI server, String token, String query, Map<String, String> headers)
+            throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         PushClient pushClient = new PushClient(client, client.webSocket());
+        StringBuilder uri = new StringBuilder("/ws");
+        String separator = "?";
+        if (token != null) {
+            uri.append(separator).append("access_token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+            separator = "&";
+        }
+        if (!query.isEmpty()) {
+            uri.append(separator).append(query);
+        }
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(server.getHost())
                 .setPort(server.getPort())
-                .setURI(query.isEmpty() ? "/ws" : "/ws?" + query);
+                .setURI(uri.toString());
+        headers.forEach(options::putHeader);
         pushClient.socket.connect(options).toCompletionStage().toCompletableFuture()
                 .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         return pushClient;
@@ -71,6 +95,15 @@ final class PushClient implements AutoCloseable {
 
     Closed awaitClose() throws Exception {
         return closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** How the server closed the connection if it did within the wait, else null. */
+    Closed closedWithin(Duration wait) throws Exception {
+        try {
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillOpen) {
+            return null;
+        }
     }
 
     @Override

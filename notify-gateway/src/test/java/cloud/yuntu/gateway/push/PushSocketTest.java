@@ -18,7 +18,10 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
+import cloud.yuntu.testsupport.InjectTokens;
 import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.TestTokens;
+import cloud.yuntu.testsupport.TokenResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +31,11 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +44,19 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class PushSocketTest {
+
+    /** After the last expected message arrived elsewhere, how long a connection gets to show it got more. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private static boolean consumersAssigned;
 
     @InjectKafkaBroker
     KafkaBroker broker;
+
+    @InjectTokens
+    TestTokens tokens;
 
     @Inject
     Vertx vertx;
@@ -69,8 +84,9 @@ class PushSocketTest {
     void pushesTheEventsOfTheRequestedTaskInOrderNumberedFromOne() throws Exception {
         UUID task = UUID.randomUUID();
         UUID otherTask = UUID.randomUUID();
-        try (PushClient watcher = PushClient.connect(vertx, server, "taskId=" + task);
-             PushClient everything = PushClient.connect(vertx, server, "")) {
+        String alice = tokens.user(TaskEvents.ALICE);
+        try (PushClient watcher = PushClient.connect(vertx, server, alice, "taskId=" + task);
+             PushClient everything = PushClient.connect(vertx, server, alice, "")) {
             TaskStatusChanged rendering = status(task, TaskStatus.QUEUED, TaskStatus.RENDERING);
             TaskProgress elsewhere = progress(otherTask, 1, 10);
             TaskProgress half = progress(task, 5, 10);
@@ -97,7 +113,7 @@ class PushSocketTest {
     @Test
     void aRedeliveredEventIsPushedOnce() throws Exception {
         UUID task = UUID.randomUUID();
-        try (PushClient watcher = PushClient.connect(vertx, server, "taskId=" + task)) {
+        try (PushClient watcher = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
             TaskStatusChanged queued = status(task, TaskStatus.SUBMITTED, TaskStatus.QUEUED);
             TaskStatusChanged rendering = status(task, TaskStatus.QUEUED, TaskStatus.RENDERING);
             events.publish(queued);
@@ -113,7 +129,7 @@ class PushSocketTest {
     @Test
     void progressNeverGoesBackButCompletionAlwaysGetsThrough() throws Exception {
         UUID task = UUID.randomUUID();
-        try (PushClient watcher = PushClient.connect(vertx, server, "taskId=" + task)) {
+        try (PushClient watcher = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
             TaskProgress sixty = progress(task, 6, 10);
             TaskProgress fortyLate = progress(task, 4, 10);
             TaskProgress eighty = progress(task, 8, 10);
@@ -133,7 +149,7 @@ class PushSocketTest {
 
     @Test
     void anInvalidTaskIdClosesTheConnectionSayingWhy() throws Exception {
-        try (PushClient client = PushClient.connect(vertx, server, "taskId=not-a-task")) {
+        try (PushClient client = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=not-a-task")) {
             PushClient.Closed closed = client.awaitClose();
             assertThat(closed.code()).isEqualTo((short) 1008);
             assertThat(closed.reason()).isEqualTo("taskId is not a UUID: not-a-task");
@@ -142,8 +158,8 @@ class PushSocketTest {
 
     @Test
     void notificationsReachTheirUserOrEveryone() throws Exception {
-        try (PushClient alice = PushClient.connect(vertx, server, "user=alice");
-             PushClient bob = PushClient.connect(vertx, server, "user=bob")) {
+        try (PushClient alice = PushClient.connect(vertx, server, tokens.user("alice"), "");
+             PushClient bob = PushClient.connect(vertx, server, tokens.user("bob"), "")) {
             Notification forAlice = notification("alice", "your quota is almost used");
             Notification forEveryone = notification(null, "maintenance at 02:00");
             events.publish(forAlice);
@@ -153,6 +169,136 @@ class PushSocketTest {
             assertEnvelope(alice.next(), "notification", 2, forEveryone);
             assertEnvelope(bob.next(), "notification", 1, forEveryone);
         }
+    }
+
+    @Test
+    void aConnectionWithoutAValidTokenIsRefusedSayingWhy() throws Exception {
+        assertRefused(PushClient.connect(vertx, server, null, ""),
+                "unauthorized: the access_token query parameter is required");
+        for (String bad : List.of(tokens.expired("alice"), tokens.signedByAnotherKey("alice"), tokens.unsigned("alice"),
+                tokens.tampered("bob", "alice"), "not-a-jwt")) {
+            assertRefused(PushClient.connect(vertx, server, bad, ""), "unauthorized: the bearer token is invalid or expired");
+        }
+    }
+
+    @Test
+    void aPageOfAnotherOriginIsRefusedAConfiguredOneIsNot() throws Exception {
+        String user = "origin-" + UUID.randomUUID();
+        assertRefused(PushClient.connect(vertx, server, tokens.user(user), "", Map.of("Origin", "https://evil.example")),
+                "origin not allowed: https://evil.example");
+
+        try (PushClient allowed = PushClient.connect(vertx, server, tokens.user(user), "",
+                Map.of("Origin", "https://console.test"))) {
+            TaskStatusChanged own = status(user, UUID.randomUUID(), TaskStatus.SUBMITTED, TaskStatus.QUEUED);
+            events.publish(own);
+            assertEnvelope(allowed.next(), "task:status", 1, own);
+        }
+    }
+
+    @Test
+    void aUserBeyondTheConnectionLimitIsRefusedUntilOneCloses() throws Exception {
+        String carol = tokens.user("carol-" + UUID.randomUUID());
+        List<PushClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(PushClient.connect(vertx, server, carol, ""));
+            }
+            assertRefused(PushClient.connect(vertx, server, carol, ""), "too many connections: at most 3 per user");
+            // Someone else is not affected by Carol's connections.
+            try (PushClient dave = PushClient.connect(vertx, server, tokens.user("dave-" + UUID.randomUUID()), "")) {
+                assertThat(dave.closedWithin(QUIET)).isNull();
+            }
+            for (PushClient client : open) {
+                assertThat(client.closedWithin(Duration.ZERO)).as("connections within the limit stay open").isNull();
+            }
+
+            open.removeFirst().close();
+            Instant deadline = Instant.now().plus(PushClient.PATIENCE);
+            PushClient.Closed refused;
+            do {
+                assertThat(Instant.now()).as("a place freed by a closed connection").isBefore(deadline);
+                PushClient next = PushClient.connect(vertx, server, carol, "");
+                refused = next.closedWithin(QUIET);
+                if (refused == null) {
+                    open.add(next);
+                } else {
+                    next.close();
+                }
+            } while (refused != null);
+        } finally {
+            open.forEach(PushClient::close);
+        }
+    }
+
+    /**
+     * Bob sees none of Alice's events, not even watching her task by id, only his own and the
+     * broadcasts; an admin sees all of them.
+     */
+    @Test
+    void eachUserSeesOnlyTheirOwnEventsAndAnAdminSeesAll() throws Exception {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        UUID alicesTask = UUID.randomUUID();
+        UUID bobsTask = UUID.randomUUID();
+        try (PushClient admin = PushClient.connect(vertx, server, tokens.admin("operator"), "");
+             PushClient bobEverything = PushClient.connect(vertx, server, tokens.user(bob), "");
+             PushClient bobOnAlicesTask = PushClient.connect(vertx, server, tokens.user(bob), "taskId=" + alicesTask);
+             PushClient aliceEverything = PushClient.connect(vertx, server, tokens.user(alice), "")) {
+            TaskStatusChanged aliceQueued = status(alice, alicesTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED);
+            TaskProgress aliceHalf = progress(alice, alicesTask, 5, 10);
+            Notification forAlice = notification(alice, "your task is half done");
+            Notification forEveryone = notification(null, "maintenance at 02:00");
+            TaskStatusChanged bobQueued = status(bob, bobsTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED);
+            events.publish(aliceQueued);
+            events.publish(aliceHalf);
+            events.publish(forAlice);
+            events.publish(forEveryone);
+            events.publish(bobQueued);
+
+            awaitIds(admin, aliceQueued, aliceHalf, forAlice, forEveryone, bobQueued);
+            // The admin's connection got everything: every connection has been offered all of it.
+            assertThat(ids(drain(bobEverything))).containsExactlyInAnyOrder(id(forEveryone), id(bobQueued));
+            assertThat(drain(bobOnAlicesTask)).isEmpty();
+            assertThat(ids(drain(aliceEverything)))
+                    .containsExactlyInAnyOrder(id(aliceQueued), id(aliceHalf), id(forAlice), id(forEveryone));
+        }
+    }
+
+    private static void assertRefused(PushClient client, String reason) throws Exception {
+        try (client) {
+            PushClient.Closed closed = client.awaitClose();
+            assertThat(closed.code()).isEqualTo((short) 1008);
+            assertThat(closed.reason()).isEqualTo(reason);
+            assertThat(client.poll(Duration.ZERO)).as("no message before the refusal").isNull();
+        }
+    }
+
+    /** Reads until every one of the events arrived; others (of earlier tests) are skipped. */
+    private static void awaitIds(PushClient client, FarmEvent... expected) throws InterruptedException {
+        Set<String> missing = new HashSet<>();
+        for (FarmEvent event : expected) {
+            missing.add(id(event));
+        }
+        while (!missing.isEmpty()) {
+            missing.remove(client.next().get("data").get("id").asText());
+        }
+    }
+
+    /** Everything the connection receives until it stays quiet for {@link #QUIET}. */
+    private static List<JsonNode> drain(PushClient client) throws InterruptedException {
+        List<JsonNode> received = new ArrayList<>();
+        for (JsonNode envelope; (envelope = client.poll(QUIET)) != null; ) {
+            received.add(envelope);
+        }
+        return received;
+    }
+
+    private static List<String> ids(List<JsonNode> envelopes) {
+        return envelopes.stream().map(envelope -> envelope.get("data").get("id").asText()).toList();
+    }
+
+    private static String id(FarmEvent event) {
+        return event.id().toString();
     }
 
     private static void assertEnvelope(JsonNode envelope, String event, long seq, FarmEvent expected)
@@ -172,7 +318,8 @@ class PushSocketTest {
      */
     private void awaitConsumersAtTheEnd() throws Exception {
         UUID probeTask = UUID.randomUUID();
-        try (PushClient probe = PushClient.connect(vertx, server, "user=probe")) {
+        // An admin's connection: it sees every task event and every notification.
+        try (PushClient probe = PushClient.connect(vertx, server, tokens.admin("probe"), "")) {
             awaitArrival(probe, () -> status(probeTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED));
             awaitArrival(probe, () -> notification("probe", "probe"));
         }

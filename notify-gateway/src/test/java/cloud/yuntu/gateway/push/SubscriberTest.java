@@ -3,6 +3,7 @@ package cloud.yuntu.gateway.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.platform.identity.Caller;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +28,7 @@ class SubscriberTest {
 
     @Test
     void sendsOneMessageAtATimeInSeqOrder() throws Exception {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription("alice", null), 10, clock);
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 10, clock);
 
         subscriber.offer(push("a"));
         subscriber.offer(push("b"));
@@ -44,7 +45,7 @@ class SubscriberTest {
 
     @Test
     void aClientThatFallsTooFarBehindIsDisconnected() {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription("alice", null), 2, clock);
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 2, clock);
 
         subscriber.offer(push("in flight"));
         subscriber.offer(push("queued 1"));
@@ -62,9 +63,9 @@ class SubscriberTest {
 
     @Test
     void messagesTheSubscriptionDoesNotWantTakeNoSeq() throws Exception {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription("alice", null), 10, clock);
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 10, clock);
 
-        subscriber.offer(new Push("notification", "{}", null, "bob"));
+        subscriber.offer(new Push("notification", "{}", null, "bob", false));
         subscriber.offer(push("for alice"));
 
         assertThat(slow.sent).hasSize(1);
@@ -72,7 +73,7 @@ class SubscriberTest {
     }
 
     private static Push push(String title) {
-        return new Push("notification", "{\"title\":\"" + title + "\"}", null, "alice");
+        return new Push("notification", "{\"title\":\"" + title + "\"}", null, "alice", false);
     }
 
     private static long seq(String envelope) {

@@ -43,22 +43,33 @@ final class TaskEvents implements AutoCloseable {
         producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS, notification.userId(), notification)).get(30, TimeUnit.SECONDS);
     }
 
+    /** The owner of the events made without naming one. */
+    static final String ALICE = "alice";
+
     static TaskStatusChanged status(UUID taskId, TaskStatus from, TaskStatus to) {
-        return new TaskStatusChanged(UUID.randomUUID(), Instant.now(), taskId, "alice", from, to, null);
+        return status(ALICE, taskId, from, to);
+    }
+
+    static TaskStatusChanged status(String owner, UUID taskId, TaskStatus from, TaskStatus to) {
+        return new TaskStatusChanged(UUID.randomUUID(), Instant.now(), taskId, owner, from, to, null);
     }
 
     static TaskProgress progress(UUID taskId, int done, int total) {
-        return new TaskProgress(UUID.randomUUID(), Instant.now(), taskId, "alice", done, 0, total,
+        return progress(ALICE, taskId, done, total);
+    }
+
+    static TaskProgress progress(String owner, UUID taskId, int done, int total) {
+        return new TaskProgress(UUID.randomUUID(), Instant.now(), taskId, owner, done, 0, total,
                 100.0 * done / total, 60L, new Cost(new BigDecimal("1.25"), "CNY"));
     }
 
     static TaskCompleted completed(UUID taskId) {
-        return new TaskCompleted(UUID.randomUUID(), Instant.now(), taskId, "alice", List.<FrameOutput>of(),
+        return new TaskCompleted(UUID.randomUUID(), Instant.now(), taskId, ALICE, List.<FrameOutput>of(),
                 42.5, new Cost(new BigDecimal("3.10"), "CNY"));
     }
 
     static TaskFailed failed(UUID taskId) {
-        return new TaskFailed(UUID.randomUUID(), Instant.now(), taskId, "alice", "frame 7 failed 3 times");
+        return new TaskFailed(UUID.randomUUID(), Instant.now(), taskId, ALICE, "frame 7 failed 3 times");
     }
 
     static Notification notification(String userId, String title) {
