@@ -2,7 +2,6 @@ package cloud.yuntu.agent;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +25,6 @@ public interface AgentConfig {
     /** Scene cache, per-job scratch directories and render outputs live here. */
     @WithDefault("./.render-agent")
     Path workDir();
-
-    /** Where file-service answers presign requests. */
-    @WithDefault("http://localhost:8082")
-    URI fileServiceUrl();
 
     /** How often the agent reports itself on farm.agent-heartbeats. */
     @WithDefault("5s")

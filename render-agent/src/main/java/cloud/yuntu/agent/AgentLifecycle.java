@@ -5,6 +5,7 @@ import cloud.yuntu.agent.heartbeat.Heartbeats;
 import cloud.yuntu.agent.job.JobIntakes;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.report.EventProducer;
+import cloud.yuntu.platform.client.CredentialsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +30,17 @@ public class AgentLifecycle {
     private final Heartbeats heartbeats;
     private final AgentCommands commands;
     private final EventProducer producer;
+    private final CredentialsConfig credentials;
 
     AgentLifecycle(AgentConfig config, AgentIdentity identity, JobIntakes intakes, Heartbeats heartbeats,
-                   AgentCommands commands, EventProducer producer) {
+                   AgentCommands commands, EventProducer producer, CredentialsConfig credentials) {
         this.config = config;
         this.identity = identity;
         this.intakes = intakes;
         this.heartbeats = heartbeats;
         this.commands = commands;
         this.producer = producer;
+        this.credentials = credentials;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
@@ -46,9 +49,23 @@ public class AgentLifecycle {
                 config.workDir().toAbsolutePath());
         // Resolved now so a packaging mistake shows at start, not at the first simulated job.
         LOG.infof("Simulated renderer class path: %s", RenderCommand.simulatorClasspath());
+        checkCredential();
         commands.start();
         intakes.start();
         heartbeats.start();
+    }
+
+    /** Said at start, not at the first job, so that an operator sees a node that can fetch nothing. */
+    private void checkCredential() {
+        if (credentials.tokenUrl().isEmpty() || credentials.clientId().isEmpty() || credentials.clientSecret().isEmpty()) {
+            LOG.warn("No agent credential (yuntu.credentials.token-url, client-id, client-secret): file-service will "
+                    + "refuse every presign of this agent with 401 and its frames will fail");
+        } else if (!credentials.clientId().get().equals(identity.id())) {
+            LOG.warnf("Credential client id %s differs from agent id %s; the farm knows this agent's file access "
+                    + "by the client id", credentials.clientId().get(), identity.id());
+        } else {
+            LOG.infof("Agent credential: client id %s at %s", credentials.clientId().get(), credentials.tokenUrl().get());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

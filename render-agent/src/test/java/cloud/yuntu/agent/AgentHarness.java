@@ -106,9 +106,21 @@ public final class AgentHarness implements AutoCloseable {
         return events.values().stream().filter(e -> e.frameId().equals(frameId)).toList();
     }
 
+    /** A job as task-service releases it, with the grant to read its scene and write its results. */
     public FrameJob job(UUID taskId, SceneManifest scene, FrameRange frames, long timeoutSeconds) {
+        return job(taskId, scene, frames, timeoutSeconds,
+                files.grantFor(taskId, scene.scene().key(), TestJobs.resultKeyPrefix(taskId)));
+    }
+
+    /** A job carrying {@code grant} as it is (null: none at all). */
+    public FrameJob job(UUID taskId, SceneManifest scene, FrameRange frames, long timeoutSeconds, String grant) {
         return TestJobs.job(taskId, scene, "simulate", frames, "persp", null, new Resolution(64, 48), "png", "shot",
-                timeoutSeconds);
+                timeoutSeconds, grant);
+    }
+
+    /** The stand-in file-service (and token endpoint) the agent talks to. */
+    public StandInFileService files() {
+        return files;
     }
 
     public void publish(FrameJob job) {

@@ -17,6 +17,7 @@ import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.FrameProgress;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
+import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
 import cloud.yuntu.contracts.json.FrameLogBatchDeserializer;
 import cloud.yuntu.contracts.json.LogLines;
@@ -27,6 +28,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +166,78 @@ class RenderAgentTest {
         assertThat(failed.reason()).startsWith("scene download failed").contains("404");
         assertThat(failed.retryable()).isFalse();
         assertThat(eventsOf(job)).noneMatch(FrameStarted.class::isInstance);
+    }
+
+    /** Bytes no earlier job had, so the agent must presign them rather than take them from its cache. */
+    private SceneManifest freshScene(UUID taskId) {
+        return farm.scene(taskId, "yuntu.simulate.msPerFrame", "0", "yuntu.test.unique", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void withoutItsJobsGrantTheAgentCanReadNoScene() {
+        UUID taskId = UUID.randomUUID();
+        UUID otherTask = UUID.randomUUID();
+        SceneManifest scene = freshScene(taskId);
+        SceneManifest otherScene = freshScene(otherTask);
+        FrameJob noGrant = farm.job(taskId, scene, FrameRange.single(1), 60, null);
+        FrameJob anotherJobsGrant = farm.job(taskId, scene, FrameRange.single(1), 60,
+                files.grantFor(otherTask, otherScene.scene().key(), TestJobs.resultKeyPrefix(otherTask)));
+        farm.publish(noGrant);
+        farm.publish(anotherJobsGrant);
+
+        for (FrameJob job : List.of(noGrant, anotherJobsGrant)) {
+            FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+            assertThat(failed.reason()).startsWith("scene download failed").contains("404");
+            assertThat(failed.retryable()).as("no later attempt gets a grant it was not given").isFalse();
+            assertThat(eventsOf(job)).noneMatch(FrameStarted.class::isInstance);
+        }
+        assertThat(files.refusals()).contains("404 GET " + scene.scene().key());
+    }
+
+    @Test
+    void aGrantForAnotherTasksResultsLetsTheAgentWriteNothing() {
+        UUID taskId = UUID.randomUUID();
+        UUID otherTask = UUID.randomUUID();
+        SceneManifest scene = freshScene(taskId);
+        FrameJob job = farm.job(taskId, scene, FrameRange.single(7), 60,
+                files.grantFor(taskId, scene.scene().key(), TestJobs.resultKeyPrefix(otherTask)));
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        String key = job.resultKeyPrefix() + "shot.0007.png";
+        assertThat(failed.reason()).startsWith("upload failed").contains("404");
+        assertThat(files.refusals()).contains("404 PUT " + key);
+        assertThat(files.get(key)).isNull();
+    }
+
+    @Test
+    void theAgentUsesItsOwnCredentialAndFetchesANewTokenWhenItIsRefused() throws Exception {
+        UUID first = UUID.randomUUID();
+        FrameJob before = farm.job(first, freshScene(first), FrameRange.single(1), 60);
+        farm.publish(before);
+        awaitEvent(before, FrameCompleted.class, Duration.ofSeconds(30));
+        int issued = files.tokensIssued();
+        assertThat(issued).as("tokens from the stand-in's token endpoint, for client test-agent").isPositive();
+
+        files.revokeTokens();
+        UUID second = UUID.randomUUID();
+        SceneManifest scene = freshScene(second);
+        FrameJob after = farm.job(second, scene, FrameRange.single(1), 60);
+        farm.publish(after);
+
+        awaitEvent(after, FrameCompleted.class, Duration.ofSeconds(30));
+        assertThat(files.refusals()).contains("401 GET " + scene.scene().key());
+        assertThat(files.tokensIssued()).isGreaterThan(issued);
+
+        // The stand-in refuses what the agent would be refused: no token, even with a good grant.
+        String grant = files.grantFor(second, scene.scene().key(), TestJobs.resultKeyPrefix(second));
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(files.url() + "/api/files/presign")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + scene.scene().key()
+                        + "\",\"method\":\"GET\",\"grant\":\"" + grant + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     @Test

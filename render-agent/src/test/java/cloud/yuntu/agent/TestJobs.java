@@ -20,12 +20,17 @@ public final class TestJobs {
         StoredObject scene = new StoredObject("scenes/20260101/t/shot.ma", 10, "a".repeat(64), "b".repeat(16),
                 "c".repeat(32));
         return job(UUID.randomUUID(), new SceneManifest(scene, "shot.ma", List.of()), renderer, frames, camera, layer,
-                resolution, format, prefix, 600);
+                resolution, format, prefix, 600, null);
     }
 
     public static FrameJob job(UUID taskId, SceneManifest scene, String renderer, FrameRange frames, String camera,
-                               String layer, Resolution resolution, String format, String prefix, long timeoutSeconds) {
+                               String layer, Resolution resolution, String format, String prefix, long timeoutSeconds,
+                               String grant) {
         return new FrameJob(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "cpu", frames, scene,
-                renderer, camera, layer, resolution, format, prefix, "results/20260101/" + taskId + "/", timeoutSeconds, null);
+                renderer, camera, layer, resolution, format, prefix, resultKeyPrefix(taskId), timeoutSeconds, grant);
+    }
+
+    public static String resultKeyPrefix(UUID taskId) {
+        return "results/20260101/" + taskId + "/";
     }
 }

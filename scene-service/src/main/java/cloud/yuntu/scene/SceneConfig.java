@@ -2,7 +2,6 @@ package cloud.yuntu.scene;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,11 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "yuntu.scene")
 public interface SceneConfig {
 
-    /** file-service base URL: presigned GETs for scenes named by storage key, and their stored digests. */
-    @WithDefault("http://localhost:8082")
-    URI fileServiceUrl();
-
-    /** How long a call to file-service may take before the analysis fails (the download itself streams). */
+    /**
+     * How long a call to file-service's API (object info, presign) may take before the analysis
+     * fails; the download itself streams. file-service's URL is {@code quarkus.rest-client.file-service.url}.
+     */
     @WithDefault("PT30S")
     Duration fileServiceTimeout();
 

@@ -97,7 +97,7 @@ public class FrameRunner {
         Path renderDir = Files.createDirectories(jobDir.resolve("images"));
         Path scene;
         try {
-            scene = sceneCache.materialize(job.scene(), sceneDir);
+            scene = sceneCache.materialize(job.scene(), job.grant(), sceneDir);
         } catch (TransferFailed e) {
             return reportFailure(reporter, null, "scene download failed: " + e.getMessage(), List.of(), e.retryable());
         }
@@ -149,7 +149,7 @@ public class FrameRunner {
         }
         List<FrameOutput> outputs;
         try {
-            outputs = uploader.uploadAll(renderDir, job.resultKeyPrefix(), job.frames().start());
+            outputs = uploader.uploadAll(renderDir, job.resultKeyPrefix(), job.grant(), job.frames().start());
         } catch (TransferFailed e) {
             return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(), true);
         }

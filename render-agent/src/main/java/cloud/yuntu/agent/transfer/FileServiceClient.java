@@ -1,55 +1,74 @@
 package cloud.yuntu.agent.transfer;
 
 import cloud.yuntu.agent.AgentConfig;
-import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.platform.client.FileApi;
+import cloud.yuntu.platform.client.PresignRequest;
+import cloud.yuntu.platform.client.PresignedUrl;
+import cloud.yuntu.platform.client.ServiceCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The one synchronous call the agent makes to file-service: presigning a GET or PUT of an object key. */
+/**
+ * The agent's calls to file-service. Presigning goes through platform's {@link FileApi}, which
+ * carries this agent's own bearer token ({@code yuntu.credentials.*}); each request also carries
+ * the grant of the job it serves, the only thing that lets an agent reach an object at all. The
+ * bytes themselves stream over the presigned URLs with the JDK client ({@link #http()}), which
+ * reads files from disk as it sends and writes downloads to disk as they arrive.
+ */
 @ApplicationScoped
 public class FileServiceClient {
 
     private final AgentConfig config;
+    private final FileApi files;
+    private final ServiceCredentials credentials;
     private final HttpClient http;
 
-    FileServiceClient(AgentConfig config) {
+    FileServiceClient(AgentConfig config, @RestClient FileApi files, ServiceCredentials credentials) {
         this.config = config;
+        this.files = files;
+        this.credentials = credentials;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.transfer().requestTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
 
+    /** The client for presigned GETs and PUTs; they carry their own signature, no token. */
     public HttpClient http() {
         return http;
     }
 
-    record PresignRequest(String key, String method, long expiresInSeconds) {
-    }
-
-    record PresignResponse(String url, String method, String expiresAt) {
-    }
-
-    /** An absolute URL for {@code method} on {@code key}. */
-    public URI presign(String key, String method) throws IOException, InterruptedException, TransferFailed {
-        byte[] body = FarmJson.mapper().writeValueAsBytes(
-                new PresignRequest(key, method, config.transfer().presignExpiry().toSeconds()));
-        HttpRequest request = HttpRequest.newBuilder(config.fileServiceUrl().resolve("/api/files/presign"))
-                .timeout(config.transfer().requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new TransferFailed("Presign " + method + " " + key + " answered " + response.statusCode() + ": "
-                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8),
-                    response.statusCode() >= 500, null);
+    /**
+     * An absolute URL for {@code method} on {@code key}.
+     *
+     * @param grant the job's grant ({@code FrameJob.grant}); without one file-service answers 404
+     * @throws TransferFailed retryable for 401 (the token is fetched again), 408, 429, 5xx and an
+     *         unreachable file-service; not retryable for any other refusal (the grant does not
+     *         cover the key, or there is no such object), which no later attempt changes
+     */
+    public URI presign(String key, String method, String grant) throws TransferFailed {
+        PresignRequest request = new PresignRequest(key, method, config.transfer().presignExpiry().toSeconds(), grant);
+        try {
+            PresignedUrl answer = files.presign(request).await().atMost(config.transfer().requestTimeout());
+            if (answer == null || answer.url() == null) {
+                throw new TransferFailed("Presign " + method + " " + key + " answered without a URL", true, null);
+            }
+            return answer.url();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 401) {
+                // Expired early or revoked: the next attempt fetches a fresh token.
+                credentials.invalidate();
+            }
+            boolean retryable = status == 401 || status == 408 || status == 429 || status >= 500;
+            throw new TransferFailed("Presign " + method + " " + key + " answered " + status + ": "
+                    + e.getMessage(), retryable, e);
+        } catch (ProcessingException | io.smallrye.mutiny.TimeoutException e) {
+            throw new TransferFailed("Presign " + method + " " + key + " failed: " + e, true, e);
         }
-        return URI.create(FarmJson.mapper().readValue(response.body(), PresignResponse.class).url());
     }
 }

@@ -41,8 +41,12 @@ public class OutputUploader {
         this.fileService = fileService;
     }
 
-    /** @param fallbackFrame the frame of files whose name carries no number */
-    public List<FrameOutput> uploadAll(Path renderDir, String keyPrefix, int fallbackFrame)
+    /**
+     * @param grant the job's grant, presented with every presign: it allows writing below the
+     *        job's {@code keyPrefix} and nowhere else
+     * @param fallbackFrame the frame of files whose name carries no number
+     */
+    public List<FrameOutput> uploadAll(Path renderDir, String keyPrefix, String grant, int fallbackFrame)
             throws IOException, InterruptedException, TransferFailed {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(renderDir)) {
@@ -51,7 +55,7 @@ public class OutputUploader {
         List<FrameOutput> outputs = new ArrayList<>();
         for (Path file : files) {
             String relative = renderDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-            StoredObject stored = upload(file, keyPrefix + relative);
+            StoredObject stored = upload(file, keyPrefix + relative, grant);
             outputs.add(new FrameOutput(frameOf(file.getFileName().toString(), fallbackFrame), relative, stored));
         }
         return outputs;
@@ -62,12 +66,12 @@ public class OutputUploader {
         return m.find() ? Integer.parseInt(m.group(1)) : fallback;
     }
 
-    StoredObject upload(Path file, String key) throws IOException, InterruptedException, TransferFailed {
+    StoredObject upload(Path file, String key, String grant) throws IOException, InterruptedException, TransferFailed {
         int attempts = config.transfer().uploadAttempts();
         TransferFailed last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                return uploadOnce(file, key);
+                return uploadOnce(file, key, grant);
             } catch (TransferFailed e) {
                 last = e;
                 if (!e.retryable()) {
@@ -84,8 +88,9 @@ public class OutputUploader {
         throw last;
     }
 
-    private StoredObject uploadOnce(Path file, String key) throws IOException, InterruptedException, TransferFailed {
-        URI url = fileService.presign(key, "PUT");
+    private StoredObject uploadOnce(Path file, String key, String grant)
+            throws IOException, InterruptedException, TransferFailed {
+        URI url = fileService.presign(key, "PUT", grant);
         long size = Files.size(file);
         AtomicReference<ContentDigest> digest = new AtomicReference<>();
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(

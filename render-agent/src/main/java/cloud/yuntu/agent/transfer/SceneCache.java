@@ -35,19 +35,24 @@ public class SceneCache {
         this.fileService = fileService;
     }
 
-    /** Places the scene and its assets under {@code sceneDir}; returns the scene file. */
-    public Path materialize(SceneManifest manifest, Path sceneDir) throws IOException, InterruptedException,
-            TransferFailed {
+    /**
+     * Places the scene and its assets under {@code sceneDir}; returns the scene file.
+     *
+     * @param grant the job's grant, presented with every presign (file-service lets an agent read
+     *        only what the grant of a job it holds names)
+     */
+    public Path materialize(SceneManifest manifest, String grant, Path sceneDir) throws IOException,
+            InterruptedException, TransferFailed {
         Path scene = inside(sceneDir, manifest.sceneFileName());
-        place(cached(manifest.scene()), scene);
+        place(cached(manifest.scene(), grant), scene);
         for (SceneManifest.Asset asset : manifest.assets()) {
-            place(cached(asset.object()), inside(sceneDir, asset.path()));
+            place(cached(asset.object(), grant), inside(sceneDir, asset.path()));
         }
         return scene;
     }
 
     /** The verified local copy of {@code object}, fetched when not cached yet. */
-    Path cached(StoredObject object) throws IOException, InterruptedException, TransferFailed {
+    Path cached(StoredObject object, String grant) throws IOException, InterruptedException, TransferFailed {
         Path target = cacheDir().resolve(object.sha256().toLowerCase());
         if (Files.isRegularFile(target) && Files.size(target) == object.size()) {
             return target;
@@ -56,7 +61,7 @@ public class SceneCache {
         TransferFailed last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                download(object, target);
+                download(object, grant, target);
                 return target;
             } catch (TransferFailed e) {
                 last = e;
@@ -72,8 +77,9 @@ public class SceneCache {
         throw last;
     }
 
-    private void download(StoredObject object, Path target) throws IOException, InterruptedException, TransferFailed {
-        URI url = fileService.presign(object.key(), "GET");
+    private void download(StoredObject object, String grant, Path target)
+            throws IOException, InterruptedException, TransferFailed {
+        URI url = fileService.presign(object.key(), "GET", grant);
         HttpRequest request = HttpRequest.newBuilder(url).GET().build();
         HttpResponse<InputStream> response = fileService.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         Path temp = cacheDir().resolve(".partial-" + UUID.randomUUID());

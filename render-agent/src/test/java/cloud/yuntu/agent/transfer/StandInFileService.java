@@ -2,6 +2,7 @@ package cloud.yuntu.agent.transfer;
 
 import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.platform.identity.JobGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,26 +12,44 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for file-service's HTTP API as the agent sees it (presign, presigned GET and PUT that
- * answers with the digests it computed while receiving), so agent tests run without another
- * service. It replaces an HTTP peer only; Kafka in these tests is the real broker.
+ * Stands in for the farm's HTTP APIs as the agent sees them, so agent tests run without other
+ * services: task-service's token endpoint (client credentials of one known agent) and
+ * file-service's presign, presigned GET and PUT (answering with the digests it computed while
+ * receiving). Presign applies file-service's rule for agents: a bearer token this stand-in issued
+ * (else 401), and a job grant that allows the method on the key (else 404, as for a missing
+ * object), so a test fails if the agent leaves out either. Grants are opaque handles to
+ * platform's {@link JobGrant} (its {@code allows} is the rule file-service applies); the agent
+ * only passes them on. It replaces HTTP peers only; Kafka in these tests is the real broker.
  */
 public final class StandInFileService implements AutoCloseable {
+
+    /** The only client the token endpoint knows: the agent under test. */
+    public static final String AGENT_ID = "test-agent";
+    public static final String AGENT_SECRET = "stand-in-agent-secret-" + UUID.randomUUID();
 
     private final HttpServer server;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final AtomicInteger puts = new AtomicInteger();
     private final AtomicInteger corruptPutsLeft = new AtomicInteger();
+    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final Map<String, JobGrant> grants = new ConcurrentHashMap<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
 
     public StandInFileService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/auth/token", this::token);
         server.createContext("/api/files/presign", this::presign);
         server.createContext("/blob/", this::blob);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -53,9 +72,56 @@ public final class StandInFileService implements AutoCloseable {
         return puts.get();
     }
 
+    /** A grant as task-service puts it into a job: read {@code sceneKey}, write below {@code resultKeyPrefix}. */
+    public String grantFor(UUID taskId, String sceneKey, String resultKeyPrefix) {
+        String handle = "grant-" + UUID.randomUUID();
+        grants.put(handle, new JobGrant(taskId, sceneKey, resultKeyPrefix));
+        return handle;
+    }
+
+    /** Every token issued so far stops working, as after a key rotation or revocation. */
+    public void revokeTokens() {
+        validTokens.clear();
+    }
+
+    public int tokensIssued() {
+        return tokensIssued.get();
+    }
+
+    /** The presign requests refused so far, as {@code <status> <method> <key>}. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
     /** The next {@code n} PUTs answer with a wrong sha256, as if bytes were damaged on the way. */
     public void corruptNextPuts(int n) {
         corruptPutsLeft.set(n);
+    }
+
+    /** OAuth2 client credentials, form-encoded, as platform's ServiceCredentials sends them. */
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> fields = new java.util.HashMap<>();
+            for (String pair : form.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !"client_credentials".equals(fields.get("grant_type"))
+                    || !AGENT_ID.equals(fields.get("client_id"))
+                    || !AGENT_SECRET.equals(fields.get("client_secret"))) {
+                json(exchange, 401, Map.of("status", 401, "title", "Unauthorized"));
+                return;
+            }
+            String token = "agent-token-" + UUID.randomUUID();
+            validTokens.add(token);
+            tokensIssued.incrementAndGet();
+            json(exchange, 200, Map.of("access_token", token, "token_type", "Bearer", "expires_in", 3600));
+        }
     }
 
     private void presign(HttpExchange exchange) throws IOException {
@@ -67,6 +133,19 @@ public final class StandInFileService implements AutoCloseable {
             JsonNode request = FarmJson.mapper().readTree(exchange.getRequestBody());
             String key = request.path("key").asText();
             String method = request.path("method").asText();
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.startsWith("Bearer ")
+                    || !validTokens.contains(authorization.substring("Bearer ".length()))) {
+                refusals.add("401 " + method + " " + key);
+                json(exchange, 401, Map.of("status", 401, "title", "Unauthorized"));
+                return;
+            }
+            JobGrant grant = grants.get(request.path("grant").asText(""));
+            if (grant == null || !grant.allows(method, key)) {
+                refusals.add("404 " + method + " " + key);
+                json(exchange, 404, Map.of("status", 404, "title", "Not found"));
+                return;
+            }
             String url = url() + "/blob/" + key + "?method=" + URLEncoder.encode(method, StandardCharsets.UTF_8);
             json(exchange, 200, Map.of("url", url, "method", method, "expiresAt", "2099-01-01T00:00:00Z"));
         }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Starts the {@link StandInFileService} before the agent and points the agent at it. */
+/** Starts the {@link StandInFileService} before the agent and points the agent (and its credential) at it. */
 public class StandInFileServiceResource implements QuarkusTestResourceLifecycleManager {
 
     private static StandInFileService service;
@@ -23,7 +23,10 @@ public class StandInFileServiceResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public Map<String, String> start() {
-        return Map.of("yuntu.agent.file-service-url", service().url());
+        // The client id is left to its default, the agent id, which the stand-in checks.
+        return Map.of("quarkus.rest-client.file-service.url", service().url(),
+                "yuntu.credentials.token-url", service().url() + "/api/auth/token",
+                "yuntu.credentials.client-secret", StandInFileService.AGENT_SECRET);
     }
 
     @Override

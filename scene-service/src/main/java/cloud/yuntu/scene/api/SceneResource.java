@@ -1,10 +1,12 @@
 package cloud.yuntu.scene.api;
 
-import cloud.yuntu.contracts.problem.Problem;
 import cloud.yuntu.contracts.scene.SceneReport;
+import cloud.yuntu.platform.identity.Callers;
+import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.scene.parse.SceneParseException;
 import cloud.yuntu.scene.report.SceneReports;
 import cloud.yuntu.scene.storage.FileServiceClient.StoredSceneMissing;
+import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,14 +20,22 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Scene analysis over HTTP: an upload, or the storage key of a scene file-service holds. */
+/**
+ * Scene analysis over HTTP: an upload, or the storage key of a scene file-service holds. Every
+ * caller needs a valid token. Reports are kept by content, and a caller gets one only for bytes
+ * they could read: their own upload, or a key file-service lets them read (checked with their
+ * token before the catalog is asked).
+ */
 @Path("/api/scenes")
+@Authenticated
 public class SceneResource {
 
     private final SceneReports reports;
+    private final Callers callers;
 
-    SceneResource(SceneReports reports) {
+    SceneResource(SceneReports reports, Callers callers) {
         this.reports = reports;
+        this.callers = callers;
     }
 
     /**
@@ -38,14 +48,15 @@ public class SceneResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SceneReport analyseUpload(@RestForm("file") FileUpload file, @RestForm("uploadedPaths") List<String> uploadedPaths)
             throws IOException {
+        callers.current();
         if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.badField("file", "a multipart part named file holding the scene is required");
+            throw ProblemException.invalidField("file", "a multipart part named file holding the scene is required");
         }
         String name = file.fileName() != null && !file.fileName().isBlank() ? file.fileName() : "scene";
         try {
             return reports.ofUpload(file.uploadedFile(), name, paths(uploadedPaths));
         } catch (SceneParseException e) {
-            throw ProblemException.unparseable("file", e);
+            throw SceneProblems.unparseable("file", e);
         }
     }
 
@@ -54,15 +65,17 @@ public class SceneResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public SceneReport analyseStored(@Valid @NotNull AnalyseByKey request) throws InterruptedException {
+        callers.current();
         try {
+            // file-service is asked with the caller's own token (platform's BearerHeaders forwards it).
             return reports.ofStoredScene(request.key(), request.uploadedPaths());
         } catch (SceneParseException e) {
-            throw ProblemException.unparseable("key", e);
+            throw SceneProblems.unparseable("key", e);
         } catch (StoredSceneMissing e) {
-            throw new ProblemException(404, "not-found", "Scene not found", e.getMessage(),
-                    List.of(new Problem.FieldError("key", e.getMessage())), null);
+            throw SceneProblems.noScene(request.key());
         } catch (IOException e) {
-            throw ProblemException.unavailable("key", e.getMessage());
+            throw ProblemException.unavailable("the scene could not be fetched from file-service (" + e.getMessage()
+                    + "); it may be retried");
         }
     }
 

@@ -4,6 +4,7 @@ import cloud.yuntu.contracts.scene.SceneAnalysed;
 import cloud.yuntu.contracts.scene.SceneAnalysisFailed;
 import cloud.yuntu.contracts.scene.SceneAnalysisRequested;
 import cloud.yuntu.contracts.scene.SceneAnalysisResult;
+import cloud.yuntu.platform.client.ServiceCredentials;
 import cloud.yuntu.scene.parse.SceneParseException;
 import cloud.yuntu.scene.report.ReportCatalog;
 import cloud.yuntu.scene.report.SceneReports;
@@ -23,6 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Answers {@code farm.scene-analysis} requests on {@code farm.scene-results}, key sceneKey.
+ * No user is behind a request (task-service checked the scene's owner before asking), so
+ * file-service is called with scene-service's own service credential ({@code yuntu.credentials.*}).
  * Idempotent twice over: a request id already answered is skipped, and the answer's id is
  * derived from the request's, so an answer sent again after a crash carries the same id.
  */
@@ -36,12 +39,14 @@ public class AnalysisRequestConsumer {
     private final SceneReports reports;
     private final ReportCatalog catalog;
     private final MutinyEmitter<SceneAnalysisResult> results;
+    private final ServiceCredentials credentials;
 
     AnalysisRequestConsumer(SceneReports reports, ReportCatalog catalog,
-            @Channel("scene-results") MutinyEmitter<SceneAnalysisResult> results) {
+            @Channel("scene-results") MutinyEmitter<SceneAnalysisResult> results, ServiceCredentials credentials) {
         this.reports = reports;
         this.catalog = catalog;
         this.results = results;
+        this.credentials = credentials;
     }
 
     @Incoming("scene-analysis")
@@ -66,6 +71,7 @@ public class AnalysisRequestConsumer {
         String key = request.sceneKey();
         for (int attempt = 1; ; attempt++) {
             try {
+                requireOwnToken();
                 return new SceneAnalysed(id, Instant.now(), key, request.taskId(),
                         reports.ofStoredScene(key, request.uploadedPaths().isEmpty() ? null : request.uploadedPaths()));
             } catch (SceneParseException e) {
@@ -80,6 +86,22 @@ public class AnalysisRequestConsumer {
                 LOG.warnf("Cannot fetch %s (attempt %d): %s", key, attempt, e.getMessage());
                 Thread.sleep(1000L << attempt);
             }
+        }
+    }
+
+    /**
+     * Fetches (or reuses) the service token first, so that a token endpoint that refuses or is down
+     * is retried like file-service being down, and never taken for an answer of file-service.
+     */
+    private void requireOwnToken() throws IOException {
+        if (!credentials.configured()) {
+            throw new IOException("scene-service has no service credential (yuntu.credentials.token-url, "
+                    + "client-id, client-secret): file-service would refuse it");
+        }
+        try {
+            credentials.bearer().await().indefinitely();
+        } catch (RuntimeException e) {
+            throw new IOException("scene-service's service token could not be fetched: " + e.getMessage(), e);
         }
     }
 }

@@ -14,6 +14,7 @@ import cloud.yuntu.scene.FileServiceDouble;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceDouble.class)
+@QuarkusTestResource(TokenResource.class)
 class AnalysisRequestFlowTest {
 
     @InjectKafkaBroker
@@ -70,6 +72,10 @@ class AnalysisRequestFlowTest {
             }
 
             assertThat(results).hasSize(2);
+            // No user is behind a request: file-service was asked with scene-service's own credential only.
+            assertThat(FileServiceDouble.CALLS).contains("scene-service [service] objects " + good)
+                    .filteredOn(c -> c.endsWith(" " + good) || c.endsWith(" " + bad))
+                    .allMatch(c -> c.startsWith("scene-service [service] "));
             ConsumerRecord<String, SceneAnalysisResult> first = results.get(0);
             assertThat(first.key()).isEqualTo(good);
             assertThat(first.value()).isInstanceOfSatisfying(SceneAnalysed.class, a -> {
