@@ -7,6 +7,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Queue;
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,9 @@ final class Subscriber {
     private final int queueLimit;
     private final Clock clock;
     private final Queue<String> queue = new ArrayDeque<>();
+    /** The first message of every connection, carrying the seq events continue from. */
+    static final String ESTABLISHED = "connection:established";
+
     private long seq;
     private boolean sending;
     private boolean dropped;
@@ -37,6 +42,24 @@ final class Subscriber {
         this.subscription = subscription;
         this.queueLimit = queueLimit;
         this.clock = clock;
+        // The first message: who the connection is, and the seq events continue from (0: none yet).
+        queue.add(greeting());
+    }
+
+    /** Sends the greeting (and whatever was offered meanwhile, in order) unless sending already started. */
+    void greet() {
+        String first;
+        synchronized (this) {
+            if (sending || dropped) {
+                return;
+            }
+            first = queue.poll();
+            if (first == null) {
+                return;
+            }
+            sending = true;
+        }
+        send(first);
     }
 
     String callerId() {
@@ -97,6 +120,19 @@ final class Subscriber {
         LOG.infof("Closing connection %s (%s): %s", connection.id(), subscription, reason.getMessage());
         if (connection.isOpen()) {
             connection.close(reason).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    private String greeting() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("userId", subscription.caller().id());
+        data.put("admin", subscription.caller().seesEverything());
+        data.put("taskId", subscription.taskId());
+        try {
+            return FarmJson.mapper().writeValueAsString(new Envelope(ESTABLISHED,
+                    FarmJson.mapper().writeValueAsString(data), seq, clock.instant()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot write the greeting", e);
         }
     }
 

@@ -40,18 +40,22 @@ public class Subscribers {
      */
     boolean add(WebSocketConnection connection, Subscription subscription) {
         String caller = subscription.caller().id();
+        Subscriber subscriber;
         synchronized (this) {
             int open = perCaller.getOrDefault(caller, 0);
             if (open >= connectionsPerCaller) {
                 return false;
             }
             perCaller.put(caller, open + 1);
-            byConnection.put(connection.id(), new Subscriber(connection, subscription, config.sendQueueLimit(), clock));
+            subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), clock);
+            byConnection.put(connection.id(), subscriber);
         }
         if (!connection.isOpen()) {
             // Closed while being opened: its close callback may have run before it was registered.
             remove(connection);
+            return true;
         }
+        subscriber.greet();
         return true;
     }
 

@@ -34,6 +34,7 @@ final class PushClient implements AutoCloseable {
     private final ClientWebSocket socket;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final CompletableFuture<JsonNode> greeting = new CompletableFuture<>();
 
     private PushClient(WebSocketClient client, ClientWebSocket socket) {
         this.client = client;
@@ -41,7 +42,13 @@ final class PushClient implements AutoCloseable {
         // Handlers go on before the handshake: the server may close right after it.
         socket.textMessageHandler(text -> {
             try {
-                received.add(FarmJson.mapper().readTree(text));
+                JsonNode envelope = FarmJson.mapper().readTree(text);
+                // The greeting is kept apart, so tests read events with next() as they come.
+                if (!greeting.isDone() && "connection:established".equals(envelope.path("event").asText())) {
+                    greeting.complete(envelope);
+                } else {
+                    received.add(envelope);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -79,6 +86,11 @@ final class PushClient implements AutoCloseable {
         pushClient.socket.connect(options).toCompletionStage().toCompletableFuture()
                 .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         return pushClient;
+    }
+
+    /** The connection's first message, {@code connection:established}; fails the test when none comes in time. */
+    JsonNode greeting() throws Exception {
+        return greeting.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** The next envelope; fails the test when none comes in time. */

@@ -148,6 +148,18 @@ class PushSocketTest {
     }
 
     @Test
+    void theFirstMessageNamesTheVerifiedCallerNotWhatTheClientClaims() throws Exception {
+        try (PushClient alice = PushClient.connect(vertx, server, tokens.user("alice"), "user=mallory");
+             PushClient operator = PushClient.connect(vertx, server, tokens.admin("operator"), "")) {
+            JsonNode greeting = alice.greeting();
+            assertThat(greeting.get("seq").asLong()).isZero();
+            assertThat(greeting.get("data").get("userId").asText()).isEqualTo("alice");
+            assertThat(greeting.get("data").get("admin").asBoolean()).isFalse();
+            assertThat(operator.greeting().get("data").get("admin").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void anInvalidTaskIdClosesTheConnectionSayingWhy() throws Exception {
         try (PushClient client = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=not-a-task")) {
             PushClient.Closed closed = client.awaitClose();

@@ -28,7 +28,7 @@ class SubscriberTest {
 
     @Test
     void sendsOneMessageAtATimeInSeqOrder() throws Exception {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 10, clock);
+        Subscriber subscriber = greeted(10);
 
         subscriber.offer(push("a"));
         subscriber.offer(push("b"));
@@ -45,7 +45,7 @@ class SubscriberTest {
 
     @Test
     void aClientThatFallsTooFarBehindIsDisconnected() {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 2, clock);
+        Subscriber subscriber = greeted(2);
 
         subscriber.offer(push("in flight"));
         subscriber.offer(push("queued 1"));
@@ -63,13 +63,42 @@ class SubscriberTest {
 
     @Test
     void messagesTheSubscriptionDoesNotWantTakeNoSeq() throws Exception {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), 10, clock);
+        Subscriber subscriber = greeted(10);
 
         subscriber.offer(new Push("notification", "{}", null, "bob", false));
         subscriber.offer(push("for alice"));
 
         assertThat(slow.sent).hasSize(1);
         assertThat(seq(slow.sent.getFirst())).isEqualTo(1L);
+    }
+
+    @Test
+    void theFirstMessageSaysWhoAndTheSeqEventsContinueFrom() throws Exception {
+        UUID task = UUID.randomUUID();
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, clock);
+        // An event offered before the greeting went out still comes after it.
+        subscriber.offer(new Push("task:status", "{\"taskId\":\"" + task + "\"}", task, "alice", false));
+        subscriber.greet();
+        slow.completeOldestWrite();
+
+        assertThat(slow.sent).hasSize(2);
+        var greeting = FarmJson.mapper().readTree(slow.sent.getFirst());
+        assertThat(greeting.get("event").asText()).isEqualTo("connection:established");
+        assertThat(greeting.get("seq").asLong()).isZero();
+        assertThat(greeting.get("data").get("userId").asText()).isEqualTo("alice");
+        assertThat(greeting.get("data").get("admin").asBoolean()).isFalse();
+        assertThat(greeting.get("data").get("taskId").asText()).isEqualTo(task.toString());
+        assertThat(seq(slow.sent.get(1))).isEqualTo(1L);
+    }
+
+    /** A subscriber whose greeting was sent and written, so what follows is about events only. */
+    private Subscriber greeted(int queueLimit) {
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), queueLimit, clock);
+        subscriber.greet();
+        slow.completeOldestWrite();
+        assertThat(slow.sent).singleElement().satisfies(greeting -> assertThat(seq(greeting)).isZero());
+        slow.sent.clear();
+        return subscriber;
     }
 
     private static Push push(String title) {
