@@ -1,17 +1,14 @@
 package cloud.yuntu.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,7 @@ class FarmResilienceTest {
     @BeforeAll
     static void farm(LocalFarm started) {
         farm = started;
-        api = new TaskApi(farm.url(FarmService.GATEWAY).toString());
+        api = new TaskApi(farm.url(FarmService.GATEWAY).toString(), farm.tokens().user("artist-2"));
     }
 
     @Test

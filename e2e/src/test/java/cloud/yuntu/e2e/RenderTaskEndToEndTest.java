@@ -11,11 +11,8 @@ import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,22 +45,18 @@ class RenderTaskEndToEndTest {
     static void farm(LocalFarm started) {
         farm = started;
         gateway = farm.url(FarmService.GATEWAY).toString();
-        api = new TaskApi(gateway);
+        api = new TaskApi(gateway, farm.tokens().user("artist-1"));
     }
 
     @Test
     void tenFrameTaskRendersToVerifiedResultsWithLiveProgress() throws Exception {
         Path scene = Scenes.withSimulation(work, "Autodesk__maya-usd__test__testSamples__displayColors__ColorTestStandardSurface.ma",
                 "yuntu.simulate.msPerFrame", "300");
-        JsonPath upload = api.upload(scene);
-        UUID taskId = UUID.fromString(upload.getString("taskId"));
+        String sceneKey = api.upload(scene).getString("key");
 
-        try (TaskEventsSocket socket = new TaskEventsSocket(URI.create(gateway.replace("http", "ws") + "/ws?taskId=" + taskId))) {
-            given().baseUri(gateway).contentType(ContentType.JSON).header("X-Yuntu-User", "artist-1")
-                    .body(Map.of("sceneKey", upload.getString("key"), "frames", "1-10", "renderer", "simulate",
-                            "tier", "cpu", "resolution", Map.of("width", 320, "height", 180)))
-                    .post("/api/tasks")
-                    .then().statusCode(201);
+        // The socket opens before the task exists, so it must see the whole life of the task.
+        try (TaskEventsSocket socket = new TaskEventsSocket(gateway, api.token(), "")) {
+            UUID taskId = api.submit(sceneKey, "1-10", 320, 180);
 
             JsonPath task = api.awaitStatus(taskId, "COMPLETED", Duration.ofMinutes(4));
             assertThat(task.getList("frames.status", String.class)).hasSize(10).containsOnly("SUCCEEDED");
@@ -94,6 +87,7 @@ class RenderTaskEndToEndTest {
                 assertThat(result.get("xxh64")).isEqualTo(output.object().xxh64());
 
                 ContentDigest.Digests downloaded;
+                // A presigned URL is its own credential: no token.
                 try (InputStream in = given().get((String) result.get("url")).then().statusCode(200).extract().asInputStream()) {
                     downloaded = ContentDigest.of(in);
                 }
@@ -106,11 +100,14 @@ class RenderTaskEndToEndTest {
             Thread.sleep(1000); // a second completion, were there one, would arrive right behind the first
             assertThat(socket.envelopes("task:completed")).hasSize(1);
             List<Double> percents = socket.envelopes("task:progress").stream()
+                    .filter(e -> taskId.toString().equals(e.path("data").path("taskId").asText()))
                     .map(e -> e.path("data").path("percent").asDouble()).toList();
             assertThat(percents).isNotEmpty().isSorted();
             assertThat(percents.getLast()).isEqualTo(100.0);
             List<Long> seqs = socket.envelopes().stream().map(e -> e.path("seq").asLong()).toList();
             assertThat(seqs).isSorted().doesNotHaveDuplicates();
+            assertThat(socket.envelopes("task:completed")).allSatisfy(e ->
+                    assertThat(e.path("data").path("taskId").asText()).isEqualTo(taskId.toString()));
             JsonNode completed = socket.envelopes("task:completed").getFirst();
             assertThat(completed.path("data").path("taskId").asText()).isEqualTo(taskId.toString());
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,30 +14,39 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** What a user does through the gateway's REST API. */
-record TaskApi(String gateway) {
+/** What one user (the holder of {@code token}) does through the gateway's REST API. */
+record TaskApi(String gateway, String token) {
 
     private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "CANCELLED");
 
+    RequestSpecification request() {
+        return given().baseUri(gateway).auth().oauth2(token);
+    }
+
+    /** The scene belongs to this user; the server chooses its key. */
     JsonPath upload(Path scene) {
-        return given().baseUri(gateway).multiPart("file", scene.toFile())
+        return request().multiPart("file", scene.toFile())
                 .post("/api/files/scenes")
                 .then().statusCode(201).extract().jsonPath();
     }
 
-    /** Uploads the scene and submits its frames with the simulated renderer on the cpu tier. */
-    UUID submit(Path scene, String frames, int width, int height) {
-        JsonPath upload = upload(scene);
-        given().baseUri(gateway).contentType(ContentType.JSON).header("X-Yuntu-User", "artist-1")
-                .body(Map.of("sceneKey", upload.getString("key"), "frames", frames, "renderer", "simulate",
+    /** Submits the frames of an uploaded scene with the simulated renderer on the cpu tier; the server chooses the id. */
+    UUID submit(String sceneKey, String frames, int width, int height) {
+        String id = request().contentType(ContentType.JSON)
+                .body(Map.of("sceneKey", sceneKey, "frames", frames, "renderer", "simulate",
                         "tier", "cpu", "resolution", Map.of("width", width, "height", height)))
                 .post("/api/tasks")
-                .then().statusCode(201);
-        return UUID.fromString(upload.getString("taskId"));
+                .then().statusCode(201).extract().jsonPath().getString("id");
+        return UUID.fromString(id);
+    }
+
+    /** Uploads the scene and submits its frames. */
+    UUID submit(Path scene, String frames, int width, int height) {
+        return submit(upload(scene).getString("key"), frames, width, height);
     }
 
     JsonPath task(UUID taskId) {
-        return given().baseUri(gateway).get("/api/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
+        return request().get("/api/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
     }
 
     List<Map<String, Object>> frames(UUID taskId) {
@@ -44,7 +54,7 @@ record TaskApi(String gateway) {
     }
 
     JsonPath results(UUID taskId) {
-        return given().baseUri(gateway).get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
+        return request().get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
     }
 
     /** Waits for {@code status}; another terminal status fails at once instead of waiting out the timeout. */
