@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;
+import cloud.yuntu.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -44,7 +45,8 @@ class SecurityMatrixTest {
     static TaskApi alice;
     static TaskApi bob;
     static TaskApi admin;
-    static ForgedTokens forged;
+    /** Bad tokens, signed with the farm's own key where only one thing may be wrong. */
+    static TestTokens forged;
     static Path scene;
     static String aliceScene;
     static UUID alicePaused;
@@ -58,7 +60,7 @@ class SecurityMatrixTest {
         alice = new TaskApi(gateway, farm.tokens().user("alice"));
         bob = new TaskApi(gateway, farm.tokens().user("bob"));
         admin = new TaskApi(gateway, farm.tokens().admin("operator"));
-        forged = new ForgedTokens(farm.secrets().tokenKeys().privateKey());
+        forged = TestTokens.of(farm.secrets().tokenKeys(), LocalFarm.ISSUER);
 
         scene = Scenes.withSimulation(work, "yamins81__cgkit__unittests__data__objects.ma", "yuntu.simulate.msPerFrame", "3000");
         aliceScene = alice.upload(scene).getString("key");
@@ -112,7 +114,7 @@ class SecurityMatrixTest {
         bad.put("signed by another key", "Bearer " + forged.signedByAnotherKey("alice"));
         bad.put("another issuer", "Bearer " + forged.otherIssuer("alice"));
         bad.put("alg none", "Bearer " + forged.unsigned("alice"));
-        bad.put("tampered", "Bearer " + ForgedTokens.tampered(bob.token(), "alice"));
+        bad.put("tampered", "Bearer " + TestTokens.tamper(bob.token(), "alice"));
         bad.put("not a JWT", "Bearer not.a.jwt");
         bad.put("basic auth", "Basic YWRtaW46YWRtaW4=");
         return bad;
@@ -247,7 +249,7 @@ class SecurityMatrixTest {
         assertRefused(forged.expired("alice"), "expired");
         assertRefused(forged.signedByAnotherKey("alice"), "another key");
         assertRefused(forged.unsigned("alice"), "alg none");
-        assertRefused(ForgedTokens.tampered(bob.token(), "alice"), "tampered");
+        assertRefused(TestTokens.tamper(bob.token(), "alice"), "tampered");
     }
 
     @Test

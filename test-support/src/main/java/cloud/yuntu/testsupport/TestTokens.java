@@ -26,12 +26,23 @@ public final class TestTokens {
     public static final String ISSUER = "https://yuntu.test";
 
     private final TokenKeys keys;
+    private final String issuer;
     private final PrivateKey signingKey;
     private PrivateKey otherKey;
 
     TestTokens(TokenKeys keys) {
+        this(keys, ISSUER);
+    }
+
+    private TestTokens(TokenKeys keys, String issuer) {
         this.keys = keys;
+        this.issuer = issuer;
         this.signingKey = readPrivate(keys);
+    }
+
+    /** Tokens of a running farm: signed with its own key pair, naming it as issuer (the e2e tests). */
+    public static TestTokens of(TokenKeys keys, String issuer) {
+        return new TestTokens(keys, issuer);
     }
 
     public TokenKeys keys() {
@@ -56,14 +67,14 @@ public final class TestTokens {
 
     public String token(String subject, Set<String> groups, Duration lifetime) {
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).subject(subject).groups(groups).issuedAt(now).expiresAt(now.plus(lifetime))
+        return Jwt.issuer(issuer).subject(subject).groups(groups).issuedAt(now).expiresAt(now.plus(lifetime))
                 .jws().keyId("test").sign(signingKey);
     }
 
     /** Expired a minute ago (beyond any clock skew the verifier allows). */
     public String expired(String id) {
         Instant past = Instant.now().minus(Duration.ofHours(1));
-        return Jwt.issuer(ISSUER).subject(id).groups(Set.of()).issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(5)))
+        return Jwt.issuer(issuer).subject(id).groups(Set.of()).issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(5)))
                 .sign(signingKey);
     }
 
@@ -79,7 +90,7 @@ public final class TestTokens {
             }
         }
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).subject(id).groups(Set.of("admin")).issuedAt(now).expiresAt(now.plusSeconds(600))
+        return Jwt.issuer(issuer).subject(id).groups(Set.of("admin")).issuedAt(now).expiresAt(now.plusSeconds(600))
                 .sign(otherKey);
     }
 
@@ -87,17 +98,32 @@ public final class TestTokens {
     public String unsigned(String id) {
         long now = Instant.now().getEpochSecond();
         String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        String payload = base64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + id + "\",\"groups\":[\"admin\"],\"iat\":" + now
+        String payload = base64("{\"iss\":\"" + issuer + "\",\"sub\":\"" + id + "\",\"groups\":[\"admin\"],\"iat\":" + now
                 + ",\"exp\":" + (now + 600) + "}");
         return header + "." + payload + ".";
     }
 
+    /** Signed with the trusted key and valid in every claim but the issuer: a token of some other system. */
+    public String otherIssuer(String id) {
+        Instant now = Instant.now();
+        return Jwt.issuer("https://not-yuntu.example").subject(id).groups(Set.of()).issuedAt(now)
+                .expiresAt(now.plusSeconds(600)).sign(signingKey);
+    }
+
     /** A valid user's token whose payload was then changed to name another subject and make it admin. */
     public String tampered(String signedFor, String claimedSubject) {
-        String[] parts = user(signedFor).split("\\.");
+        return tamper(user(signedFor), claimedSubject);
+    }
+
+    /** {@code issued} (any real token) with its payload changed afterwards to name {@code claimedSubject} as an admin. */
+    public static String tamper(String issued, String claimedSubject) {
+        String[] parts = issued.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("\"sub\":\"" + signedFor + "\"", "\"sub\":\"" + claimedSubject + "\"")
-                .replace("\"groups\":[]", "\"groups\":[\"admin\"]");
+                .replaceFirst("\"sub\"\\s*:\\s*\"[^\"]*\"", "\"sub\":\"" + claimedSubject + "\"")
+                .replaceFirst("\"groups\"\\s*:\\s*\\[[^]]*]", "\"groups\":[\"admin\"]");
+        if (!payload.contains("\"sub\":\"" + claimedSubject + "\"")) {
+            throw new IllegalStateException("no sub claim to change in the token");
+        }
         return parts[0] + "." + base64(payload) + "." + parts[2];
     }
 
