@@ -59,6 +59,8 @@ public class SceneUploadRoute {
     /** After {@link BodyLimitFilter}, ahead of Quarkus' own body handling. */
     private static final int ORDER = -90;
     private static final String SPOOL_SUFFIX = ".part";
+    /** Most of a refused request's body read past before the connection is cut instead. */
+    private static final long REFUSED_BODY_DRAIN_LIMIT = 1024 * 1024;
     private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final ObjectIngest ingest;
@@ -247,14 +249,23 @@ public class SceneUploadRoute {
         }
 
         /**
-         * Answers before the body was read, and closes the connection once the answer is out:
-         * the unread body is never taken in, and the client stops sending it.
+         * Answers before the body was read. A small unread body is read past and dropped, so that a
+         * client that sends its whole request before reading the answer (most do, unless they use
+         * {@code Expect: 100-continue}) gets to read it instead of a broken pipe; a larger one is
+         * cut off by closing the connection, so a refused caller cannot make us take in gigabytes.
          */
         private void refuseUnread(ProblemException problem) {
             answered = true;
             if (!request.isEnded()) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
-                        .endHandler(written -> request.connection().close());
+                long[] dropped = {0};
+                request.handler(chunk -> {
+                    dropped[0] += chunk.length();
+                    if (dropped[0] > REFUSED_BODY_DRAIN_LIMIT) {
+                        request.connection().close();
+                    }
+                });
+                request.exceptionHandler(ignored -> { });
+                request.resume();
             }
             Problems.end(ctx.response(), problem);
         }
