@@ -3,7 +3,10 @@ package cloud.yuntu.gateway.proxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,9 +53,56 @@ final class ForwardedHeaders {
         return headers;
     }
 
-    /** The backend's response headers for the client. */
-    static MultiMap toClient(MultiMap backendHeaders) {
-        return endToEnd(backendHeaders);
+    /**
+     * The backend's response headers for the client. A service builds an absolute {@code Location}
+     * (201 Created, redirects) from the address the gateway reached it at, which the client cannot
+     * reach and should not learn; such a header is pointed at the gateway's own origin, the one the
+     * client used. A {@code Location} elsewhere (a presigned storage URL) passes unchanged.
+     *
+     * @param backend the service's base URI
+     * @param publicOrigin {@code scheme://authority} the client reached the gateway at
+     */
+    static MultiMap toClient(MultiMap backendHeaders, URI backend, String publicOrigin) {
+        MultiMap headers = endToEnd(backendHeaders);
+        for (String name : List.of("Location", "Content-Location")) {
+            String value = headers.get(name);
+            if (value != null) {
+                headers.set(name, atGateway(value, backend, publicOrigin));
+            }
+        }
+        return headers;
+    }
+
+    static String atGateway(String location, URI backend, String publicOrigin) {
+        URI uri;
+        try {
+            uri = new URI(location);
+        } catch (URISyntaxException e) {
+            return location;
+        }
+        if (!uri.isAbsolute() || !sameOrigin(uri, backend)) {
+            return location;
+        }
+        String rest = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            rest += "?" + uri.getRawQuery();
+        }
+        if (uri.getRawFragment() != null) {
+            rest += "#" + uri.getRawFragment();
+        }
+        return publicOrigin + rest;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static MultiMap endToEnd(MultiMap source) {

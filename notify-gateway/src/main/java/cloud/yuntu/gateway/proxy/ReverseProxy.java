@@ -93,7 +93,7 @@ public class ReverseProxy {
     private void relay(RoutingContext context, Backend backend, HttpClientRequest outbound) {
         HttpServerRequest request = context.request();
         outbound.response()
-                .onSuccess(response -> respond(context, response))
+                .onSuccess(response -> respond(context, backend, response))
                 .onFailure(failure -> fail(context, backend, failure));
         // A client gone before the answer frees the backend from working for nobody.
         context.addEndHandler(ended -> {
@@ -117,14 +117,16 @@ public class ReverseProxy {
                 .onFailure(failure -> outbound.reset(0, failure));
     }
 
-    private void respond(RoutingContext context, HttpClientResponse response) {
+    private void respond(RoutingContext context, Backend backend, HttpClientResponse response) {
         HttpServerResponse out = context.response();
         if (out.closed() || out.ended()) {
             response.request().reset();
             return;
         }
         out.setStatusCode(response.statusCode()).setStatusMessage(response.statusMessage());
-        out.headers().addAll(ForwardedHeaders.toClient(response.headers()));
+        HttpServerRequest request = context.request();
+        String publicOrigin = request.scheme() + "://" + request.authority();
+        out.headers().addAll(ForwardedHeaders.toClient(response.headers(), backend.baseUri(), publicOrigin));
         if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(context.request(), response)) {
             out.setChunked(true);
         }

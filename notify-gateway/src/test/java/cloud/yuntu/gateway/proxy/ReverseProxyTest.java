@@ -67,7 +67,8 @@ class ReverseProxyTest {
                 .urlEncodingEnabled(false)
                 .when().post("/api/tasks?dryRun=true&note=a%20b")
                 .then().statusCode(201)
-                .header("Location", "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10")
+                // The service's own address never reaches the client: Location points at the gateway.
+                .header("Location", "http://" + gateway.getAuthority() + "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10?view=full")
                 .header("X-Task-Service", "stand-in")
                 .contentType("application/json")
                 .body(equalTo("{\"echo\":" + task + "}"));
@@ -85,6 +86,13 @@ class ReverseProxyTest {
         assertThat(received.headers().getFirst("Host")).isEqualTo(URI.create(taskService.baseUri()).getAuthority());
         assertThat(received.headers().containsKey("Keep-Alive")).isFalse();
         assertThat(received.headers().containsKey("X-Per-Hop")).isFalse();
+    }
+
+    @Test
+    void aLocationOutsideTheFarmPassesUnchanged() {
+        given().auth().oauth2(token).redirects().follow(false).when().get("/api/tasks/elsewhere")
+                .then().statusCode(302)
+                .header("Location", "https://yuntu.oss-cn-hangzhou.aliyuncs.com/results/a.png?Signature=x");
     }
 
     @Test

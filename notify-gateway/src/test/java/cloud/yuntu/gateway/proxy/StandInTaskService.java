@@ -40,6 +40,7 @@ final class StandInTaskService implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/api/tasks/missing", this::missing);
         server.createContext("/api/tasks/stream", this::stream);
+        server.createContext("/api/tasks/elsewhere", this::elsewhere);
         server.createContext("/", this::created);
         server.start();
     }
@@ -63,10 +64,18 @@ final class StandInTaskService implements AutoCloseable {
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("Location", "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10");
+        // As a Quarkus service builds it: absolute, at the address the gateway reached it at.
+        exchange.getResponseHeaders().add("Location", baseUri() + "/api/tasks/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10?view=full");
         exchange.getResponseHeaders().add("X-Task-Service", "stand-in");
         byte[] answer = ("{\"echo\":" + new String(body, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
         respond(exchange, 201, answer);
+    }
+
+    /** A redirect to storage outside the farm, as a presigned download would be. */
+    private void elsewhere(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("Location", "https://yuntu.oss-cn-hangzhou.aliyuncs.com/results/a.png?Signature=x");
+        respond(exchange, 302, new byte[0]);
     }
 
     private void missing(HttpExchange exchange) throws IOException {

@@ -1,7 +1,6 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.contracts.Topics;
-import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.json.EventSerializer;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.Cost;
@@ -13,7 +12,6 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +62,7 @@ final class TaskEvents implements AutoCloseable {
     }
 
     static TaskCompleted completed(UUID taskId) {
-        return new TaskCompleted(UUID.randomUUID(), Instant.now(), taskId, ALICE, List.<FrameOutput>of(),
+        return new TaskCompleted(UUID.randomUUID(), Instant.now(), taskId, ALICE, 3, 3 * 1024,
                 42.5, new Cost(new BigDecimal("3.10"), "CNY"));
     }
 
