@@ -3,7 +3,11 @@ package cloud.yuntu.contracts;
 /** Kafka topic and share-group names, as fixed by ARCHITECTURE.md. */
 public final class Topics {
 
-    /** Frame jobs of one pool; key taskId; read by agents through share group {@link #renderAgentsGroup}. */
+    /**
+     * Frame jobs of one lane, {@code farm.frame-jobs.<pool>.<renderer>}; key taskId; read through the
+     * pool's share group {@link #renderAgentsGroup}. An agent subscribes only to the lanes of the
+     * renderers it has, so a job can reach no agent without its renderer.
+     */
     public static final String FRAME_JOBS_PREFIX = "farm.frame-jobs.";
     /** Frame started / progress / completed / failed; key taskId. */
     public static final String FRAME_EVENTS = "farm.frame-events";
@@ -25,8 +29,12 @@ public final class Topics {
     private Topics() {
     }
 
-    public static String frameJobs(String pool) {
-        return FRAME_JOBS_PREFIX + pool;
+    /**
+     * The job topic of one pool and renderer. Topic names take {@code [A-Za-z0-9._-]}; pool and
+     * renderer names are checked to that form where they are made (tiers, Maya's renderer names).
+     */
+    public static String frameJobs(String pool, String renderer) {
+        return FRAME_JOBS_PREFIX + pool + "." + renderer;
     }
 
     public static String renderAgentsGroup(String pool) {

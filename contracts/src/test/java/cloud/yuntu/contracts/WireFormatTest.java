@@ -109,7 +109,7 @@ class WireFormatTest {
 
     @Test
     void topicNamesFollowTheArchitecture() {
-        assertThat(Topics.frameJobs("gpu")).isEqualTo("farm.frame-jobs.gpu");
-        assertThat(Topics.renderAgentsGroup("gpu")).isEqualTo("render-agents-gpu");
+        assertThat(Topics.frameJobs("high", "redshift")).isEqualTo("farm.frame-jobs.high.redshift");
+        assertThat(Topics.renderAgentsGroup("high")).isEqualTo("render-agents-high");
     }
 }

@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * @param taskId the task waiting for the answer, null for an analysis on its own
  * @param uploadedPaths paths (relative to the scene's folder) of the files the user uploaded
- *        beside the scene; dependencies not among them are reported missing
+ *        beside the scene; dependencies not among them are reported missing. Null: do not check
+ *        dependencies at all; an empty list: nothing was uploaded, every dependency is missing
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonTypeName(SceneAnalysisRequested.TYPE)
@@ -23,6 +24,6 @@ public record SceneAnalysisRequested(
     public static final String TYPE = "scene.analysis.requested.v1";
 
     public SceneAnalysisRequested {
-        uploadedPaths = uploadedPaths == null ? List.of() : List.copyOf(uploadedPaths);
+        uploadedPaths = uploadedPaths == null ? null : List.copyOf(uploadedPaths);
     }
 }

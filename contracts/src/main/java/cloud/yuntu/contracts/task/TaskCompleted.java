@@ -1,22 +1,25 @@
 package cloud.yuntu.contracts.task;
 
-import cloud.yuntu.contracts.frame.FrameOutput;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-@JsonTypeName("task.completed.v1")
+/**
+ * A task finished every frame. It names how many outputs there are, never the outputs themselves:
+ * a task of 100,000 frames would make a record far beyond Kafka's limit and stall the outbox for
+ * every task. Clients page the outputs from {@code GET /api/files/results/{taskId}}.
+ *
+ * @param outputCount verified image files the task produced
+ * @param outputBytes their total size
+ */
+@JsonTypeName("task.completed.v2")
 public record TaskCompleted(
         UUID id,
         Instant time,
         UUID taskId,
         String userId,
-        List<FrameOutput> outputs,
+        long outputCount,
+        long outputBytes,
         double durationSeconds,
         Cost cost) implements TaskEvent {
-
-    public TaskCompleted {
-        outputs = List.copyOf(outputs);
-    }
 }

@@ -95,15 +95,20 @@ public class Frames {
                 });
     }
 
-    public Uni<List<FrameOutput>> outputs(SqlClient sql, UUID taskId) {
-        return sql.preparedQuery("SELECT outputs::text AS outputs FROM task.frame WHERE task_id = $1 "
-                        + "AND outputs IS NOT NULL ORDER BY number")
+    /** How many outputs the task's frames produced and their total size, summed in the database. */
+    public Uni<OutputTotals> outputTotals(SqlClient sql, UUID taskId) {
+        return sql.preparedQuery("""
+                        SELECT count(o) AS files, coalesce(sum((o -> 'object' ->> 'size')::bigint), 0) AS bytes
+                        FROM task.frame f, jsonb_array_elements(f.outputs) AS o
+                        WHERE f.task_id = $1 AND f.outputs IS NOT NULL""")
                 .execute(Tuple.of(taskId))
                 .map(rows -> {
-                    List<FrameOutput> all = new ArrayList<>();
-                    rows.forEach(r -> all.addAll(outputs(r.getString("outputs"))));
-                    return all;
+                    var row = rows.iterator().next();
+                    return new OutputTotals(row.getLong("files"), row.getLong("bytes"));
                 });
+    }
+
+    public record OutputTotals(long files, long bytes) {
     }
 
     /**

@@ -1,6 +1,5 @@
 package cloud.yuntu.task.task;
 
-import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.task.Cost;
 import cloud.yuntu.contracts.task.TaskCompleted;
 import cloud.yuntu.contracts.task.TaskFailed;
@@ -70,8 +69,8 @@ public class TaskProgression {
         Cost cost = CostMeter.of(counts.renderSeconds(), task.pricePerCoreHour(), task.currency());
         if (counts.succeeded() == counts.total()) {
             return transitions.move(sql, task, TaskStatus.COMPLETED, null)
-                    .call(done -> frames.outputs(sql, task.id())
-                            .chain(outputs -> transitions.announce(sql, completed(done, outputs, cost))));
+                    .call(done -> frames.outputTotals(sql, task.id())
+                            .chain(totals -> transitions.announce(sql, completed(done, totals, cost))));
         }
         if (counts.dead() > 0) {
             return frames.dead(sql, task.id()).chain(dead -> {
@@ -84,10 +83,11 @@ public class TaskProgression {
         return Uni.createFrom().item(task);
     }
 
-    private static TaskCompleted completed(Task task, List<FrameOutput> outputs, Cost cost) {
+    private static TaskCompleted completed(Task task, Frames.OutputTotals outputs, Cost cost) {
         Instant from = task.startedAt() != null ? task.startedAt() : task.createdAt();
         double seconds = Duration.between(from, task.completedAt()).toMillis() / 1000.0;
-        return new TaskCompleted(UUID.randomUUID(), Instant.now(), task.id(), task.userId(), outputs, seconds, cost);
+        return new TaskCompleted(UUID.randomUUID(), Instant.now(), task.id(), task.userId(), outputs.files(),
+                outputs.bytes(), seconds, cost);
     }
 
     /** Names the dead frames and why the first of them died, short enough for a notification. */
