@@ -50,6 +50,13 @@ public class FileServiceDouble implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private DefaultJWTParser tokens;
 
+    private static final Map<String, byte[]> GENERATED = new ConcurrentHashMap<>();
+
+    /** Serves {@code bytes} under {@code key} (generated scenes, e.g. {@link HostileScenes}). */
+    public static void serve(String key, byte[] bytes) {
+        GENERATED.put(key, bytes);
+    }
+
     /** Records {@code user} as the owner of {@code key}, as file-service does for an upload. */
     public static void own(String key, String user) {
         OWNERS.put(key, user);
@@ -139,6 +146,9 @@ public class FileServiceDouble implements QuarkusTestResourceLifecycleManager {
     }
 
     private static byte[] bytes(String key) throws IOException {
+        if (GENERATED.containsKey(key)) {
+            return GENERATED.get(key);
+        }
         String name = key.substring(key.lastIndexOf('/') + 1);
         if (name.startsWith("garbage")) {
             return GARBAGE;

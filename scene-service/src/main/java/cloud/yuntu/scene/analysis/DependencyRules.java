@@ -56,6 +56,16 @@ final class DependencyRules {
         return RULES.containsKey(nodeType);
     }
 
+    /** True when the attribute (short or long name, as a connection names it) is a path the node type loads. */
+    static boolean isPathAttribute(String nodeType, String attribute) {
+        for (Rule rule : of(nodeType)) {
+            if (rule.names().contains(attribute)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static List<Rule> of(String nodeType) {
         return RULES.getOrDefault(nodeType, List.of());
     }

@@ -44,11 +44,19 @@ final class LayerResolver {
         }
     }
 
+    /**
+     * @param renderableCameras one shared immutable list: every layer refers to it, so layers x cameras
+     *        costs no memory (the report size limit bounds what it costs once serialized)
+     */
     List<Layer> layers(List<String> renderableCameras) {
-        RenderSettings scene = RenderSettings.of(node("defaultRenderGlobals"), node("defaultResolution"));
+        RenderSettings scene = RenderSettings.of(node("defaultRenderGlobals"), node("defaultResolution"),
+                MayaDefaults.resolution(facts.mayaVersion));
         double currentFrame = node("time1").flatMap(t -> t.number("o", "outTime")).orElse(1.0);
         Map<String, NodeFacts> setupLayerOf = setupLayers();
-        List<Layer> layers = new ArrayList<>();
+        String version = node("defaultRenderGlobals").flatMap(g -> g.text("rv", "renderVersion")).orElse("");
+        record Resolved(String name, boolean renderable, RenderSettings settings, String pathName) {
+        }
+        List<Resolved> resolved = new ArrayList<>();
         for (NodeFacts node : facts.nodes.values()) {
             if (!"renderLayer".equals(node.type()) || node.name().contains(":")) {
                 continue;
@@ -58,19 +66,28 @@ final class LayerResolver {
             if (setupLayer != null) {
                 settings = overridden(settings, setupLayer);
             }
-            layers.add(layer(node.name(), node.flag(true, "rndr", "renderable"), settings, currentFrame, renderableCameras));
+            resolved.add(new Resolved(node.name(), node.flag(true, "rndr", "renderable"), settings,
+                    ImagePrefixes.layerPathName(node.name(), setupLayer != null ? setupLayer.name() : null)));
         }
-        if (layers.isEmpty()) {
+        if (resolved.isEmpty()) {
             // Every scene has the master layer, even when (as before Maya 8) the file does not write it.
-            layers.add(layer("defaultRenderLayer", true, scene, currentFrame, renderableCameras));
+            resolved.add(new Resolved("defaultRenderLayer", true, scene, ImagePrefixes.layerPathName("defaultRenderLayer", null)));
+        }
+        long renderableLayers = resolved.stream().filter(Resolved::renderable).count();
+        List<Layer> layers = new ArrayList<>();
+        for (Resolved r : resolved) {
+            String prefix = ImagePrefixes.resolve(r.settings().imagePrefix(), r.pathName(), renderableCameras, version,
+                    renderableLayers > 1);
+            layers.add(layer(r.name(), r.renderable(), r.settings(), currentFrame, renderableCameras, prefix));
         }
         return layers;
     }
 
-    private Layer layer(String name, boolean renderable, RenderSettings s, double currentFrame, List<String> cameras) {
+    private Layer layer(String name, boolean renderable, RenderSettings s, double currentFrame, List<String> cameras,
+            String prefix) {
         Frames frames = s.animation() ? new Frames(s.start(), s.end(), s.by()) : new Frames(currentFrame, currentFrame, 1);
-        return new Layer(name, renderable, s.renderer(), frames, s.imagePrefix() != null ? s.imagePrefix() : "<Scene>",
-                imageFormat(s), new Resolution(s.width(), s.height()), cameras);
+        return new Layer(name, renderable, s.renderer(), frames, prefix, imageFormat(s), new Resolution(s.width(), s.height()),
+                cameras);
     }
 
     private String imageFormat(RenderSettings s) {
@@ -142,12 +159,17 @@ final class LayerResolver {
     private RenderSettings overridden(RenderSettings settings, NodeFacts setupLayer) {
         for (NodeFacts override : overridesOf(setupLayer)) {
             Optional<String> attribute = override.text("atr", "attribute");
-            if (attribute.isEmpty() || !override.flag(true, "en", "enabled")) {
+            if (attribute.isEmpty() || !enabled(override)) {
                 continue;
             }
             String name = attribute.get();
             boolean globals = GLOBALS_ATTRIBUTES.contains(name);
             if (!globals && !RESOLUTION_ATTRIBUTES.contains(name)) {
+                continue;
+            }
+            // A unique override names the one node it changes; a startFrame of another node is not the render range.
+            Optional<String> target = override.text("tgName", "targetNodeName");
+            if (target.isPresent() && !target.get().equals(globals ? "defaultRenderGlobals" : "defaultResolution")) {
                 continue;
             }
             Optional<AttrValue> value = overrideValue(override, settings, name);
@@ -163,6 +185,24 @@ final class LayerResolver {
                     + " (Render Setup semantics approximated: collection selectors are not evaluated)", override.name()));
         }
         return settings;
+    }
+
+    /**
+     * Render Setup writes a user's switch as {@code selfEnabled} (the computed {@code enabled} is not
+     * saved by newer files); a disabled collection disables what it holds.
+     */
+    private boolean enabled(NodeFacts override) {
+        if (!override.flag(true, "en", "enabled") || !override.flag(true, "se", "selfEnabled")) {
+            return false;
+        }
+        for (String linked : links.getOrDefault(override.name(), Set.of())) {
+            NodeFacts parent = facts.nodes.get(linked);
+            if (parent != null && parent.type() != null && LayerFamily.of(parent.type()) == LayerFamily.COLLECTION
+                    && (!parent.flag(true, "se", "selfEnabled") || !parent.flag(true, "en", "enabled"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<AttrValue> overrideValue(NodeFacts override, RenderSettings settings, String attribute) {
@@ -207,9 +247,20 @@ final class LayerResolver {
             }
         }
         // File order, which is the order Maya created (and applies) them in.
-        List<String> order = new ArrayList<>(facts.nodes.keySet());
-        found.sort((a, b) -> Integer.compare(order.indexOf(a.name()), order.indexOf(b.name())));
+        found.sort((a, b) -> Integer.compare(order().get(a.name()), order().get(b.name())));
         return found;
+    }
+
+    private Map<String, Integer> order;
+
+    private Map<String, Integer> order() {
+        if (order == null) {
+            order = new HashMap<>();
+            for (String name : facts.nodes.keySet()) {
+                order.put(name, order.size());
+            }
+        }
+        return order;
     }
 
     private Optional<NodeFacts> node(String name) {

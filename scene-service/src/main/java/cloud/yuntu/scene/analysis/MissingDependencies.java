@@ -37,10 +37,14 @@ public final class MissingDependencies {
                 report.cameras(), report.dependencies(), report.references(), warnings);
     }
 
-    /** The stored report of identical bytes, under the name this request gave the file. */
+    /**
+     * The stored report of identical bytes, under the name this request gave the file, with
+     * {@code <Scene>} in the layers' image prefixes expanded for that name.
+     */
     public static SceneReport renamed(SceneReport report, String name) {
+        report = ImagePrefixes.forScene(report, UnsafeNames.clean(name));
         var f = report.file();
-        return new SceneReport(new SceneReport.FileFacts(name, f.format(), f.sizeBytes(), f.sha256(), f.mayaVersion(),
+        return new SceneReport(new SceneReport.FileFacts(UnsafeNames.clean(name), f.format(), f.sizeBytes(), f.sha256(), f.mayaVersion(),
                 f.codeset()), report.units(), report.plugins(), report.renderer(), report.layers(), report.cameras(),
                 report.dependencies(), report.references(), report.warnings());
     }

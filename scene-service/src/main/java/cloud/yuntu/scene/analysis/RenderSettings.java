@@ -12,8 +12,14 @@ record RenderSettings(String renderer, boolean animation, double start, double e
 
     /** Maya's defaults: mayaSoftware, animation off, frames 1-10 by 1, 640x480, IFF, prefix = scene name. */
     static RenderSettings of(Optional<NodeFacts> globals, Optional<NodeFacts> resolution) {
+        return of(globals, resolution, new cloud.yuntu.contracts.scene.SceneReport.Resolution(640, 480));
+    }
+
+    /** As above, with the new-scene image size of the Maya that saved the file (see {@link MayaDefaults}). */
+    static RenderSettings of(Optional<NodeFacts> globals, Optional<NodeFacts> resolution,
+            cloud.yuntu.contracts.scene.SceneReport.Resolution defaultSize) {
         RenderSettings settings = new RenderSettings("mayaSoftware", false, 1, 10, 1, null, null, ImageFormats.DEFAULT,
-                640, 480);
+                defaultSize.width(), defaultSize.height());
         if (globals.isPresent()) {
             for (var entry : globals.get().values().entrySet()) {
                 settings = settings.with(entry.getKey(), entry.getValue()).orElse(settings);

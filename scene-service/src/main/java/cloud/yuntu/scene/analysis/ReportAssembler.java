@@ -12,8 +12,11 @@ import cloud.yuntu.contracts.scene.SceneReport.Units;
 import cloud.yuntu.contracts.scene.SceneReport.Warning;
 import cloud.yuntu.scene.analysis.SceneFacts.ReferenceFact;
 import cloud.yuntu.scene.analysis.SceneFacts.Requirement;
+import cloud.yuntu.scene.parse.SceneParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,26 +24,46 @@ import java.util.regex.Pattern;
 /** Turns the gathered facts into the report, applying Maya's defaults and raising the warnings. */
 final class ReportAssembler {
 
-    private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:[/\\\\].*");
+    private static final Pattern DRIVE_LETTER = Pattern.compile("(?s)^[A-Za-z]:[/\\\\].*");
     private static final int MAX_PATH_WARNINGS = 500;
 
     private final SceneFacts facts;
+    private final AnalysisLimits limits;
     private final List<Warning> warnings = new ArrayList<>();
 
-    ReportAssembler(SceneFacts facts) {
+    ReportAssembler(SceneFacts facts, AnalysisLimits limits) {
         this.facts = facts;
+        this.limits = limits;
+    }
+
+    ReportAssembler(SceneFacts facts) {
+        this(facts, AnalysisLimits.DEFAULT);
     }
 
     SceneReport assemble(String name, String format, long size, String sha256) {
+        // Refused rather than cut: a task built from some of the layers or cameras would render the wrong thing.
+        if (facts.layerCount > limits.maxLayers()) {
+            throw SceneParseException.refused("the scene has " + facts.layerCount + " render layers; at most "
+                    + limits.maxLayers() + " are analysed");
+        }
+        if (facts.cameraCount > limits.maxCameras()) {
+            throw SceneParseException.refused("the scene has " + facts.cameraCount + " cameras; at most "
+                    + limits.maxCameras() + " are analysed");
+        }
         List<Plugin> plugins = facts.requirements.stream().map(r -> new Plugin(r.plugin(), r.version())).toList();
         List<Camera> cameras = cameras();
-        List<String> renderable = cameras.stream().filter(Camera::renderable).map(Camera::name).toList();
+        // One immutable list shared by every layer (List.copyOf keeps it), never a copy per layer.
+        List<String> renderable = List.copyOf(cameras.stream().filter(Camera::renderable).map(Camera::name).toList());
         List<Layer> layers = new LayerResolver(facts, warnings).layers(renderable);
         String renderer = RenderSettings.of(Optional.ofNullable(facts.nodes.get("defaultRenderGlobals")), Optional.empty())
                 .renderer();
         List<Reference> references = facts.references.stream()
                 .map(r -> new Reference(r.path(), r.namespace(), r.depth())).toList();
         List<Dependency> dependencies = dependencies();
+        if (dependencies.size() > limits.maxDependencies()) {
+            throw SceneParseException.refused("the scene has " + dependencies.size() + " file dependencies and references; "
+                    + "at most " + limits.maxDependencies() + " are analysed");
+        }
         checkRenderer(renderer);
         checkLicence();
         checkPaths(dependencies);
@@ -72,6 +95,13 @@ final class ReportAssembler {
                         reference.referenceNode()));
             }
         }
+        // A node of a reference saved unloaded is not loaded by Maya, nor are the files it names.
+        Set<String> unloadedNamespaces = new HashSet<>();
+        for (ReferenceFact reference : facts.references) {
+            if (reference.deferred() && reference.namespace() != null && !reference.namespace().isEmpty()) {
+                unloadedNamespaces.add(reference.namespace().replaceFirst("^:", ""));
+            }
+        }
         if (facts.referencesCapped) {
             warnings.add(new Warning("limit-exceeded", "more references than the analysis keeps; the list is cut", null));
         }
@@ -79,7 +109,22 @@ final class ReportAssembler {
             if (node.type() == null) {
                 continue;
             }
+            int colon = node.name().lastIndexOf(':');
+            if (colon > 0 && unloadedNamespaces.contains(node.name().substring(0, colon).replaceFirst("^:", ""))) {
+                continue;
+            }
+            // file.disableFileLoad: Maya keeps the node but never reads its image.
+            if (node.flag(false, "dfl", "disableFileLoad")) {
+                continue;
+            }
             for (DependencyRules.Rule rule : DependencyRules.of(node.type())) {
+                if (rule.names().stream().anyMatch(n -> facts.drivenPaths.contains(node.name() + "." + n))) {
+                    warnings.add(new Warning("dependency-driven", kindName(rule.kind()) + " path of " + node.name()
+                            + " comes from a connection (expression, script or another node); the file Maya loads is "
+                            + "only known when Maya evaluates it, so it is not listed", node.name()));
+                    continue;
+                }
+                // An empty path loads nothing (Maya shows no file at all).
                 Optional<String> path = node.text(rule.names().toArray(String[]::new)).filter(p -> !p.isBlank());
                 if (path.isEmpty()) {
                     continue;
@@ -165,7 +210,22 @@ final class ReportAssembler {
     }
 
     static String kindName(Dependency dependency) {
-        return dependency.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return kindName(dependency.kind());
+    }
+
+    static String kindName(DependencyKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** At most {@code max} warnings, the rest counted in one limit-exceeded warning (warnings are advice: cutting them keeps the report true). */
+    static SceneReport capWarnings(SceneReport report, int max) {
+        if (report.warnings().size() <= max) {
+            return report;
+        }
+        List<Warning> kept = new ArrayList<>(report.warnings().subList(0, max));
+        kept.add(new Warning("limit-exceeded", (report.warnings().size() - max) + " further warnings left out", null));
+        return new SceneReport(report.file(), report.units(), report.plugins(), report.renderer(), report.layers(),
+                report.cameras(), report.dependencies(), report.references(), kept);
     }
 
     private static String or(String value, String fallback) {

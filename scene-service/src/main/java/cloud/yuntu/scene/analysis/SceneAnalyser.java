@@ -21,10 +21,24 @@ import java.util.HexFormat;
  */
 public final class SceneAnalyser {
 
+    /**
+     * What the analysis reports for given bytes, as stored with each cached report: raise it when a
+     * change makes the same bytes report differently, so that older reports are analysed again.
+     * 1: before issue 7; 2: new-scene resolution by version, expanded image prefixes, texture nodes
+     * Maya does not load, cleaned names, limits.
+     */
+    public static final int VERSION = 2;
+
     private final ParseLimits limits;
+    private final AnalysisLimits analysisLimits;
+
+    public SceneAnalyser(ParseLimits limits, AnalysisLimits analysisLimits) {
+        this.limits = limits;
+        this.analysisLimits = analysisLimits;
+    }
 
     public SceneAnalyser(ParseLimits limits) {
-        this.limits = limits;
+        this(limits, AnalysisLimits.DEFAULT);
     }
 
     public SceneAnalyser() {
@@ -32,15 +46,31 @@ public final class SceneAnalyser {
     }
 
     /**
+     * The report as the catalog keeps it: {@code <Scene>} is still a token in the layers' image
+     * prefixes (identical bytes may be uploaded under other names), no upload manifest applied.
+     *
+     * @throws SceneParseException when the bytes are not a readable Maya scene, or exceed the analysis' limits
+     */
+    public SceneReport analyseForCatalog(InputStream in, String name) {
+        SceneReport report = ReportAssembler.capWarnings(UnsafeNames.clean(parse(in, name)), analysisLimits.maxWarnings());
+        ReportSize.check(report, analysisLimits.maxReportBytes());
+        return report;
+    }
+
+    /**
      * @param manifest the uploaded files to check dependencies against; null when unknown (no missing-file warnings)
      * @throws SceneParseException when the bytes are not a readable Maya scene
      */
     public SceneReport analyse(InputStream in, String name, UploadManifest manifest) {
+        return MissingDependencies.check(ImagePrefixes.forScene(analyseForCatalog(in, name), name), manifest);
+    }
+
+    private SceneReport parse(InputStream in, String name) {
         MessageDigest sha256 = sha256();
         BufferedInputStream buffered = new BufferedInputStream(new DigestInputStream(in, sha256), 64 * 1024);
         String format = sniff(buffered);
         CountingInput input = new CountingInput(buffered);
-        SceneFacts facts = new SceneFacts();
+        SceneFacts facts = new SceneFacts(analysisLimits);
         if (format.equals("mb")) {
             new MayaBinaryParser(limits).parse(input, facts);
         } else {
@@ -49,7 +79,7 @@ public final class SceneAnalyser {
         input.drain();
         long size = input.offset();
         String digest = HexFormat.of().formatHex(sha256.digest());
-        return MissingDependencies.check(new ReportAssembler(facts).assemble(name, format, size, digest), manifest);
+        return new ReportAssembler(facts, analysisLimits).assemble(name, format, size, digest);
     }
 
     private static String sniff(BufferedInputStream in) {

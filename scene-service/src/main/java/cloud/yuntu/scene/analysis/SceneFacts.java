@@ -16,6 +16,9 @@ import java.util.Set;
  */
 final class SceneFacts implements SceneVisitor {
 
+    /** Rough per-object overhead (headers, references, map entries) added to each kept string's bytes. */
+    private static final int OBJECT_BYTES = 48;
+
     static final int MAX_KEPT_UNKNOWN = 20;
     private static final int MAX_REFERENCES = 100_000;
     private static final int MAX_CONNECTIONS = 1_000_000;
@@ -49,8 +52,42 @@ final class SceneFacts implements SceneVisitor {
     final List<Unknown> unknown = new ArrayList<>();
     long unknownCount;
     boolean referencesCapped;
+    /** Every legacy render layer of this file (not of references), kept or not: the refusal names the real count. */
+    int layerCount;
+    /** Every camera shape, kept or not. */
+    int cameraCount;
+    /** {@code node.attribute} of dependency paths whose value comes from a connection, not from the file's text. */
+    final Set<String> drivenPaths = new java.util.HashSet<>();
+    private final AnalysisLimits limits;
+    private long keptBytes;
+    private long lastOffset;
     private final Map<String, String> referenceKeys = new HashMap<>();
     private NodeFacts current;
+
+    SceneFacts(AnalysisLimits limits) {
+        this.limits = limits;
+    }
+
+    SceneFacts() {
+        this(AnalysisLimits.DEFAULT);
+    }
+
+    /**
+     * Counts what is kept against the memory budget, so that memory follows the limit and not
+     * whatever a hostile file piles into the nodes the report reads.
+     */
+    private void keep(long bytes) {
+        keptBytes += bytes + OBJECT_BYTES;
+        if (keptBytes > limits.maxFactBytes()) {
+            throw cloud.yuntu.scene.parse.SceneParseException.limit("the scene's render-relevant content (cameras, "
+                    + "layers, render setup, file nodes, references and their values) needs more than the "
+                    + limits.maxFactBytes() / (1024 * 1024) + " MiB one analysis may keep", lastOffset);
+        }
+    }
+
+    private static long size(String text) {
+        return text == null ? 0 : 2L * text.length();
+    }
 
     @Override
     public void mayaVersion(String version) {
@@ -64,6 +101,7 @@ final class SceneFacts implements SceneVisitor {
 
     @Override
     public void requires(String plugin, String version, List<String> nodeTypes) {
+        keep(size(plugin) + size(version) + nodeTypes.stream().mapToLong(t -> size(t) + OBJECT_BYTES).sum());
         requirements.add(new Requirement(plugin, version, List.copyOf(nodeTypes)));
     }
 
@@ -83,6 +121,7 @@ final class SceneFacts implements SceneVisitor {
     @Override
     public void fileInfo(String key, String value) {
         if (fileInfo.size() < MAX_FILE_INFO || fileInfo.containsKey(key)) {
+            keep(size(key) + size(value));
             fileInfo.put(key, value);
         }
     }
@@ -98,17 +137,28 @@ final class SceneFacts implements SceneVisitor {
             referencesCapped = true;
             return;
         }
+        lastOffset = offset;
+        keep(size(path) * 2 + size(namespace) + size(referenceNode) * 2);
         referenceKeys.put(key, path);
         references.add(new ReferenceFact(path, namespace, referenceNode, depth, deferred));
     }
 
     @Override
     public void createNode(String type, String name, String parent, long offset) {
+        lastOffset = offset;
+        // Counted whether kept or not; beyond the limit they are not kept, since the scene is refused anyway.
+        boolean overLimit = false;
+        if (type.equals("renderLayer") && !name.contains(":")) {
+            overLimit = ++layerCount > limits.maxLayers();
+        } else if (type.equals("camera")) {
+            overLimit = ++cameraCount > limits.maxCameras();
+        }
         NodeFacts existing = nodes.get(name);
         if (existing != null) {
             existing.created(type, parent);
             current = existing;
-        } else if (isKept(type, name)) {
+        } else if (!overLimit && isKept(type, name)) {
+            keep(size(name) * 2 + size(type) + size(parent) + 4L * OBJECT_BYTES);
             current = new NodeFacts(name, type, parent);
             nodes.put(name, current);
         } else {
@@ -129,6 +179,11 @@ final class SceneFacts implements SceneVisitor {
     public void setAttr(String node, String attribute, AttrValue value) {
         NodeFacts target = current != null && current.name().equals(node) ? current : nodes.get(node);
         if (target != null) {
+            long bytes = size(attribute) + OBJECT_BYTES;
+            for (String token : value.tokens()) {
+                bytes += size(token) + OBJECT_BYTES;
+            }
+            keep(bytes);
             target.set(attribute, value);
         }
     }
@@ -150,9 +205,22 @@ final class SceneFacts implements SceneVisitor {
         }
         String sourceNode = source.substring(0, s);
         String destinationNode = destination.substring(0, d);
-        // Only links among layers, render setup and the globals matter (layer membership, adjustments).
-        if (isLayerFamily(nodes.get(sourceNode)) || isLayerFamily(nodes.get(destinationNode))) {
-            connections.add(new Connection(sourceNode, source.substring(s + 1), destinationNode, destination.substring(d + 1)));
+        String destinationAttribute = destination.substring(d + 1);
+        NodeFacts target = nodes.get(destinationNode);
+        if (target != null && target.type() != null && DependencyRules.isPathAttribute(target.type(), destinationAttribute)) {
+            // The path Maya loads is whatever the connection delivers, not the text written in the file.
+            keep(size(destination));
+            drivenPaths.add(destinationNode + "." + destinationAttribute);
+            return;
+        }
+        // Only links among layers and render setup nodes, and legacy adjustments, matter. Layer membership
+        // (every object's instObjGroups to its layers) is not kept: it is most of a big scene's connections.
+        boolean setupLink = isLayerFamily(nodes.get(sourceNode)) && isLayerFamily(target);
+        boolean adjustment = isLayerFamily(target) && destinationAttribute.startsWith("adj");
+        boolean setupMember = isSetupNode(nodes.get(sourceNode)) || isSetupNode(target);
+        if (setupLink || adjustment || setupMember) {
+            keep(size(source) + size(destination) + OBJECT_BYTES);
+            connections.add(new Connection(sourceNode, source.substring(s + 1), destinationNode, destinationAttribute));
         }
     }
 
@@ -167,6 +235,15 @@ final class SceneFacts implements SceneVisitor {
     private static boolean isKept(String type, String name) {
         return GLOBAL_NODES.contains(name) || type.equals("camera") || type.equals("reference")
                 || LayerFamily.of(type) != LayerFamily.NONE || DependencyRules.covers(type);
+    }
+
+    /** Render Setup's own nodes (not legacy layers): their links to anything are the render setup graph. */
+    private static boolean isSetupNode(NodeFacts node) {
+        if (node == null || node.type() == null) {
+            return false;
+        }
+        LayerFamily family = LayerFamily.of(node.type());
+        return family == LayerFamily.SETUP_LAYER || family == LayerFamily.COLLECTION || family == LayerFamily.OVERRIDE;
     }
 
     private static boolean isLayerFamily(NodeFacts node) {

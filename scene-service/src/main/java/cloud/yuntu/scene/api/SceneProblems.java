@@ -3,6 +3,10 @@ package cloud.yuntu.scene.api;
 import cloud.yuntu.contracts.problem.Problem;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.platform.problem.Problems;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import cloud.yuntu.scene.parse.SceneParseException;
 import java.net.URI;
 import java.util.List;
@@ -13,11 +17,26 @@ final class SceneProblems {
     private SceneProblems() {
     }
 
-    /** The named field's scene cannot be parsed: 422, {@code type} names the parse error, {@code offset} the byte. */
+    /**
+     * The named field's scene cannot be parsed, or exceeds the analysis' limits: 422, {@code type}
+     * names the cause ({@code scene-limit-exceeded}, ...), {@code offset} the byte where there is one.
+     */
     static ProblemException unparseable(String field, SceneParseException e) {
         return new ProblemException(new Problem(URI.create("https://yuntu.cloud/problems/scene-" + e.code()),
                 "Scene cannot be analysed", 422, e.getMessage(), List.of(new FieldError(field, e.getMessage())),
-                e.offset()));
+                e.offsetOrNull()));
+    }
+
+    /**
+     * Every analysis slot is taken: 503 problem+json with Retry-After. Built here because platform's
+     * ProblemException carries Retry-After only for 429.
+     */
+    static WebApplicationException busy(Duration retryAfter) {
+        Problem problem = new Problem(URI.create("https://yuntu.cloud/problems/analyses-busy"), "Service busy", 503,
+                "every scene analysis slot is taken; retry after " + Math.max(1, retryAfter.toSeconds()) + " s",
+                List.of());
+        return new WebApplicationException(Response.fromResponse(Problems.response(problem))
+                .header("Retry-After", Math.max(1, retryAfter.toSeconds())).build());
     }
 
     /** No scene under the key that the caller may read: 404 naming {@code key}, the same whether missing or another user's. */

@@ -4,7 +4,10 @@ import cloud.yuntu.contracts.scene.SceneReport;
 import cloud.yuntu.platform.identity.Callers;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.scene.parse.SceneParseException;
+import cloud.yuntu.scene.SceneConfig;
 import cloud.yuntu.scene.report.SceneReports;
+import cloud.yuntu.scene.report.SceneReports.AnalysesBusy;
+import cloud.yuntu.scene.report.SceneReports.WhenBusy;
 import cloud.yuntu.scene.storage.FileServiceClient.StoredSceneMissing;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -32,10 +35,12 @@ public class SceneResource {
 
     private final SceneReports reports;
     private final Callers callers;
+    private final SceneConfig config;
 
-    SceneResource(SceneReports reports, Callers callers) {
+    SceneResource(SceneReports reports, Callers callers, SceneConfig config) {
         this.reports = reports;
         this.callers = callers;
+        this.config = config;
     }
 
     /**
@@ -47,16 +52,18 @@ public class SceneResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public SceneReport analyseUpload(@RestForm("file") FileUpload file, @RestForm("uploadedPaths") List<String> uploadedPaths)
-            throws IOException {
+            throws IOException, InterruptedException {
         callers.current();
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalidField("file", "a multipart part named file holding the scene is required");
         }
         String name = file.fileName() != null && !file.fileName().isBlank() ? file.fileName() : "scene";
         try {
-            return reports.ofUpload(file.uploadedFile(), name, paths(uploadedPaths));
+            return reports.ofUpload(file.uploadedFile(), name, paths(uploadedPaths), WhenBusy.REFUSE);
         } catch (SceneParseException e) {
             throw SceneProblems.unparseable("file", e);
+        } catch (AnalysesBusy e) {
+            throw SceneProblems.busy(config.busyRetryAfter());
         }
     }
 
@@ -68,9 +75,11 @@ public class SceneResource {
         callers.current();
         try {
             // file-service is asked with the caller's own token (platform's BearerHeaders forwards it).
-            return reports.ofStoredScene(request.key(), request.uploadedPaths());
+            return reports.ofStoredScene(request.key(), request.uploadedPaths(), WhenBusy.REFUSE);
         } catch (SceneParseException e) {
             throw SceneProblems.unparseable("key", e);
+        } catch (AnalysesBusy e) {
+            throw SceneProblems.busy(config.busyRetryAfter());
         } catch (StoredSceneMissing e) {
             throw SceneProblems.noScene(request.key());
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import cloud.yuntu.platform.client.ServiceCredentials;
 import cloud.yuntu.scene.parse.SceneParseException;
 import cloud.yuntu.scene.report.ReportCatalog;
 import cloud.yuntu.scene.report.SceneReports;
+import cloud.yuntu.scene.report.SceneReports.WhenBusy;
 import cloud.yuntu.scene.storage.FileServiceClient.StoredSceneMissing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -72,10 +73,13 @@ public class AnalysisRequestConsumer {
         for (int attempt = 1; ; attempt++) {
             try {
                 requireOwnToken();
+                // null: do not check dependencies; []: nothing uploaded beside the scene, every dependency is missing.
+                // A request waits for an analysis slot: Kafka has no one to answer "busy" to.
                 return new SceneAnalysed(id, Instant.now(), key, request.taskId(),
-                        reports.ofStoredScene(key, request.uploadedPaths().isEmpty() ? null : request.uploadedPaths()));
+                        reports.ofStoredScene(key, request.uploadedPaths(), WhenBusy.WAIT));
             } catch (SceneParseException e) {
-                return new SceneAnalysisFailed(id, Instant.now(), key, request.taskId(), e.code(), e.getMessage(), e.offset());
+                return new SceneAnalysisFailed(id, Instant.now(), key, request.taskId(), e.code(), e.getMessage(),
+                        e.offsetOrNull());
             } catch (StoredSceneMissing e) {
                 return new SceneAnalysisFailed(id, Instant.now(), key, request.taskId(), "not-found", e.getMessage(), null);
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package cloud.yuntu.scene.report;
 
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.contracts.scene.SceneReport;
+import cloud.yuntu.scene.analysis.SceneAnalyser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -24,21 +25,29 @@ public class ReportCatalog {
         this.pool = pool;
     }
 
+    /** The report of these bytes written by the current analysis ({@link SceneAnalyser#VERSION}); older ones are not answers. */
     public Uni<Optional<SceneReport>> find(String sha256) {
-        return pool.preparedQuery("SELECT report FROM scene.scene_report WHERE sha256 = $1")
-                .execute(Tuple.of(sha256))
+        return pool.preparedQuery("SELECT report FROM scene.scene_report WHERE sha256 = $1 AND analysis_version = $2")
+                .execute(Tuple.of(sha256, SceneAnalyser.VERSION))
                 .map(rows -> {
                     var it = rows.iterator();
                     return it.hasNext() ? Optional.of(read(it.next().getJsonObject("report"))) : Optional.empty();
                 });
     }
 
-    /** Stores the report unless identical bytes were stored first (both are the same report). */
+    /**
+     * Stores the report unless identical bytes were stored first by the same analysis version (both
+     * are the same report); a report of an older analysis is replaced.
+     */
     public Uni<Void> save(SceneReport report) {
         return pool.preparedQuery("""
-                        INSERT INTO scene.scene_report (sha256, size_bytes, format, report, analysed_at)
-                        VALUES ($1, $2, $3, $4, now()) ON CONFLICT (sha256) DO NOTHING""")
-                .execute(Tuple.of(report.file().sha256(), report.file().sizeBytes(), report.file().format(), write(report)))
+                        INSERT INTO scene.scene_report (sha256, size_bytes, format, report, analysed_at, analysis_version)
+                        VALUES ($1, $2, $3, $4, now(), $5) ON CONFLICT (sha256) DO UPDATE
+                        SET report = EXCLUDED.report, analysed_at = EXCLUDED.analysed_at,
+                            analysis_version = EXCLUDED.analysis_version
+                        WHERE scene.scene_report.analysis_version <> EXCLUDED.analysis_version""")
+                .execute(Tuple.of(report.file().sha256(), report.file().sizeBytes(), report.file().format(), write(report),
+                        SceneAnalyser.VERSION))
                 .replaceWithVoid();
     }
 

@@ -32,9 +32,11 @@ class MayaAsciiReportTest {
         assertThat(layer.renderable()).isTrue();
         // Animation is off by default: only the current frame (time1 defaults to 1) renders.
         assertThat(layer.frames()).isEqualTo(new Frames(1, 1, 1));
-        assertThat(layer.resolution()).isEqualTo(new Resolution(640, 480));
+        // Saved by Maya 2024, whose new scenes are HD 1080: nothing written means 1920x1080.
+        assertThat(layer.resolution()).isEqualTo(new Resolution(1920, 1080));
         assertThat(layer.imageFormat()).isEqualTo("iff");
-        assertThat(layer.imagePrefix()).isEqualTo("<Scene>");
+        // No prefix: Maya names the images after the scene (t.ma).
+        assertThat(layer.imagePrefix()).isEqualTo("t");
         assertThat(report.plugins()).isEmpty();
     }
 
@@ -80,7 +82,8 @@ class MayaAsciiReportTest {
             Layer layer = report.layers().getFirst();
             assertThat(layer.frames()).isEqualTo(new Frames(101, 148, 2));
             assertThat(layer.resolution()).isEqualTo(new Resolution(1920, 1080));
-            assertThat(layer.imagePrefix()).isEqualTo("<Scene>/<RenderLayer>/<Scene>");
+            // Expanded as Maya does for this layer: the default layer is masterLayer in paths.
+            assertThat(layer.imagePrefix()).isEqualTo("t/masterLayer/t");
             assertThat(layer.imageFormat()).isEqualTo("exr");
         }
     }
@@ -223,7 +226,7 @@ class MayaAsciiReportTest {
                         org.assertj.core.groups.Tuple.tuple("beauty", true));
         assertThat(report.layers().get(0).frames()).isEqualTo(new Frames(1, 100, 1));
         assertThat(report.layers().get(1).frames()).isEqualTo(new Frames(1, 50, 1));
-        assertThat(report.layers().get(1).resolution()).isEqualTo(new Resolution(960, 480));
+        assertThat(report.layers().get(1).resolution()).isEqualTo(new Resolution(960, 1080));
     }
 
     @Test

@@ -10,6 +10,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 import cloud.yuntu.scene.Corpus;
 import cloud.yuntu.scene.FileServiceDouble;
+import cloud.yuntu.scene.HostileScenes;
+import cloud.yuntu.scene.report.AnalysisSlots;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import cloud.yuntu.testsupport.InjectDatabase;
 import cloud.yuntu.testsupport.InjectTokens;
 import cloud.yuntu.testsupport.KafkaResource;
@@ -41,6 +49,108 @@ class SceneResourceTest {
     @InjectTokens
     TestTokens tokens;
 
+    @Inject
+    AnalysisSlots slots;
+
+    private static Path temp(String name, byte[] bytes) throws Exception {
+        Path dir = Files.createTempDirectory("hostile");
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void hostileScenesAreRefusedWith422AndTheServiceStaysUp() throws Exception {
+        Path layers = temp("layers.ma", HostileScenes.layersAndCameras(3000, 3000));
+        Path product = temp("product.ma", HostileScenes.layersAndCameras(150, 900));
+
+        as("alice").multiPart("file", layers.toFile())
+                .when().post("/api/scenes/analyse")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://yuntu.cloud/problems/scene-limit-exceeded"))
+                .body("errors[0].field", equalTo("file"))
+                .body("errors[0].message", equalTo("the scene has 3001 render layers; at most 200 are analysed"))
+                .body("offset", nullValue());
+        as("alice").multiPart("file", product.toFile())
+                .when().post("/api/scenes/analyse")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("file"))
+                .body("detail", startsWith("the report of this scene would be larger than 524288 bytes"));
+
+        // Several at once: each is refused (or, with every analysis slot taken, told to come back); none is served.
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Path scene = i % 2 == 0 ? layers : product;
+                answers.add(pool.submit(() -> as("alice").multiPart("file", scene.toFile())
+                        .when().post("/api/scenes/analyse").then().extract().statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(2, TimeUnit.MINUTES));
+            }
+            assertThat(statuses).allMatch(s -> s == 422 || s == 503).contains(422);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        assertThat(slots.free()).isEqualTo(2);
+        as("alice").multiPart("file", corpus("OpenPBRShowcase.ma").toFile())
+                .when().post("/api/scenes/analyse")
+                .then().statusCode(200)
+                .body("layers[0].resolution.width", equalTo(1920));
+    }
+
+    @Test
+    void withEverySlotTakenANewSceneIsAnswered503WithRetryAfterAndAKnownOneStillServed() throws Exception {
+        Path known = temp("known.ma", ("//Maya ASCII 2024 scene\n// " + java.util.UUID.randomUUID() + "\n").getBytes());
+        Path fresh = temp("fresh.ma", ("//Maya ASCII 2024 scene\n// " + java.util.UUID.randomUUID() + "\n").getBytes());
+        as("alice").multiPart("file", known.toFile()).when().post("/api/scenes/analyse").then().statusCode(200);
+        int taken = 0;
+        while (slots.tryTake()) {
+            taken++;
+        }
+        try {
+            as("alice").multiPart("file", fresh.toFile())
+                    .when().post("/api/scenes/analyse")
+                    .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                    .header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("https://yuntu.cloud/problems/analyses-busy"));
+            // A report known by its content needs no slot.
+            as("alice").multiPart("file", known.toFile()).when().post("/api/scenes/analyse").then().statusCode(200)
+                    .body("layers[0].imagePrefix", equalTo("known"));
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                slots.give();
+            }
+        }
+        as("alice").multiPart("file", fresh.toFile()).when().post("/api/scenes/analyse").then().statusCode(200)
+                .body("layers[0].imagePrefix", equalTo("fresh"));
+    }
+
+    @Test
+    void aNulInACameraNameIsReportedAndStoredNotA500() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("//Maya ASCII 2020 scene\n//Codeset: 936\n// " + java.util.UUID.randomUUID()
+                + "\ncreateNode transform -n \"c").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(0x81);
+        out.write(0);
+        out.writeBytes("m\";\ncreateNode camera -n \"camShape\" -p \"c".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(0x81);
+        out.write(0);
+        out.writeBytes("m\";\ncreateNode transform -n \"line\\nbreak\";\ncreateNode camera -n \"lShape\" -p \"line\\nbreak\";\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path scene = temp("nul.ma", out.toByteArray());
+        for (int i = 0; i < 2; i++) { // analysed and stored, then answered from the catalog
+            as("alice").multiPart("file", scene.toFile())
+                    .when().post("/api/scenes/analyse")
+                    .then().statusCode(200)
+                    .body("cameras.name", org.hamcrest.Matchers.contains("c\uFFFD\uFFFDm", "line\uFFFDbreak"))
+                    .body("warnings.findAll { it.code == 'unsafe-name' }.node",
+                            org.hamcrest.Matchers.containsInAnyOrder("c\uFFFD\uFFFDm", "line\uFFFDbreak"));
+        }
+    }
+
     private RequestSpecification as(String user) {
         return given().auth().oauth2(tokens.user(user));
     }
@@ -69,6 +179,33 @@ class SceneResourceTest {
             var rows = s.executeQuery();
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReportOfAnOlderAnalysisIsNotServedButReplaced() throws Exception {
+        Path scene = temp("old.ma", ("//Maya ASCII 2024 scene\n// " + java.util.UUID.randomUUID() + "\n").getBytes());
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(scene)));
+        String stale = "{\"file\":{\"name\":\"old.ma\",\"format\":\"ma\",\"sizeBytes\":1,\"sha256\":\"" + sha
+                + "\"},\"units\":{},\"plugins\":[],\"renderer\":\"stale\",\"layers\":[],\"cameras\":[],"
+                + "\"dependencies\":[],\"references\":[],\"warnings\":[]}";
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                var s = c.prepareStatement("INSERT INTO scene.scene_report (sha256, size_bytes, format, report, analysed_at, "
+                        + "analysis_version) VALUES (?, 1, 'ma', ?::jsonb, now(), 1)")) {
+            s.setString(1, sha);
+            s.setString(2, stale);
+            s.executeUpdate();
+        }
+        as("alice").multiPart("file", scene.toFile()).when().post("/api/scenes/analyse")
+                .then().statusCode(200).body("renderer", equalTo("mayaSoftware"));
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                var s = c.prepareStatement("SELECT analysis_version, report->>'renderer' FROM scene.scene_report WHERE sha256 = ?")) {
+            s.setString(1, sha);
+            var rows = s.executeQuery();
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(cloud.yuntu.scene.analysis.SceneAnalyser.VERSION);
+            assertThat(rows.getString(2)).isEqualTo("mayaSoftware");
         }
     }
 

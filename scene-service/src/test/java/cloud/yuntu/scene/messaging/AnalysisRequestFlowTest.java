@@ -11,6 +11,7 @@ import cloud.yuntu.contracts.scene.SceneAnalysisRequested;
 import cloud.yuntu.contracts.scene.SceneAnalysisResult;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.scene.FileServiceDouble;
+import cloud.yuntu.scene.HostileScenes;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
@@ -90,6 +91,102 @@ class AnalysisRequestFlowTest {
                 assertThat(f.offset()).isNotNull();
             });
         }
+    }
+
+    /**
+     * uploadedPaths null: dependencies are not checked; []: nothing was uploaded beside the scene, every
+     * dependency is missing. A hostile scene is answered limit-exceeded with the analysis' own message.
+     */
+    @Test
+    void uploadedPathsNullAndEmptyDifferAndAHostileSceneFailsWithLimitExceeded() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        String texture = "scenes/20260102/" + taskId + "/Autodesk__maya-usd__test__lib__usd__translators__UsdExportTextureTest__rel_project__scenes__TextureTest.ma";
+        String hostile = "scenes/20260102/" + taskId + "/hostile.ma";
+        FileServiceDouble.serve(hostile, HostileScenes.layersAndCameras(3000, 3000));
+        SceneAnalysisRequested unchecked = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), texture, taskId, null);
+        SceneAnalysisRequested nothingUploaded = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), texture, taskId,
+                List.of());
+        SceneAnalysisRequested refused = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), hostile, taskId, null);
+
+        try (KafkaConsumer<String, SceneAnalysisResult> consumer = consumer();
+                KafkaProducer<String, SceneAnalysisRequested> producer = producer()) {
+            consumer.subscribe(List.of(Topics.SCENE_RESULTS));
+            for (SceneAnalysisRequested request : List.of(unchecked, nothingUploaded, refused)) {
+                producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, request.sceneKey(), request)).get();
+            }
+            Map<UUID, SceneAnalysisResult> byRequest = new java.util.HashMap<>();
+            Map<UUID, UUID> answerIds = new java.util.HashMap<>();
+            for (SceneAnalysisRequested request : List.of(unchecked, nothingUploaded, refused)) {
+                answerIds.put(UUID.nameUUIDFromBytes(("scene-result:" + request.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        request.id());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && byRequest.size() < 3) {
+                for (ConsumerRecord<String, SceneAnalysisResult> record : consumer.poll(Duration.ofMillis(500))) {
+                    UUID request = answerIds.get(record.value().id());
+                    if (request != null) {
+                        byRequest.put(request, record.value());
+                    }
+                }
+            }
+
+            assertThat(byRequest.get(unchecked.id())).isInstanceOfSatisfying(SceneAnalysed.class, a -> {
+                assertThat(a.report().dependencies()).isNotEmpty();
+                assertThat(a.report().warnings()).noneMatch(w -> w.code().equals("missing-dependency"));
+            });
+            assertThat(byRequest.get(nothingUploaded.id())).isInstanceOfSatisfying(SceneAnalysed.class, a ->
+                    assertThat(a.report().warnings()).filteredOn(w -> w.code().equals("missing-dependency"))
+                            .hasSize(a.report().dependencies().size()));
+            assertThat(byRequest.get(refused.id())).isInstanceOfSatisfying(SceneAnalysisFailed.class, f -> {
+                assertThat(f.code()).isEqualTo("limit-exceeded");
+                assertThat(f.message()).isEqualTo("the scene has 3001 render layers; at most 200 are analysed");
+                assertThat(f.offset()).isNull();
+                assertThat(f.taskId()).isEqualTo(taskId);
+            });
+        }
+    }
+
+    @jakarta.inject.Inject
+    cloud.yuntu.scene.report.AnalysisSlots slots;
+
+    /** With every analysis slot taken (by HTTP uploads, say), a request waits for one instead of failing. */
+    @Test
+    void aRequestWaitsForAnAnalysisSlot() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        String key = "scenes/20260103/" + taskId + "/waiting.ma";
+        FileServiceDouble.serve(key, ("//Maya ASCII 2024 scene\n// " + taskId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SceneAnalysisRequested request = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), key, taskId, null);
+        UUID answerId = UUID.nameUUIDFromBytes(("scene-result:" + request.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int taken = 0;
+        List<SceneAnalysisResult> answers = new ArrayList<>();
+        try (KafkaConsumer<String, SceneAnalysisResult> consumer = consumer();
+                KafkaProducer<String, SceneAnalysisRequested> producer = producer()) {
+            consumer.subscribe(List.of(Topics.SCENE_RESULTS));
+            try {
+                while (slots.tryTake()) {
+                    taken++;
+                }
+                producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, key, request)).get();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (slots.waiting() == 0 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> answers.add(r.value()));
+                }
+                assertThat(slots.waiting()).isEqualTo(1);
+                // Blocked on the slot: it cannot have answered.
+                assertThat(answers).noneMatch(a -> a.id().equals(answerId));
+            } finally {
+                for (int i = 0; i < taken; i++) {
+                    slots.give();
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (answers.stream().noneMatch(a -> a.id().equals(answerId)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> answers.add(r.value()));
+            }
+        }
+        assertThat(answers).filteredOn(a -> a.id().equals(answerId)).singleElement()
+                .isInstanceOfSatisfying(SceneAnalysed.class, a -> assertThat(a.report().layers().getFirst().imagePrefix())
+                        .isEqualTo("waiting"));
     }
 
     private KafkaProducer<String, SceneAnalysisRequested> producer() {
