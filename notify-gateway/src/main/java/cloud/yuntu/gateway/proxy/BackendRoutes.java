@@ -20,6 +20,9 @@ public class BackendRoutes {
                 // task-service issues tokens and keeps the local accounts.
                 "/api/auth", taskService,
                 "/api/accounts", taskService,
+                // Hardware tiers and, for operators, the agent registry live with the scheduler.
+                "/api/tiers", taskService,
+                "/api/agents", taskService,
                 "/api/files", new Backend("file-service", config.files()),
                 "/api/scenes", new Backend("scene-service", config.scenes()));
     }

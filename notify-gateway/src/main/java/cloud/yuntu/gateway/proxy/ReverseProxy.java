@@ -23,9 +23,8 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Forwards {@code /api/tasks}, {@code /api/auth}, {@code /api/accounts}, {@code /api/files} and
- * {@code /api/scenes} to their services, once {@link EdgeGuard} let the request in. Bodies are
- * piped in both directions with back-pressure, never buffered whole: a scene upload of several
+ * Forwards the {@link BackendRoutes} prefixes ({@code /api/tasks}, {@code /api/files}, ...) to their
+ * services, once {@link EdgeGuard} let the request in. Bodies are piped in both directions with back-pressure, never buffered whole: a scene upload of several
  * gigabytes passes through in small chunks at the pace the slower side allows.
  */
 @ApplicationScoped

@@ -8,7 +8,8 @@ import java.net.URI;
 @ConfigMapping(prefix = "yuntu.gateway.routes")
 public interface RoutesConfig {
 
-    /** task-service: receives {@code /api/tasks/**}, {@code /api/auth/**} and {@code /api/accounts/**}. */
+    /** task-service: receives {@code /api/tasks/**}, {@code /api/auth/**}, {@code /api/accounts/**},
+     * {@code /api/tiers/**} and {@code /api/agents/**}. */
     @WithDefault("http://localhost:8081")
     URI tasks();
 
