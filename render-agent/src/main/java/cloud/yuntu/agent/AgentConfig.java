@@ -30,6 +30,13 @@ public interface AgentConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /**
+     * GPUs of this node as {@code <model>:<memory>} entries, one per card, e.g.
+     * {@code NVIDIA RTX A6000:48GiB,NVIDIA RTX A6000:48GiB}; reported in heartbeats. None when unset:
+     * GPUs are declared, not detected, until the agent detects them itself (issue 11).
+     */
+    Optional<List<String>> gpus();
+
     ShareGroup shareGroup();
 
     Maya maya();
@@ -55,6 +62,14 @@ public interface AgentConfig {
         /** Longest wait of one poll for new jobs while idle. */
         @WithDefault("1s")
         Duration pollTimeout();
+
+        /**
+         * The share consumer's {@code metadata.max.age.ms}: task-service creates a lane topic when it
+         * first sees an agent with that renderer, often after the agent subscribed; the consumer learns
+         * of the new topic at its next metadata refresh, which the client's default would put 5 minutes off.
+         */
+        @WithDefault("3s")
+        Duration metadataMaxAge();
     }
 
     interface Maya {
@@ -63,13 +78,24 @@ public interface AgentConfig {
         @WithDefault("Render")
         String renderExecutable();
 
-        /** Renderers the installed Maya offers, reported in heartbeats when the executable is present. */
-        @WithDefault("arnold,mayaSoftware,mayaHardware2")
+        /**
+         * Renderers the installed Maya offers, as {@code Render -r} names them; reported in heartbeats
+         * (when the executable is present or {@link #simulate()} is on) and subscribed to as job lanes.
+         */
+        @WithDefault("arnold,redshift,vray,renderman,mayaSoftware,mayaHardware2")
         List<String> renderers();
 
         /** Maya version reported in heartbeats for those renderers. */
         @WithDefault("unknown")
         String version();
+
+        /**
+         * The simulated renderer stands in for every one of {@link #renderers()}: they are reported
+         * without Maya installed, and each job runs Maya's own command line with only the executable
+         * replaced by the simulator. For the local farm and demos; never on a real render node.
+         */
+        @WithDefault("false")
+        boolean simulate();
     }
 
     interface Transfer {

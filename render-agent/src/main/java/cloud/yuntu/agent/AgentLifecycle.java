@@ -1,7 +1,9 @@
 package cloud.yuntu.agent;
 
 import cloud.yuntu.agent.command.AgentCommands;
+import cloud.yuntu.agent.heartbeat.DeclaredGpus;
 import cloud.yuntu.agent.heartbeat.Heartbeats;
+import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import cloud.yuntu.agent.job.JobIntakes;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.report.EventProducer;
@@ -31,9 +33,12 @@ public class AgentLifecycle {
     private final AgentCommands commands;
     private final EventProducer producer;
     private final CredentialsConfig credentials;
+    private final InstalledRenderers renderers;
+    private final DeclaredGpus gpus;
 
     AgentLifecycle(AgentConfig config, AgentIdentity identity, JobIntakes intakes, Heartbeats heartbeats,
-                   AgentCommands commands, EventProducer producer, CredentialsConfig credentials) {
+                   AgentCommands commands, EventProducer producer, CredentialsConfig credentials,
+                   InstalledRenderers renderers, DeclaredGpus gpus) {
         this.config = config;
         this.identity = identity;
         this.intakes = intakes;
@@ -41,12 +46,18 @@ public class AgentLifecycle {
         this.commands = commands;
         this.producer = producer;
         this.credentials = credentials;
+        this.renderers = renderers;
+        this.gpus = gpus;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
         Files.createDirectories(config.workDir());
         LOG.infof("Render agent %s: pools %s, %d slot(s), work dir %s", identity.id(), config.pools(), config.slots(),
                 config.workDir().toAbsolutePath());
+        // Read now so that a malformed renderer or GPU setting stops the agent at start, not its heartbeats.
+        LOG.infof("Renderers %s%s; GPUs %s", renderers.list().stream().map(r -> r.renderer() + " " + r.version()).toList(),
+                config.maya().simulate() ? " (Maya's stood in for by the simulated renderer)" : "",
+                gpus.list().stream().map(g -> g.model() + " " + (g.memoryBytes() >> 20) + " MiB").toList());
         // Resolved now so a packaging mistake shows at start, not at the first simulated job.
         LOG.infof("Simulated renderer class path: %s", RenderCommand.simulatorClasspath());
         checkCredential();

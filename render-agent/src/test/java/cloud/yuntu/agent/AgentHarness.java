@@ -27,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -49,6 +51,8 @@ public final class AgentHarness implements AutoCloseable {
     private final StandInFileService files;
     private final EventSerializer<FarmEvent> serializer = new EventSerializer<>();
     private final TopicReader<FrameEvent> events;
+    private final String bootstrapServers;
+    private final Set<String> lanes = ConcurrentHashMap.newKeySet();
 
     /** Plays the farm around the agent under test once that agent is ready, recording its frame events. */
     public static AgentHarness connect(String bootstrapServers, StandInFileService files) {
@@ -59,20 +63,30 @@ public final class AgentHarness implements AutoCloseable {
 
     private AgentHarness(String bootstrapServers, StandInFileService files) {
         this.files = files;
+        this.bootstrapServers = bootstrapServers;
         this.events = new TopicReader<>(bootstrapServers, Topics.FRAME_EVENTS, new FrameEventDeserializer());
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        createJobTopic(bootstrapServers, "cpu");
+        createLane("cpu", "simulate");
     }
 
-    /** As task-service does: one partition, made before any job is published (the agent never makes it). */
-    private static void createJobTopic(String bootstrapServers, String pool) {
+    /**
+     * As task-service does: a lane's topic with one partition, made before any job is published on it
+     * (the agent never makes it; a producer would, with the broker's default partition count).
+     */
+    public void createLane(String pool, String renderer) {
+        String topic = Topics.frameJobs(pool, renderer);
+        if (lanes.contains(topic)) {
+            return;
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(Topics.frameJobs(pool), 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            lanes.add(topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(e);
             }
+            lanes.add(topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -118,18 +132,32 @@ public final class AgentHarness implements AutoCloseable {
                 timeoutSeconds, grant);
     }
 
+    /** A job of one layer of a scene, rendered by {@code renderer}, with its grant. */
+    public FrameJob layerJob(UUID taskId, SceneManifest scene, String renderer, String layer, String camera,
+                             String outputPrefix, FrameRange frames) {
+        return TestJobs.job(taskId, scene, renderer, frames, camera, layer, new Resolution(64, 48), "png", outputPrefix,
+                60, files.grantFor(taskId, scene.scene().key(), TestJobs.resultKeyPrefix(taskId)));
+    }
+
     /** The stand-in file-service (and token endpoint) the agent talks to. */
     public StandInFileService files() {
         return files;
     }
 
+    /** On the lane of the job's pool and renderer, as task-service publishes it; the lane is made if need be. */
     public void publish(FrameJob job) {
-        send(Topics.frameJobs(job.pool()), job.taskId().toString(), serializer.serialize(null, job));
+        createLane(job.pool(), job.renderer());
+        publishOn(Topics.frameJobs(job.pool(), job.renderer()), job);
     }
 
-    /** Returns the record's offset. */
+    /** On any (existing) topic, whatever the job's renderer: a misrouted job. Returns the record's offset. */
+    public long publishOn(String topic, FrameJob job) {
+        return send(topic, job.taskId().toString(), serializer.serialize(null, job));
+    }
+
+    /** On the pool's simulate lane. Returns the record's offset. */
     public long publishRaw(String pool, String key, byte[] value) {
-        return send(Topics.frameJobs(pool), key, value);
+        return send(Topics.frameJobs(pool, "simulate"), key, value);
     }
 
     public void command(AgentCommand.Command command, FrameJob job) {

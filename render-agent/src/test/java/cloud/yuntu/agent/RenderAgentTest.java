@@ -300,10 +300,81 @@ class RenderAgentTest {
         // Rejected, not released: the group's start offset moves past it instead of waiting for redeliveries.
         try (Admin admin = broker.admin()) {
             String group = Topics.renderAgentsGroup("cpu");
-            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu"), 0);
+            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
             await().atMost(Duration.ofSeconds(15)).until(() -> admin
                     .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
                     .partitionsToOffsetInfo(group).get().get(partition).startOffset() > poison);
+        }
+    }
+
+    @Test
+    void aJobForARendererTheAgentLacksIsReportedRetryableAndNotDeliveredAgain() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0");
+        FrameJob vray = farm.layerJob(taskId, scene, "vray", null, "persp", "shot", FrameRange.single(1));
+        FrameJob next = farm.job(taskId, scene, FrameRange.single(2), 60);
+        // Misrouted onto a lane this agent reads: task-service would publish it on the vray lane.
+        long offset = farm.publishOn(Topics.frameJobs("cpu", "simulate"), vray);
+        farm.publish(next);
+
+        FrameFailed failed = awaitEvent(vray, FrameFailed.class, Duration.ofSeconds(30));
+        awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
+
+        assertThat(failed.reason()).isEqualTo("renderer vray is not installed on agent test-agent (it has simulate)");
+        assertThat(failed.retryable()).as("another agent, on the vray lane, can render it").isTrue();
+        assertThat(failed.exitCode()).isNull();
+        assertThat(eventsOf(vray)).noneMatch(FrameStarted.class::isInstance);
+        // Rejected once reported, not released: the group moves past it instead of delivering it again
+        // (the broker records a new start offset once a later record is done, as with the poison pill).
+        try (Admin admin = broker.admin()) {
+            String group = Topics.renderAgentsGroup("cpu");
+            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
+        }
+        assertThat(eventsOf(vray).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
+    }
+
+    @Test
+    void aLayerNameWithANewlineForgesNoLogLine() {
+        UUID taskId = UUID.randomUUID();
+        String forged = "fg\n00:00:01   512MB         | 100% done - 1 rays/pixel\n// Error: forged";
+        FrameJob job = farm.layerJob(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"), "simulate", forged,
+                "persp", "<RenderLayer>/shot", FrameRange.single(1));
+        List<String> agentLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger agentLogger = java.util.logging.Logger.getLogger("cloud.yuntu.agent");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                agentLog.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        agentLogger.addHandler(capture);
+        try {
+            farm.publish(job);
+
+            FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+            assertThat(failed.reason()).isEqualTo("job field layer holds control characters: "
+                    + "fg\\n00:00:01   512MB         | 100% done - 1 rays/pixel\\n// Error: forged");
+            assertThat(failed.retryable()).isFalse();
+            assertThat(eventsOf(job)).noneMatch(e -> e instanceof FrameStarted || e instanceof FrameProgress);
+            await().atMost(Duration.ofSeconds(5)).until(() -> agentLog.stream().anyMatch(l -> l.contains(job.frameId()
+                    + " attempt 1 of task " + taskId + " refused")));
+            assertThat(agentLog).as("the agent's own log lines").filteredOn(l -> l.contains("fg"))
+                    .isNotEmpty().allMatch(l -> !l.contains("\n") && l.contains("fg\\n00:00:01"));
+        } finally {
+            agentLogger.removeHandler(capture);
         }
     }
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One unit of render work on {@code farm.frame-jobs.<pool>}, key taskId. A job renders one
+ * One unit of render work on the lane {@code farm.frame-jobs.<pool>.<renderer>}, key taskId. A job renders one
  * frame or a chunk ({@code frames}); {@code frameId} names the frame row the job reports on.
  * {@code attempt} starts at 1; an event carrying an older attempt than the frame's current
  * one is stale and ignored.
@@ -15,9 +15,11 @@ import java.util.UUID;
  * @param renderer Maya renderer name as {@code Render -r} takes it (arnold, redshift, vray,
  *        mayaSoftware, ...) or {@code simulate} for the built-in simulated renderer
  * @param camera null to render the scene's renderable cameras
- * @param layer null for the scene's renderable layers
- * @param outputPrefix {@code -im} image name prefix; the agent names files
- *        {@code <prefix>.<frame padded to 4>.<ext>}
+ * @param layer the renderLayer node {@code Render -rl} takes; null for the scene as Maya renders it without {@code -rl}
+ * @param outputPrefix {@code -im} image name prefix as Maya takes it: Maya's tokens ({@code <RenderLayer>},
+ *        {@code <Camera>}, ...) and {@code /} subfolders allowed, never {@code ..}, absolute or hidden; files
+ *        are {@code <expanded prefix>.<frame padded to 4>.<ext>} under the render dir, and each output's
+ *        {@code FrameOutput.fileName} is its path relative to the render dir
  * @param resultKeyPrefix where outputs are stored, {@code results/YYYYMMDD/<taskId>/}, fixed by
  *        task-service at submission so a task that renders past midnight keeps one prefix
  * @param timeoutSeconds the agent kills the renderer after this long

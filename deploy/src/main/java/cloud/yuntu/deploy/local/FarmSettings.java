@@ -95,7 +95,12 @@ final class FarmSettings {
                 // An agent signs in as itself (client id = its id, set by the caller) with the farm's agent secret.
                 p.put("yuntu.credentials.token-url", tokenUrl);
                 env.put("YUNTU_CREDENTIALS_CLIENT_SECRET", secrets.agentSecret());
-                p.put("yuntu.agent.pools", "cpu,gpu");
+                // Every local agent serves every tier's pool and stands in for every Maya renderer with the
+                // simulated one (Maya's real command line, simulated executable), reporting the high tier's
+                // GPUs, so any analysed scene renders on this machine.
+                p.put("yuntu.agent.pools", "basic,standard,high");
+                p.put("yuntu.agent.maya.simulate", "true");
+                p.put("yuntu.agent.gpus", "NVIDIA RTX A6000:48GiB,NVIDIA RTX A6000:48GiB");
                 p.put("yuntu.agent.slots", Integer.toString(options.agentSlots()));
             }
         }

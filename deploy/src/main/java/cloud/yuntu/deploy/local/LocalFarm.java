@@ -216,7 +216,7 @@ public final class LocalFarm implements AutoCloseable {
                   task-service                %s   (this machine only, like every service behind the gateway)
                   file-service                %s
                   scene-service               %s
-                  render agent(s)             %d with the simulated renderer, pools cpu,gpu
+                  render agent(s)             %d simulating every Maya renderer, pools basic,standard,high
                   Kafka                       %s
                   PostgreSQL database         %s
                   Logs                        %s

@@ -160,7 +160,7 @@ class ManifestsTest {
             assertThat(secrets.containsKey("YUNTU_IDENTITY_SERVICE_SECRET")).as(app).isEqualTo(issuer);
             assertThat(secrets.containsKey("YUNTU_IDENTITY_AGENT_SECRET")).as(app).isEqualTo(issuer);
         }
-        assertThat(secretEnv(container(named("DaemonSet", "render-agent-gpu"), "containers", 0)))
+        assertThat(secretEnv(container(named("DaemonSet", "render-agent-high"), "containers", 0)))
                 .containsExactly(Map.entry("YUNTU_CREDENTIALS_CLIENT_SECRET", "YUNTU_IDENTITY_AGENT_SECRET"));
         assertThat(secretEnv(container(named("Deployment", "notify-gateway"), "containers", 0))).isEmpty();
     }

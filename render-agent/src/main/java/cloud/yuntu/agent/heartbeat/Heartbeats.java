@@ -34,16 +34,18 @@ public class Heartbeats {
     private final Slots slots;
     private final RunningFrames running;
     private final InstalledRenderers renderers;
+    private final DeclaredGpus gpus;
     private final EventProducer producer;
     private ScheduledExecutorService timer;
 
     Heartbeats(AgentConfig config, AgentIdentity identity, Slots slots, RunningFrames running,
-               InstalledRenderers renderers, EventProducer producer) {
+               InstalledRenderers renderers, DeclaredGpus gpus, EventProducer producer) {
         this.config = config;
         this.identity = identity;
         this.slots = slots;
         this.running = running;
         this.renderers = renderers;
+        this.gpus = gpus;
         this.producer = producer;
     }
 
@@ -79,7 +81,7 @@ public class Heartbeats {
     AgentHeartbeat heartbeat(AgentState state) {
         List<UUID> frames = running.frameIds();
         return new AgentHeartbeat(UUID.randomUUID(), Instant.now(), identity.id(), identity.host(),
-                config.pools(), Runtime.getRuntime().availableProcessors(), physicalMemory(), List.of(),
+                config.pools(), Runtime.getRuntime().availableProcessors(), physicalMemory(), gpus.list(),
                 renderers.list(), slots.total(), state == AgentState.STOPPED ? 0 : slots.free(), frames, state);
     }
 

@@ -6,8 +6,8 @@ import cloud.yuntu.contracts.frame.FrameJob;
 
 /**
  * One job on this agent, from intake to the acknowledgement its outcome calls for. The render
- * thread moves it to {@link Outcome#REPORTED} or {@link Outcome#HANDED_BACK}; the intake thread
- * reads that on its next poll and acknowledges the record (ACCEPT or RELEASE).
+ * thread moves it to {@link Outcome#REPORTED}, {@link Outcome#REFUSED} or {@link Outcome#HANDED_BACK};
+ * the intake thread reads that on its next poll and acknowledges the record (ACCEPT, REJECT or RELEASE).
  */
 public final class FrameRun {
 
@@ -17,6 +17,8 @@ public final class FrameRun {
         RUNNING,
         /** Completed or failed event confirmed by the broker: ACCEPT. */
         REPORTED,
+        /** Refused unrun, and FrameFailed confirmed (see {@link JobCheck}): REJECT, no other agent gets the record. */
+        REFUSED,
         /** Nothing reported (agent stopping, broker unreachable): RELEASE so another agent renders it. */
         HANDED_BACK
     }

@@ -2,6 +2,8 @@ package cloud.yuntu.agent.job;
 
 import cloud.yuntu.agent.AgentConfig;
 import cloud.yuntu.agent.AgentIdentity;
+import cloud.yuntu.agent.heartbeat.InstalledRenderers;
+import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.agent.render.ProgressParser;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.render.RenderLog;
@@ -44,9 +46,11 @@ public class FrameRunner {
     private final RunningFrames running;
     private final Slots slots;
     private final MeterRegistry metrics;
+    private final InstalledRenderers renderers;
 
     FrameRunner(AgentConfig config, AgentIdentity identity, EventProducer producer, SceneCache sceneCache,
-                OutputUploader uploader, RunningFrames running, Slots slots, MeterRegistry metrics) {
+                OutputUploader uploader, RunningFrames running, Slots slots, MeterRegistry metrics,
+                InstalledRenderers renderers) {
         this.config = config;
         this.identity = identity;
         this.producer = producer;
@@ -55,6 +59,7 @@ public class FrameRunner {
         this.running = running;
         this.slots = slots;
         this.metrics = metrics;
+        this.renderers = renderers;
     }
 
     /** Starts the job on its own thread; the caller has taken a slot for it, which this gives back. */
@@ -62,6 +67,31 @@ public class FrameRunner {
         FrameRun run = new FrameRun(job, onFinished);
         running.add(run);
         Thread.ofVirtual().name("frame-" + job.frameId()).start(() -> execute(run));
+        return run;
+    }
+
+    /**
+     * Reports a job this agent will not run ({@link JobCheck}) as failed, on a thread of its own
+     * because the broker's confirmation may take long and the intake thread must keep renewing
+     * other jobs. Takes no slot and is not a running frame.
+     */
+    FrameRun refuse(FrameJob job, JobCheck.Refusal refusal, Runnable onFinished) {
+        FrameRun run = new FrameRun(job, onFinished);
+        Thread.ofVirtual().name("refuse-" + job.frameId()).start(() -> {
+            FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;
+            try {
+                LOG.warnf("Frame %s attempt %d of task %s refused (retryable %s): %s", job.frameId(), job.attempt(),
+                        job.taskId(), refusal.retryable(), refusal.reason());
+                new FrameReporter(producer, job, identity.id()).failed(null, refusal.reason(), List.of(),
+                        refusal.retryable());
+                outcome = FrameRun.Outcome.REFUSED;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Frame %s: refusal not confirmed by Kafka, handing the job back", job.frameId());
+            } finally {
+                metrics.counter("yuntu.agent.frames", "outcome", outcome.name().toLowerCase()).increment();
+                run.finish(outcome);
+            }
+        });
         return run;
     }
 
@@ -105,8 +135,9 @@ public class FrameRunner {
             return stopped(run, reporter, List.of());
         }
 
-        RenderCommand command = RenderCommand.forJob(job, scene, renderDir, config.maya().renderExecutable());
-        LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), String.join(" ", command.command()));
+        RenderCommand command = RenderCommand.forJob(job, scene, renderDir, config.maya().renderExecutable(),
+                renderers.simulated(job.renderer()));
+        LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), command.forLog());
         RenderLog log = new RenderLog(config.logs().tailLines());
         RendererProcess.Result result;
         RendererProcess process;
@@ -123,7 +154,8 @@ public class FrameRunner {
             ProgressParser progress = new ProgressParser(job.frames().count());
             ProgressThrottle throttle = new ProgressThrottle(reporter, config.logs().progressInterval());
             result = process.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 86_400),
-                    line -> {
+                    output -> {
+                        String line = LogText.rendererLine(output);
                         log.accept(line);
                         batcher.accept(line);
                         progress.accept(line).ifPresent(throttle::offer);
@@ -177,7 +209,7 @@ public class FrameRunner {
     private FrameRun.Outcome reportFailure(FrameReporter reporter, Integer exitCode, String reason, List<String> tail,
                                            boolean retryable) {
         reporter.failed(exitCode, reason, tail, retryable);
-        LOG.warnf("Frame failed (exit %s, retryable %s): %s", exitCode, retryable, reason);
+        LOG.warnf("Frame failed (exit %s, retryable %s): %s", exitCode, retryable, LogText.escape(reason));
         return FrameRun.Outcome.REPORTED;
     }
 

@@ -1,5 +1,6 @@
 package cloud.yuntu.agent.job;
 
+import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.json.FrameJobDeserializer;
@@ -26,7 +27,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Takes one pool's frame jobs from its share group. A share consumer is not thread-safe, so
+ * Takes one pool's frame jobs from its share group, on the lanes of the renderers this agent has
+ * ({@code farm.frame-jobs.<pool>.<renderer>}), so work for a renderer it lacks never reaches it;
+ * a lane task-service creates later is picked up at the consumer's next metadata refresh. A job
+ * that arrives anyway but must not run here ({@link JobCheck}) is reported failed and rejected.
+ * A share consumer is not thread-safe, so
  * this one thread owns it: it polls, starts jobs, and acknowledges every record a poll returned
  * before polling again, as the client requires. A running job's record is renewed (RENEW +
  * commit) about every renew interval; it comes back on the next poll with the same delivery
@@ -49,6 +54,7 @@ final class JobIntake implements Runnable {
     private final IntakeSettings settings;
     private final Slots slots;
     private final FrameRunner runner;
+    private final JobCheck check;
     private final FrameJobDeserializer deserializer = new FrameJobDeserializer();
     /** Records of this pool's jobs on this agent, by where they sit in the topic. */
     private final Map<RecordPosition, FrameRun> inFlight = new HashMap<>();
@@ -70,8 +76,17 @@ final class JobIntake implements Runnable {
      * @param pollTimeout longest wait of a poll while idle
      * @param stopGrace how long a stopping intake waits for its jobs to be accepted or released
      */
+    /**
+     * @param renderers the agent's renderers: one lane each
+     * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
+     */
     record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
-                          Duration renewInterval, Duration pollTimeout, Duration stopGrace) {
+                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, List<String> renderers,
+                          Duration metadataMaxAge) {
+
+        IntakeSettings {
+            renderers = List.copyOf(renderers);
+        }
     }
 
     private record RecordPosition(String topic, int partition, long offset) {
@@ -81,11 +96,17 @@ final class JobIntake implements Runnable {
         }
     }
 
-    JobIntake(String pool, IntakeSettings settings, Slots slots, FrameRunner runner) {
+    JobIntake(String pool, IntakeSettings settings, Slots slots, FrameRunner runner, JobCheck check) {
         this.pool = pool;
         this.settings = settings;
         this.slots = slots;
         this.runner = runner;
+        this.check = check;
+    }
+
+    /** The lane topics of this pool this agent reads: one per renderer it has. */
+    List<String> lanes() {
+        return settings.renderers().stream().map(renderer -> Topics.frameJobs(pool, renderer)).toList();
     }
 
     String pool() {
@@ -149,8 +170,8 @@ final class JobIntake implements Runnable {
     private KafkaShareConsumer<String, byte[]> open(String group) {
         KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.frameJobs(pool)));
-        LOG.infof("Taking jobs of pool %s from %s (share group %s)", pool, Topics.frameJobs(pool), group);
+        consumer.subscribe(lanes());
+        LOG.infof("Taking jobs of pool %s from lanes %s (share group %s)", pool, lanes(), group);
         return consumer;
     }
 
@@ -195,7 +216,7 @@ final class JobIntake implements Runnable {
             if (lost) {
                 LOG.infof("Record of frame %s attempt %d did not come back; forgetting it", run.job().frameId(),
                         run.job().attempt());
-                if (run.outcome() == FrameRun.Outcome.REPORTED) {
+                if (run.outcome() == FrameRun.Outcome.REPORTED || run.outcome() == FrameRun.Outcome.REFUSED) {
                     reported.add(run.job().frameId() + "/" + run.job().attempt());
                 }
             }
@@ -213,6 +234,10 @@ final class JobIntake implements Runnable {
                     inFlight.remove(position);
                     yield AcknowledgeType.ACCEPT;
                 }
+                case REFUSED -> {
+                    inFlight.remove(position);
+                    yield AcknowledgeType.REJECT;
+                }
                 case HANDED_BACK -> {
                     inFlight.remove(position);
                     yield AcknowledgeType.RELEASE;
@@ -227,8 +252,9 @@ final class JobIntake implements Runnable {
             }
         } catch (RuntimeException e) {
             // A record nobody can read would be delivered again and again: reject it for good.
-            LOG.errorf("Rejecting unreadable frame job at %s (key %s, delivery %s): %s", position, record.key(),
-                    record.deliveryCount().map(String::valueOf).orElse("?"), e.getMessage());
+            LOG.errorf("Rejecting unreadable frame job at %s (key %s, delivery %s): %s", position,
+                    LogText.escape(String.valueOf(record.key())), record.deliveryCount().map(String::valueOf).orElse("?"),
+                    LogText.escape(String.valueOf(e.getMessage())));
             return AcknowledgeType.REJECT;
         }
         if (reported.contains(job.frameId() + "/" + job.attempt())) {
@@ -236,12 +262,21 @@ final class JobIntake implements Runnable {
                     job.frameId(), job.attempt());
             return AcknowledgeType.ACCEPT;
         }
-        if (stopping || !slots.tryTake()) {
+        if (stopping) {
+            return AcknowledgeType.RELEASE;
+        }
+        Optional<JobCheck.Refusal> refusal = check.refusal(job);
+        if (refusal.isPresent()) {
+            // Needs no slot: nothing runs. Renewed until the refusal is confirmed, then rejected.
+            inFlight.put(position, runner.refuse(job, refusal.get(), wake::release));
+            return AcknowledgeType.RENEW;
+        }
+        if (!slots.tryTake()) {
             return AcknowledgeType.RELEASE;
         }
         Optional<Short> delivery = record.deliveryCount();
-        LOG.infof("Job for frame %s attempt %d of task %s (delivery %s)", job.frameId(), job.attempt(), job.taskId(),
-                delivery.map(String::valueOf).orElse("?"));
+        LOG.infof("Job for frame %s attempt %d of task %s on %s (delivery %s)", job.frameId(), job.attempt(),
+                job.taskId(), record.topic(), delivery.map(String::valueOf).orElse("?"));
         inFlight.put(position, runner.start(job, wake::release));
         return AcknowledgeType.RENEW;
     }
@@ -290,6 +325,9 @@ final class JobIntake implements Runnable {
         // The job topic is task-service's to create, with one partition; one auto-created by a subscribing
         // agent would get the broker's default count and split a task's frames between few agents.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // Lanes appear while the agent runs (task-service makes one when it first sees a renderer); the
+        // consumer notices a subscribed topic that came into being only when it refreshes its metadata.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
         return config;
     }
 

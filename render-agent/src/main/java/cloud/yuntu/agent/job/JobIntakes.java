@@ -3,13 +3,14 @@ package cloud.yuntu.agent.job;
 import cloud.yuntu.agent.AgentConfig;
 import cloud.yuntu.agent.AgentIdentity;
 import cloud.yuntu.agent.KafkaConfig;
+import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** One {@link JobIntake} thread per configured pool. */
+/** One {@link JobIntake} thread per configured pool, each reading the lanes of this agent's renderers. */
 @ApplicationScoped
 public class JobIntakes {
 
@@ -23,17 +24,19 @@ public class JobIntakes {
     private final Slots slots;
     private final FrameRunner runner;
     private final RunningFrames running;
+    private final InstalledRenderers renderers;
     private final List<JobIntake> intakes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     JobIntakes(AgentConfig config, AgentIdentity identity, KafkaConfig kafka, Slots slots, FrameRunner runner,
-               RunningFrames running) {
+               RunningFrames running, InstalledRenderers renderers) {
         this.config = config;
         this.identity = identity;
         this.kafka = kafka;
         this.slots = slots;
         this.runner = runner;
         this.running = running;
+        this.renderers = renderers;
     }
 
     /** Starts one intake per pool; after {@link #stop()} it starts afresh. */
@@ -42,9 +45,10 @@ public class JobIntakes {
         threads.clear();
         JobIntake.IntakeSettings settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(),
                 slots.total(), config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
-                config.shareGroup().pollTimeout(), STOP_GRACE);
+                config.shareGroup().pollTimeout(), STOP_GRACE, renderers.names(), config.shareGroup().metadataMaxAge());
+        JobCheck check = new JobCheck(renderers, identity.id());
         for (String pool : config.pools()) {
-            JobIntake intake = new JobIntake(pool.trim(), settings, slots, runner);
+            JobIntake intake = new JobIntake(pool.trim(), settings, slots, runner, check);
             intakes.add(intake);
             threads.add(Thread.ofPlatform().name("job-intake-" + intake.pool()).start(intake));
         }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The process line of one job: Maya's {@code Render} with its real flags, or the simulated
- * renderer started as a plain JDK program with exactly the same flags.
+ * renderer started as a plain JDK program with exactly the same flags (for {@code -r simulate},
+ * and for every Maya renderer when the simulator stands in for Maya).
  */
 public record RenderCommand(List<String> command) {
 
@@ -47,9 +48,13 @@ public record RenderCommand(List<String> command) {
         return flags;
     }
 
-    public static RenderCommand forJob(FrameJob job, Path scene, Path renderDir, String mayaRender) {
+    /**
+     * @param simulated run the simulated renderer instead of {@code mayaRender}; the flags are the
+     *        same either way, so a simulated job exercises Maya's real command line
+     */
+    public static RenderCommand forJob(FrameJob job, Path scene, Path renderDir, String mayaRender, boolean simulated) {
         List<String> command = new ArrayList<>();
-        if (SIMULATE.equals(job.renderer())) {
+        if (simulated) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx256m");
             command.add("-Djava.awt.headless=true");
@@ -61,6 +66,11 @@ public record RenderCommand(List<String> command) {
         }
         command.addAll(mayaFlags(job, scene, renderDir));
         return new RenderCommand(command);
+    }
+
+    /** The command line for a log line: job fields escaped, so a name cannot start a line of its own. */
+    public String forLog() {
+        return LogText.escape(String.join(" ", command));
     }
 
     /** The name Maya gives images: {@code -im} or, like Maya, the scene's base name. */

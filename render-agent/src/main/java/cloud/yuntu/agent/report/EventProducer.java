@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class EventProducer {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RESEND_PAUSE = Duration.ofMillis(500);
 
     private final KafkaProducer<String, FarmEvent> producer;
 
@@ -48,14 +49,39 @@ public class EventProducer {
         sendAndWait(topic, key, event, SEND_TIMEOUT);
     }
 
-    /** As {@link #sendAndWait(String, String, FarmEvent)}, giving up after {@code timeout}. */
+    /**
+     * As {@link #sendAndWait(String, String, FarmEvent)}, giving up after {@code timeout}. A send
+     * refused because the producer has no metadata for the topic (the broker is away: restarting,
+     * say) fails after {@code max.block.ms}, long before {@code timeout}; it is sent again until
+     * {@code timeout}, because an outcome given up on is a frame rendered again.
+     */
     public void sendAndWait(String topic, String key, FarmEvent event, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                send(topic, key, event).get(left, TimeUnit.MILLISECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventNotSent(event, e);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)
+                        || System.nanoTime() + RESEND_PAUSE.toNanos() >= deadline) {
+                    throw new EventNotSent(event, e);
+                }
+                pause(event);
+            } catch (TimeoutException e) {
+                throw new EventNotSent(event, e);
+            }
+        }
+    }
+
+    private static void pause(FarmEvent event) {
         try {
-            send(topic, key, event).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(RESEND_PAUSE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EventNotSent(event, e);
-        } catch (ExecutionException | TimeoutException e) {
             throw new EventNotSent(event, e);
         }
     }

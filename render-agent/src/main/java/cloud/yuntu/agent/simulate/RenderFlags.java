@@ -63,8 +63,8 @@ record RenderFlags(String renderer, int start, int end, int by, int pad, Path re
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("Invalid resolution " + width + "x" + height);
         }
-        String name = scene.getFileName().toString();
-        String imagePrefix = prefix != null ? prefix : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        // Without -im Maya names images after the scene.
+        String imagePrefix = prefix != null && !prefix.isEmpty() ? prefix : "<Scene>";
         return new RenderFlags(renderer, first, last, by, pad, renderDir, imagePrefix, format, width, height, camera,
                 layer, scene);
     }

@@ -1,5 +1,6 @@
 package cloud.yuntu.agent.simulate;
 
+import cloud.yuntu.agent.render.LogText;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GradientPaint;
@@ -17,8 +18,9 @@ import javax.imageio.ImageIO;
 
 /**
  * A stand-in for Maya's {@code Render} that needs nothing but the JDK: it takes the same flags,
- * writes real images named the way Maya names them and prints Arnold-style progress, so the
- * whole farm can be demonstrated and load-tested on machines without Maya.
+ * writes real images named the way Maya names them ({@link ImageNames}, subfolders included) and
+ * prints the log of the renderer of {@code -r} ({@link RendererStyle}), so the whole farm can be
+ * demonstrated and load-tested on machines without Maya, for every renderer.
  *
  * <p>Deliberately free of any dependency beyond {@code java.desktop}: the agent starts it as
  * {@code java -cp <agent classes> cloud.yuntu.agent.simulate.SimulatedRender ...}.
@@ -47,71 +49,71 @@ public final class SimulatedRender {
 
     /** Renders as asked and returns the process exit code. */
     int run(String[] args, String envMsPerFrame) {
+        Out log = new Out(out, started);
         RenderFlags flags;
         try {
             flags = RenderFlags.parse(args);
         } catch (IllegalArgumentException e) {
-            out.println("// Error: " + e.getMessage());
-            out.println("// Usage: Render [options] filename   (-h for help)");
+            log.line("// Error: " + LogText.escape(e.getMessage()));
+            log.line("// Usage: Render [options] filename   (-h for help)");
             return BAD_COMMAND_LINE;
         }
         SceneBehaviour behaviour;
         try {
             behaviour = SceneBehaviour.read(flags.scene(), envMsPerFrame);
         } catch (IOException e) {
-            out.println("// Error: File not found: " + flags.scene());
-            out.println("// Error: Scene " + flags.scene() + " failed to load.");
+            log.line("// Error: File not found: " + log.safe(flags.scene()));
+            log.line("// Error: Scene " + log.safe(flags.scene()) + " failed to load.");
             return RENDER_FAILED;
         }
-        log("log started " + java.time.LocalDateTime.now().withNano(0));
-        log("Yuntu simulated renderer 1.0 (Arnold-style log), renderer " + flags.renderer());
-        log("[scene] loading " + flags.scene());
-        log("[scene] camera " + (flags.camera() == null ? "(renderable)" : flags.camera())
-                + ", layer " + (flags.layer() == null ? "(renderable)" : flags.layer()));
+        RendererStyle style = RendererStyle.of(flags.renderer());
+        style.start(log, flags);
         String extension = extensionFor(flags.format());
         if (!extension.equals(flags.format().toLowerCase(Locale.ROOT))) {
-            log("[driver] image format " + flags.format() + " not available in the simulator, writing " + extension);
+            log.line("// Warning: image format " + log.safe(flags.format()) + " not available in the simulator, writing "
+                    + extension);
         }
         try {
-            Files.createDirectories(flags.renderDir());
             for (int frame = flags.start(); frame <= flags.end(); frame += flags.by()) {
-                if (!renderFrame(flags, behaviour, frame, extension)) {
+                String relative = ImageNames.imagePath(flags, frame, extension);
+                String escapes = ImageNames.escapes(relative);
+                if (escapes != null) {
+                    log.line("// Error: Image " + log.safe(relative) + " is not below the render directory: " + escapes);
+                    return RENDER_FAILED;
+                }
+                if (!renderFrame(log, style, flags, behaviour, frame, flags.renderDir().resolve(relative), extension)) {
                     return RENDER_FAILED;
                 }
             }
         } catch (IOException e) {
-            out.println("// Error: Cannot write image: " + e.getMessage());
+            log.line("// Error: Cannot write image: " + log.safe(e.getMessage()));
             return RENDER_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RENDER_FAILED;
         }
-        out.println("// Maya exited with status 0");
+        log.line("// Maya exited with status 0");
         return 0;
     }
 
-    private boolean renderFrame(RenderFlags flags, SceneBehaviour behaviour, int frame, String extension)
-            throws IOException, InterruptedException {
+    private boolean renderFrame(Out log, RendererStyle style, RenderFlags flags, SceneBehaviour behaviour, int frame,
+                                Path image, String extension) throws IOException, InterruptedException {
         long frameStart = System.nanoTime();
-        log("[frame " + frame + "] rendering " + flags.width() + "x" + flags.height());
-        log("0% done - 10 rays/pixel");
+        style.frameStart(log, flags, frame);
         int steps = 10;
         for (int step = 1; step <= steps; step++) {
             Thread.sleep(behaviour.msPerFrame() / steps);
             if (step == steps / 2 && behaviour.failFrames().contains(frame)) {
-                out.println("// Error: [mtoa] Failed to render frame " + frame
+                log.line("// Error: " + style.failure(frame)
                         + ": simulated failure requested by the scene (yuntu.simulate.failFrames)");
-                out.println("// Error: Render failed on frame " + frame + ".");
+                log.line("// Error: Render failed on frame " + frame + ".");
                 return false;
             }
-            log((step * 100 / steps) + "% done - " + (step * 100 / steps) + " rays/pixel");
+            style.progress(log, frame, step * 100 / steps);
         }
-        Path image = flags.renderDir().resolve(flags.imagePrefix() + "." + pad(frame, flags.pad()) + "." + extension);
+        Files.createDirectories(image.getParent());
         writeImage(image, flags.width(), flags.height(), frame, extension);
-        long millis = (System.nanoTime() - frameStart) / 1_000_000;
-        log("render done in " + String.format(Locale.ROOT, "%d:%02d.%03d", millis / 60_000, millis / 1000 % 60,
-                millis % 1000));
-        out.println("Result: " + image);
+        style.frameDone(log, frame, log.safe(image), (System.nanoTime() - frameStart) / 1_000_000);
         return true;
     }
 
@@ -153,10 +155,34 @@ public final class SimulatedRender {
         return frame < 0 ? "-" + padded : padded;
     }
 
-    private void log(String message) {
-        long elapsed = (System.nanoTime() - started) / 1_000_000_000;
-        long usedMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-        out.println(String.format(Locale.ROOT, "%02d:%02d:%02d %5dMB         | %s",
-                elapsed / 3600, elapsed / 60 % 60, elapsed % 60, usedMb, message));
+    /**
+     * The renderer's console. Names from the command line (scene, layer, camera, prefix) go through
+     * {@link #safe}: a newline in one would otherwise print a line the agent reads as the renderer's.
+     */
+    static final class Out {
+
+        private final PrintStream stream;
+        private final long started;
+
+        Out(PrintStream stream, long started) {
+            this.stream = stream;
+            this.started = started;
+        }
+
+        void line(String line) {
+            stream.println(line);
+        }
+
+        /** Arnold's line: elapsed time, memory in use, {@code |}, the message. */
+        void arnold(String message) {
+            long elapsed = (System.nanoTime() - started) / 1_000_000_000;
+            long usedMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+            stream.println(String.format(Locale.ROOT, "%02d:%02d:%02d %5dMB         | %s",
+                    elapsed / 3600, elapsed / 60 % 60, elapsed % 60, usedMb, message));
+        }
+
+        String safe(Object name) {
+            return LogText.escape(String.valueOf(name));
+        }
     }
 }

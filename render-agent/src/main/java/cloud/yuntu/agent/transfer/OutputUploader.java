@@ -1,6 +1,7 @@
 package cloud.yuntu.agent.transfer;
 
 import cloud.yuntu.agent.AgentConfig;
+import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.StoredObject;
@@ -12,9 +13,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +25,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Uploads everything a render left in its render directory. Each file is hashed while it streams
+ * Uploads everything a render left in its render directory, subfolders included. Each file is hashed while it streams
  * to the presigned PUT (one read of the file), and the digests file-service computed while
  * writing must equal ours; a mismatch or a 5xx is retried with backoff, a bounded number of times.
  */
@@ -42,23 +45,50 @@ public class OutputUploader {
     }
 
     /**
+     * Uploads every image under {@code renderDir}, in subfolders too, each at {@code keyPrefix} + its
+     * path relative to {@code renderDir}, which is also the output's {@code fileName}. Every path is
+     * checked before the first byte is sent ({@link OutputPaths}), so a refused one uploads nothing.
+     *
      * @param grant the job's grant, presented with every presign: it allows writing below the
      *        job's {@code keyPrefix} and nowhere else
      * @param fallbackFrame the frame of files whose name carries no number
      */
     public List<FrameOutput> uploadAll(Path renderDir, String keyPrefix, String grant, int fallbackFrame)
             throws IOException, InterruptedException, TransferFailed {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(renderDir)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        List<FrameOutput> outputs = new ArrayList<>();
-        for (Path file : files) {
-            String relative = renderDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        List<String> outputs = outputsOf(renderDir);
+        List<FrameOutput> uploaded = new ArrayList<>();
+        for (String relative : outputs) {
+            Path file = renderDir.resolve(relative);
             StoredObject stored = upload(file, keyPrefix + relative, grant);
-            outputs.add(new FrameOutput(frameOf(file.getFileName().toString(), fallbackFrame), relative, stored));
+            uploaded.add(new FrameOutput(frameOf(file.getFileName().toString(), fallbackFrame), relative, stored));
         }
-        return outputs;
+        return uploaded;
+    }
+
+    /**
+     * The paths, relative to {@code renderDir} with {@code /} separators, of the files to upload.
+     * Links are not followed: a renderer writes images, and a link could point anywhere on the node.
+     *
+     * @throws TransferFailed (retryable: the job's own prefix was checked before it ran, so such a
+     *         file is the renderer's doing and may not be there next time) for a path that may not be uploaded
+     */
+    static List<String> outputsOf(Path renderDir) throws IOException, TransferFailed {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(renderDir)) {
+            entries = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        List<String> relatives = new ArrayList<>();
+        for (Path entry : entries) {
+            String relative = renderDir.relativize(entry).toString().replace(entry.getFileSystem().getSeparator(), "/");
+            Optional<String> problem = Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                    ? OutputPaths.problem(relative) : Optional.of("not a regular file");
+            if (problem.isPresent()) {
+                throw new TransferFailed("output " + LogText.escape(relative) + " is not uploaded: " + problem.get()
+                        + "; nothing of this frame was uploaded", true, null);
+            }
+            relatives.add(relative);
+        }
+        return relatives;
     }
 
     static int frameOf(String fileName, int fallback) {

@@ -182,7 +182,7 @@ class JobLeaseTest {
     }
 
     private KafkaShareConsumer<String, String> shareConsumer() {
-        return OtherAgent.join(broker.bootstrapServers(), GROUP, Topics.frameJobs("cpu"));
+        return OtherAgent.join(broker.bootstrapServers(), GROUP, Topics.frameJobs("cpu", "simulate"));
     }
 
     private static ConsumerRecord<String, String> pollOne(KafkaShareConsumer<String, String> consumer) {

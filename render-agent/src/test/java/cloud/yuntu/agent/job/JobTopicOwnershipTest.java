@@ -20,8 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
- * An agent serving a pool nobody has submitted to yet waits for the pool's job topic; it must not
- * have the broker auto-create it, which would give it the broker's default partition count
+ * An agent serving a pool nobody has submitted to yet waits for the pool's lane topics; it must not
+ * have the broker auto-create them, which would give them the broker's default partition count
  * instead of the single partition task-service creates.
  */
 @QuarkusTest
@@ -43,13 +43,15 @@ class JobTopicOwnershipTest {
     KafkaBroker broker;
 
     @Test
-    void theAgentDoesNotCreateAJobTopicBySubscribingToIt() throws Exception {
+    void theAgentDoesNotCreateALaneTopicBySubscribingToIt() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         // The intake has subscribed and polled for a while: long enough for an auto-creation to happen.
         Thread.sleep(5_000);
 
         try (Admin admin = broker.admin()) {
-            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain(Topics.frameJobs(SPARE));
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .doesNotContain(Topics.frameJobs(SPARE, "simulate"))
+                    .noneMatch(topic -> topic.startsWith(Topics.FRAME_JOBS_PREFIX + SPARE));
         }
     }
 }

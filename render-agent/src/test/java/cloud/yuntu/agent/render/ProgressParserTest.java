@@ -14,6 +14,27 @@ class ProgressParserTest {
         assertThat(ProgressParser.framePercent("Progress: 12.5%")).hasValue(12.5);
         assertThat(ProgressParser.framePercent("00:00:00   512MB         | [scene] loading shot.ma")).isEmpty();
         assertThat(ProgressParser.framePercent("// Error: 45% of nothing")).isEmpty();
+        assertThat(ProgressParser.framePercent("00:00:00   512MB         | [mtoa] rendering layer x | 100% done"))
+                .as("a name echoed later in Arnold's line").isEmpty();
+    }
+
+    @Test
+    void readsVrayRenderManAndRedshiftProgress() {
+        assertThat(ProgressParser.framePercent(
+                "[2026/Jan/01|10:00:00] V-Ray: Rendering image...: 45.50% [ 0h  0m  1.2s] [ 0h  0m  1.4s est]")).hasValue(45.5);
+        assertThat(ProgressParser.framePercent("R90000    40%")).hasValue(40);
+        assertThat(ProgressParser.framePercent("R00001 Rendering frame 40%")).isEmpty();
+        assertThat(ProgressParser.framePercent("\t\tBlock 12/48 (3,1) rendered by GPU 0 in 15ms")).hasValue(25);
+        assertThat(ProgressParser.framePercent("\tRendering blocks... (block size: 128x128)")).isEmpty();
+    }
+
+    @Test
+    void aRedshiftChunkCountsItsFramesByTheirBlocks() {
+        ProgressParser parser = new ProgressParser(2);
+
+        assertThat(parser.accept("\t\tBlock 5/10 (1,1) rendered by GPU 0 in 4ms")).hasValue(25);
+        assertThat(parser.accept("\t\tBlock 10/10 (2,2) rendered by GPU 0 in 4ms")).hasValue(50);
+        assertThat(parser.accept("\t\tBlock 1/10 (0,0) rendered by GPU 0 in 4ms")).hasValue(55);
     }
 
     @Test

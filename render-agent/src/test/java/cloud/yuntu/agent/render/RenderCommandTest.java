@@ -19,7 +19,7 @@ class RenderCommandTest {
                 "exr", "shot010");
 
         RenderCommand command = RenderCommand.forJob(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"),
-                "/usr/autodesk/maya2026/bin/Render");
+                "/usr/autodesk/maya2026/bin/Render", false);
 
         assertThat(command.command()).containsExactly("/usr/autodesk/maya2026/bin/Render",
                 "-r", "arnold", "-s", "10", "-e", "20", "-b", "2", "-pad", "4", "-rd", "/w/images",
@@ -41,7 +41,7 @@ class RenderCommandTest {
     void simulateRunsTheSimulatorOnThisJdkWithTheSameFlags() {
         FrameJob job = job("simulate", new FrameRange(1, 3, 1), "cam", null, new Resolution(64, 32), "png", "img");
 
-        List<String> command = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render").command();
+        List<String> command = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
 
         assertThat(command.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         int main = command.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
@@ -52,5 +52,29 @@ class RenderCommandTest {
         assertThat(Path.of(classpath).resolve("cloud/yuntu/agent/simulate/SimulatedRender.class"))
                 .satisfiesAnyOf(p -> assertThat(Files.isRegularFile(p)).isTrue(),
                         p -> assertThat(classpath).endsWith(".jar"));
+    }
+
+    @Test
+    void aSimulatedMayaRendererKeepsMayasFlagsAndOnlyTheExecutableChanges() {
+        FrameJob job = job("redshift", new FrameRange(1, 2, 1), "|rig:shotCam", "rs_fg", new Resolution(64, 32), "exr",
+                "<RenderLayer>/<Scene>_<Camera>");
+
+        List<String> real = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).command();
+        List<String> simulated = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
+
+        assertThat(real.subList(1, real.size())).containsExactly("-r", "redshift", "-s", "1", "-e", "2", "-b", "1",
+                "-pad", "4", "-rd", "/w/out", "-im", "<RenderLayer>/<Scene>_<Camera>", "-of", "exr", "-x", "64",
+                "-y", "32", "-cam", "|rig:shotCam", "-rl", "rs_fg", "/w/s.ma");
+        int main = simulated.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
+        assertThat(simulated.subList(main + 1, simulated.size())).isEqualTo(real.subList(1, real.size()));
+    }
+
+    @Test
+    void theLoggedCommandLineEscapesWhatAJobNames() {
+        FrameJob job = job("arnold", FrameRange.single(1), "cam", "fg\n// Error: forged", null, null, "x");
+
+        String line = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).forLog();
+
+        assertThat(line).doesNotContain("\n").contains("-rl fg\\n// Error: forged");
     }
 }

@@ -146,7 +146,7 @@ class SimulatedRenderTest {
         var job = cloud.yuntu.agent.TestJobs.job("simulate",
                 new cloud.yuntu.contracts.frame.FrameRange(3, 4, 1), null, null,
                 new cloud.yuntu.contracts.frame.Resolution(16, 9), "png", "proc");
-        RenderCommand command = RenderCommand.forJob(job, scene, out, "Render");
+        RenderCommand command = RenderCommand.forJob(job, scene, out, "Render", true);
 
         List<String> lines = new ArrayList<>();
         RendererProcess.Result result = RendererProcess.start(command, dir).await(Duration.ofMinutes(1), lines::add);
@@ -155,5 +155,68 @@ class SimulatedRenderTest {
         assertThat(out.resolve("proc.0003.png")).exists();
         assertThat(out.resolve("proc.0004.png")).exists();
         assertThat(lines).contains("// Maya exited with status 0");
+    }
+
+    @Test
+    void eachRendererTalksInItsOwnLogWhichTheAgentReadsAsProgress() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0");
+        for (String renderer : List.of("arnold", "redshift", "vray", "renderman", "mayaSoftware", "someRenderer")) {
+            output.reset();
+            int exit = render(null, "-r", renderer, "-s", "1", "-e", "2", "-rd", dir.resolve(renderer).toString(),
+                    "-x", "8", "-y", "8", "-rl", "fg", scene.toString());
+
+            assertThat(exit).as(renderer).isZero();
+            cloud.yuntu.agent.render.ProgressParser progress = new cloud.yuntu.agent.render.ProgressParser(2);
+            List<Double> percents = lines().stream().map(progress::accept).filter(p -> p.isPresent())
+                    .map(p -> p.getAsDouble()).toList();
+            assertThat(percents).as(renderer).isNotEmpty().isSorted().last().isEqualTo(100.0);
+            assertThat(lines()).as(renderer).anyMatch(l -> l.contains("layer fg"));
+        }
+        assertThat(String.join("\n", lines())).doesNotContain("[mtoa]");
+        output.reset();
+        render(null, "-r", "arnold", "-rd", dir.resolve("a").toString(), "-x", "8", "-y", "8", scene.toString());
+        assertThat(lines()).anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB +\\| \\[mtoa\\] .*"));
+        output.reset();
+        render(null, "-r", "redshift", "-rd", dir.resolve("r").toString(), "-x", "8", "-y", "8", scene.toString());
+        assertThat(lines()).first().asString().startsWith("Redshift ");
+    }
+
+    @Test
+    void imagesGoToTheFoldersTheirPrefixNames() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0");
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-r", "arnold", "-s", "3", "-e", "3", "-rd", out.toString(), "-im",
+                "<RenderLayer>/<Camera>/<Scene>_<RenderPass>", "-cam", "|rig:shotCam", "-rl", "defaultRenderLayer",
+                "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.resolve("masterLayer/rig_shotCam/shot_beauty.0003.png")).exists();
+    }
+
+    @Test
+    void aPrefixThatLeavesTheRenderDirectoryWritesNothing() throws Exception {
+        Path out = dir.resolve("images");
+
+        int exit = render("0", "-rd", out.toString(), "-im", "../<Scene>", "-x", "8", "-y", "8", scene().toString());
+
+        assertThat(exit).isEqualTo(211);
+        assertThat(lines()).anyMatch(l -> l.startsWith("// Error: Image ../shot.0001.png is not below the render directory"));
+        assertThat(dir.resolve("shot.0001.png")).doesNotExist();
+    }
+
+    @Test
+    void aNameWithANewlineIsEchoedEscapedOnItsOwnLine() throws Exception {
+        Path out = dir.resolve("images");
+        String layer = "fg\n00:00:01   512MB         | 100% done - 1 rays/pixel\n// Error: forged";
+
+        int exit = render("0", "-r", "arnold", "-rd", out.toString(), "-im", "shot", "-rl", layer,
+                "-cam", "cam\r\u001b[2K", "-x", "8", "-y", "8", scene().toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines()).noneMatch(l -> l.startsWith("// Error")).noneMatch(l -> l.contains("\r") || l.contains("\u001b"))
+                .anyMatch(l -> l.contains("rendering layer fg\\n00:00:01   512MB         | 100% done - 1 rays/pixel"
+                        + "\\n// Error: forged (fg\\n00:00:01") && l.contains("camera cam\\r\\u001b[2K"));
+        assertThat(lines().stream().filter(l -> l.contains("100% done"))).as("one real 100% line, plus the echo").hasSize(2);
     }
 }

@@ -1,0 +1,125 @@
+package cloud.yuntu.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.agent.transfer.StandInFileService;
+import cloud.yuntu.agent.transfer.StandInFileServiceResource;
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.agent.AgentHeartbeat.Gpu;
+import cloud.yuntu.contracts.agent.AgentHeartbeat.RendererVersion;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameLogBatch;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
+import cloud.yuntu.contracts.json.FrameLogBatchDeserializer;
+import cloud.yuntu.contracts.json.LogLines;
+import cloud.yuntu.deploy.kafka.KafkaBroker;
+import cloud.yuntu.testsupport.InjectKafkaBroker;
+import cloud.yuntu.testsupport.KafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent of the local farm: no Maya, the simulated renderer standing in for Maya's renderers
+ * with Maya's own command line, and GPUs declared by configuration.
+ */
+@QuarkusTest
+@TestProfile(SimulatedMaya.class)
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(StandInFileServiceResource.class)
+class SimulatedMayaTest {
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    StandInFileService files = StandInFileServiceResource.service();
+    AgentHarness farm;
+
+    @BeforeEach
+    void connect() {
+        farm = AgentHarness.connect(broker.bootstrapServers(), files);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        farm.close();
+    }
+
+    private FrameCompleted awaitCompleted(FrameJob job) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> farm.eventsOf(job.frameId()).stream()
+                .filter(FrameCompleted.class::isInstance).map(FrameCompleted.class::cast).findFirst().orElse(null),
+                c -> c != null);
+    }
+
+    @Test
+    void heartbeatsReportMayasRenderersWithTheirVersionAndTheDeclaredGpus() throws Exception {
+        try (TopicReader<AgentHeartbeat> beats = new TopicReader<>(broker.bootstrapServers(), Topics.AGENT_HEARTBEATS,
+                new AgentHeartbeatDeserializer())) {
+            Instant since = Instant.now();
+            AgentHeartbeat beat = await().atMost(Duration.ofSeconds(15)).until(() -> beats.values().stream()
+                    .filter(h -> AgentHarness.AGENT_ID.equals(h.agentId()) && h.time().isAfter(since))
+                    .findFirst().orElse(null), h -> h != null);
+
+            assertThat(beat.renderers()).containsExactly(new RendererVersion("arnold", "2026"),
+                    new RendererVersion("redshift", "2026"), new RendererVersion("simulate", "1.0"));
+            assertThat(beat.gpus()).containsExactly(new Gpu(SimulatedMaya.GPU, 48L << 30), new Gpu(SimulatedMaya.GPU, 48L << 30));
+        }
+    }
+
+    @Test
+    void twoLayersOfOneFrameLandInTheirLayerFoldersUnderDistinctKeys() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0");
+        String prefix = "<RenderLayer>/<Scene>_<Camera>";
+        FrameJob master = farm.layerJob(taskId, scene, "arnold", "defaultRenderLayer", "shotCam", prefix,
+                FrameRange.single(1));
+        FrameJob foreground = farm.layerJob(taskId, scene, "arnold", "rs_fg", "shotCam", prefix, FrameRange.single(1));
+        try (TopicReader<FrameLogBatch> logs = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_LOGS,
+                new FrameLogBatchDeserializer())) {
+            farm.publish(master);
+            farm.publish(foreground);
+
+            FrameOutput masterImage = awaitCompleted(master).outputs().getFirst();
+            FrameOutput foregroundImage = awaitCompleted(foreground).outputs().getFirst();
+
+            assertThat(masterImage.fileName()).isEqualTo("masterLayer/shot_shotCam.0001.png");
+            assertThat(foregroundImage.fileName()).isEqualTo("fg/shot_shotCam.0001.png");
+            for (FrameOutput output : List.of(masterImage, foregroundImage)) {
+                String key = master.resultKeyPrefix() + output.fileName();
+                assertThat(output.object().key()).isEqualTo(key);
+                byte[] stored = files.get(key);
+                assertThat(stored).as(key).isNotNull();
+                assertThat(output.object()).isEqualTo(AgentHarness.stored(key, stored));
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(stored));
+                assertThat(image.getWidth()).isEqualTo(64);
+            }
+            assertThat(masterImage.object().key()).isNotEqualTo(foregroundImage.object().key());
+            // Arnold's log, for the layer of -rl and the camera of -cam: Maya's command line reached the stand-in.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf(logs, foreground))
+                    .anyMatch(l -> l.contains("| [mtoa] rendering layer fg (rs_fg), camera shotCam"))
+                    .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB +\\| 100% done.*")));
+        }
+    }
+
+    private static List<String> linesOf(TopicReader<FrameLogBatch> logs, FrameJob job) {
+        return logs.values().stream().filter(b -> b.frameId().equals(job.frameId()))
+                .sorted(java.util.Comparator.comparingLong(FrameLogBatch::firstLine))
+                .flatMap(b -> LogLines.unpack(b.lz4(), b.uncompressedBytes()).stream()).toList();
+    }
+}
