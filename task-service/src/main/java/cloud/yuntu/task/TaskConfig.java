@@ -57,9 +57,17 @@ public interface TaskConfig {
         @WithDefault("PT10M")
         Duration startTimeout();
 
-        /** Most frames one pass releases into one pool, bounding the transaction. */
+        /** Most frames one pass releases into one pool (all its lanes together), bounding the transaction. */
         @WithDefault("500")
         int maxReleasePerPass();
+
+        /**
+         * A task whose waiting frames no live agent can take (none of its pool reports the renderer, or
+         * the pool's agents died) for this long is stalled: it says so in its view, its owner is notified
+         * once, and operators see it. Shorter would announce every agent restart.
+         */
+        @WithDefault("PT30S")
+        Duration stallAfter();
     }
 
     interface Agent {

@@ -1,17 +1,49 @@
 package cloud.yuntu.task.agent;
 
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.agent.AgentHeartbeat.AgentState;
+import cloud.yuntu.contracts.agent.AgentHeartbeat.Gpu;
+import cloud.yuntu.contracts.agent.AgentHeartbeat.RendererVersion;
+import cloud.yuntu.contracts.frame.FrameStatus;
+import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.task.SqlTime;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.UUID;
 
-/** The agent registry, as the agents' heartbeats describe them. */
+/** The agent registry, as the agents' heartbeats describe them; the one writer of {@code task.agent}. */
 @ApplicationScoped
 public class Agents {
+
+    private static final TypeReference<List<RendererVersion>> RENDERERS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Gpu>> GPUS = new TypeReference<>() {
+    };
+
+    /**
+     * Frames that started on an agent after its newest heartbeat (not in its {@code running_frames}
+     * yet) already took one of the slots it reports, so they are taken off: otherwise every fast
+     * start would be released twice.
+     */
+    private static final String FREE_SLOTS = """
+            greatest(0, a.slots_free - (
+                SELECT count(*) FROM task.frame f
+                WHERE f.agent_id = a.id AND f.status = $3 AND NOT (f.id = ANY (a.running_frames))))""";
+
+    /** Only ACTIVE agents with a fresh heartbeat count: a DRAINING agent takes no new work and a STOPPED one left. */
+    private static final String LIVE = "a.state = $4 AND a.heartbeat_at > now() - make_interval(secs => $2)";
 
     /**
      * Applies a heartbeat unless a newer one was applied already: heartbeats of one agent share a
@@ -20,17 +52,18 @@ public class Agents {
     public Uni<Void> record(SqlClient sql, AgentHeartbeat hb) {
         return sql.preparedQuery("""
                         INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free,
-                            running_frames, state, heartbeat_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            running_frames, state, heartbeat_at, renderers, gpus)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12::text::jsonb)
                         ON CONFLICT (id) DO UPDATE SET host = excluded.host, pools = excluded.pools,
                             cores = excluded.cores, ram_bytes = excluded.ram_bytes,
                             slots_total = excluded.slots_total, slots_free = excluded.slots_free,
                             running_frames = excluded.running_frames, state = excluded.state,
-                            heartbeat_at = excluded.heartbeat_at
+                            heartbeat_at = excluded.heartbeat_at, renderers = excluded.renderers, gpus = excluded.gpus
                         WHERE task.agent.heartbeat_at <= excluded.heartbeat_at""")
                 .execute(Tuple.from(new Object[] {hb.agentId(), hb.host(), hb.pools().toArray(String[]::new),
                         hb.cores(), hb.ramBytes(), hb.slotsTotal(), hb.slotsFree(),
-                        hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time())}))
+                        hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time()),
+                        json(hb.renderers()), json(hb.gpus())}))
                 .replaceWithVoid();
     }
 
@@ -39,22 +72,95 @@ public class Agents {
         return sql.preparedQuery("DELETE FROM task.agent WHERE id = $1").execute(Tuple.of(agentId)).replaceWithVoid();
     }
 
-    /**
-     * Slots the pool's live agents report free. A frame that started after an agent's newest
-     * heartbeat (not in its {@code running_frames} yet) already took one of the slots it reports,
-     * so it is taken off: otherwise every fast start would be released twice. Only ACTIVE agents
-     * count; a DRAINING agent takes no new work and a STOPPED one left.
-     */
+    /** Slots the pool's live agents report free, whatever their renderers (for the ETA). */
     public Uni<Integer> freeSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
-        return sql.preparedQuery("""
-                        SELECT coalesce(sum(greatest(0, a.slots_free - (
-                            SELECT count(*) FROM task.frame f
-                            WHERE f.agent_id = a.id AND f.status = 'RUNNING' AND NOT (f.id = ANY (a.running_frames))))), 0)
-                            AS free
-                        FROM task.agent a
-                        WHERE a.state = 'ACTIVE' AND $1 = ANY (a.pools)
-                          AND a.heartbeat_at > now() - make_interval(secs => $2)""")
-                .execute(Tuple.of(pool, heartbeatTimeout.toMillis() / 1000.0))
+        return sql.preparedQuery("SELECT coalesce(sum(" + FREE_SLOTS + "), 0) AS free FROM task.agent a WHERE $1 = ANY (a.pools) AND "
+                        + LIVE)
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
                 .map(rows -> rows.iterator().next().getLong("free").intValue());
+    }
+
+    /** The pool's live agents with their renderers and free slots, for sharing the slots between lanes. */
+    public Uni<List<LiveAgent>> live(SqlClient sql, String pool, Duration heartbeatTimeout) {
+        return sql.preparedQuery("SELECT a.id, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "
+                        + "AS renderer_names, " + FREE_SLOTS + " AS free FROM task.agent a WHERE $1 = ANY (a.pools) AND "
+                        + LIVE + " ORDER BY a.id")
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
+                .map(rows -> {
+                    List<LiveAgent> live = new ArrayList<>(rows.size());
+                    rows.forEach(r -> live.add(new LiveAgent(r.getString("id"),
+                            new HashSet<>(Arrays.asList(r.getArrayOfStrings("renderer_names"))),
+                            r.getLong("free").intValue())));
+                    return live;
+                });
+    }
+
+    /** Every (pool, renderer) some agent in the registry reports, whether live or not. */
+    public Uni<List<Lane>> lanes(SqlClient sql) {
+        return sql.query("""
+                        SELECT DISTINCT p.pool, r ->> 'renderer' AS renderer
+                        FROM task.agent a, unnest(a.pools) AS p(pool), jsonb_array_elements(a.renderers) AS r
+                        WHERE r ->> 'renderer' IS NOT NULL
+                        ORDER BY 1, 2""")
+                .execute()
+                .map(rows -> {
+                    List<Lane> lanes = new ArrayList<>(rows.size());
+                    rows.forEach(r -> lanes.add(new Lane(r.getString("pool"), r.getString("renderer"))));
+                    return lanes;
+                });
+    }
+
+    /** Every agent in the registry, for operators. */
+    public Uni<List<AgentView>> all(SqlClient sql, Duration heartbeatTimeout) {
+        return sql.preparedQuery("""
+                        SELECT a.id, a.host, a.pools, a.cores, a.ram_bytes, a.slots_total, a.slots_free,
+                            cardinality(a.running_frames) AS running, a.state, a.heartbeat_at,
+                            a.renderers::text AS renderers, a.gpus::text AS gpus,
+                            a.state = $2 AND a.heartbeat_at > now() - make_interval(secs => $1) AS live
+                        FROM task.agent a ORDER BY a.id""")
+                .execute(Tuple.of(seconds(heartbeatTimeout), AgentState.ACTIVE.name()))
+                .map(rows -> {
+                    List<AgentView> agents = new ArrayList<>(rows.size());
+                    rows.forEach(r -> agents.add(view(r)));
+                    return agents;
+                });
+    }
+
+    private static AgentView view(Row r) {
+        return new AgentView(r.getString("id"), r.getString("host"), AgentState.valueOf(r.getString("state")),
+                r.getBoolean("live"), List.of(r.getArrayOfStrings("pools")), read(r.getString("renderers"), RENDERERS),
+                read(r.getString("gpus"), GPUS), r.getInteger("cores"), r.getLong("ram_bytes"), r.getInteger("slots_total"),
+                r.getInteger("slots_free"), r.getInteger("running"), SqlTime.instant(r.getOffsetDateTime("heartbeat_at")));
+    }
+
+    /**
+     * An agent as {@code GET /api/agents} shows it.
+     *
+     * @param live ACTIVE with a heartbeat fresher than {@code yuntu.task.agent.heartbeat-timeout}: it gets jobs
+     * @param runningFrames how many frames its newest heartbeat says it renders
+     */
+    public record AgentView(String id, String host, AgentState state, boolean live, List<String> pools,
+            List<RendererVersion> renderers, List<Gpu> gpus, int cores, long ramBytes, int slotsTotal, int slotsFree,
+            int runningFrames, Instant lastHeartbeat) {
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static String json(Object value) {
+        try {
+            return FarmJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return FarmJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,9 +6,9 @@ import java.math.RoundingMode;
 
 /**
  * What rendering costs: {@code sum of the succeeded frames' renderer seconds / 3600 × the tier's
- * price per core-hour}, in the tier's currency, rounded half-up to 4 decimals. A frame holds one
- * render slot, and a slot is billed as one core of the tier. Failed attempts are not billed: the
- * agent reports seconds only with a completion.
+ * price per node hour}, in the tier's currency, rounded half-up to 4 decimals: a frame is billed as
+ * the node time it rendered for. Failed attempts are not billed: the agent reports seconds only with
+ * a completion.
  */
 public final class CostMeter {
 
@@ -17,8 +17,8 @@ public final class CostMeter {
     private CostMeter() {
     }
 
-    public static Cost of(double renderSeconds, BigDecimal pricePerCoreHour, String currency) {
+    public static Cost of(double renderSeconds, BigDecimal pricePerHour, String currency) {
         BigDecimal hours = BigDecimal.valueOf(renderSeconds).divide(BigDecimal.valueOf(3600), 12, RoundingMode.HALF_UP);
-        return new Cost(hours.multiply(pricePerCoreHour).setScale(SCALE, RoundingMode.HALF_UP), currency);
+        return new Cost(hours.multiply(pricePerHour).setScale(SCALE, RoundingMode.HALF_UP), currency);
     }
 }

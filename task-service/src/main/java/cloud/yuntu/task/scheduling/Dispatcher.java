@@ -1,22 +1,27 @@
 package cloud.yuntu.task.scheduling;
 
-import cloud.yuntu.task.tier.Tiers;
 import cloud.yuntu.task.PassLoop;
 import cloud.yuntu.task.TaskConfig;
+import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The dispatch loop: every {@code yuntu.task.dispatch.interval} it takes back lost frames,
- * then releases waiting frames into each pool's free slots. All of its state is in
- * PostgreSQL, so any number of replicas may run it.
+ * The dispatch loop: every {@code yuntu.task.dispatch.interval} it takes back lost frames, releases
+ * waiting frames into the free slots of each lane that has some (lanes of one pool together, as
+ * they share their agents' slots), then notes tasks whose frames no live agent can take. All of
+ * its state is in PostgreSQL, so any number of replicas may run it.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -24,16 +29,18 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final Pool pool;
-    private final Tiers tiers;
+    private final WaitingLanes waitingLanes;
     private final LostFrames lost;
     private final FrameRelease release;
+    private final StalledTasks stalls;
     private PassLoop loop;
 
-    public Dispatcher(Pool pool, Tiers tiers, LostFrames lost, FrameRelease release) {
+    public Dispatcher(Pool pool, WaitingLanes waitingLanes, LostFrames lost, FrameRelease release, StalledTasks stalls) {
         this.pool = pool;
-        this.tiers = tiers;
+        this.waitingLanes = waitingLanes;
         this.lost = lost;
         this.release = release;
+        this.stalls = stalls;
     }
 
     void start(@Observes StartupEvent started, Vertx vertx, TaskConfig config) {
@@ -54,15 +61,22 @@ public class Dispatcher {
                         LOG.infof("Took back %d lost frame(s)", n);
                     }
                 })
-                .chain(() -> pool.withConnection(tiers::pools))
-                .chain(pools -> Multi.createFrom().iterable(pools)
-                        .onItem().transformToUniAndConcatenate(name -> release.release(name)
+                .chain(() -> pool.withConnection(waitingLanes::all))
+                .chain(lanes -> Multi.createFrom().iterable(byPool(lanes).entrySet())
+                        .onItem().transformToUniAndConcatenate(pool -> release.release(pool.getKey(), pool.getValue())
                                 .invoke(n -> {
                                     if (n > 0) {
-                                        LOG.debugf("Released %d frame(s) into pool %s", n, name);
+                                        LOG.debugf("Released %d frame(s) into pool %s", n, pool.getKey());
                                     }
                                 }))
                         .collect().last())
-                .replaceWithVoid();
+                .chain(stalls::check);
+    }
+
+    /** Lanes grouped by pool, pools and lanes in order of urgency. */
+    static Map<String, List<WaitingLane>> byPool(List<WaitingLane> lanes) {
+        Map<String, List<WaitingLane>> pools = new LinkedHashMap<>();
+        lanes.forEach(l -> pools.computeIfAbsent(l.lane().pool(), p -> new ArrayList<>()).add(l));
+        return pools;
     }
 }

@@ -1,13 +1,17 @@
 package cloud.yuntu.task.scheduling;
 
 import cloud.yuntu.contracts.Topics;
-import cloud.yuntu.task.tier.Tiers;
+import cloud.yuntu.task.agent.Agents;
+import cloud.yuntu.task.agent.Lane;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +29,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Makes sure each pool's job topic exists with ONE partition before any job is produced to it.
- * A share group hands a partition's records to every member it is assigned to, but splits several
- * partitions between members; jobs are keyed by taskId, so on a topic the broker auto-created with
- * several partitions all frames of a task would queue for the few agents holding that partition
- * while the rest of the pool idles. One partition is one fair queue for the whole pool, and far
- * more throughput than frame jobs need.
+ * Makes sure each lane's job topic ({@code farm.frame-jobs.<pool>.<renderer>}) exists with ONE
+ * partition before any job is produced to it. A share group hands a partition's records to every
+ * member it is assigned to, but splits several partitions between members; jobs are keyed by
+ * taskId, so on a topic the broker auto-created with several partitions all frames of a task would
+ * queue for the few agents holding that partition while the rest of the lane idles. One partition
+ * is one fair queue for every agent of the pool with the renderer, and far more throughput than
+ * frame jobs need.
+ *
+ * <p>Agents subscribe to their lanes before any job exists and may not create a topic, so lanes are
+ * made from what agents report: at start for every (pool, renderer) in the registry, and when a
+ * heartbeat shows a new one ({@link cloud.yuntu.task.agent.HeartbeatConsumer}, before the heartbeat is recorded, so the
+ * dispatcher sees no capacity in a lane whose topic is not there). The outbox relay makes sure of a
+ * topic again before its first job, whatever happened in between.
  */
 @ApplicationScoped
 public class FrameJobTopics {
@@ -50,18 +61,47 @@ public class FrameJobTopics {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     }
 
-    /**
-     * Agents subscribe before any job exists and may not create a job topic themselves, so every
-     * pool's topic is made at start. A pool added later gets its topic before its first job.
-     */
-    void createAtStart(@Observes StartupEvent started, Pool pool, Tiers tiers) {
+    void createAtStart(@Observes StartupEvent started, Pool pool, Agents agents) {
         try {
-            List<String> pools = pool.withConnection(tiers::pools).await().atMost(Duration.ofSeconds(30));
-            ensureFor(pools.stream().map(Topics::frameJobs).toList());
+            ensureKnownLanes(pool, agents);
         } catch (RuntimeException e) {
-            LOG.warnf("Job topics not made at start (%s); each is made before its first job is published",
-                    e.getMessage());
+            LOG.warnf("Job topics not made at start (%s); each is made on its agents' next heartbeat and before its "
+                    + "first job is published", e.getMessage());
         }
+    }
+
+    /** Makes the topic of every lane the registry knows (blocking: at start, and for tests). */
+    void ensureKnownLanes(Pool pool, Agents agents) {
+        List<Lane> lanes = pool.withConnection(agents::lanes).await().atMost(Duration.ofSeconds(30));
+        ensureLanes(lanes);
+    }
+
+    /**
+     * Makes sure the topics of {@code lanes} exist, off the event loop (the admin calls block).
+     * Lanes whose names cannot make a topic are skipped with a warning.
+     */
+    public Uni<Void> ensureLanesLater(Collection<Lane> lanes) {
+        if (lanes.stream().filter(Lane::topicSafe).allMatch(l -> ready.contains(l.topic()))) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().item(() -> {
+                    ensureLanes(lanes);
+                    return (Void) null;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void ensureLanes(Collection<Lane> lanes) {
+        List<String> topics = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane.topicSafe()) {
+                topics.add(lane.topic());
+            } else {
+                LOG.warnf("No job topic for pool \"%s\" and renderer \"%s\": names must be letters, digits, _ or -",
+                        lane.pool(), lane.renderer());
+            }
+        }
+        ensureFor(topics);
     }
 
     /**
@@ -91,7 +131,7 @@ public class FrameJobTopics {
                 TopicDescription existing = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(10, TimeUnit.SECONDS).get(topic);
                 if (existing.partitions().size() != PARTITIONS) {
-                    LOG.warnf("%s has %d partitions: tasks will not spread over the whole pool. Recreate it with one "
+                    LOG.warnf("%s has %d partitions: tasks will not spread over the whole lane. Recreate it with one "
                             + "partition while no jobs are in flight.", topic, existing.partitions().size());
                 }
             }

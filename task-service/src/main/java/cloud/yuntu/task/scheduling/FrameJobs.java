@@ -5,6 +5,7 @@ import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.platform.identity.JobGrant;
 import cloud.yuntu.task.task.Task;
+import cloud.yuntu.task.task.TaskLayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,13 +33,19 @@ final class FrameJobs {
         return startTimeout.plus(frameTimeout).plus(UPLOAD_MARGIN);
     }
 
-    /** @param grant the signed {@link #grantOf grant} the agent presents to file-service */
-    static FrameJob of(Task task, UUID frameId, int frameNumber, int attempt, Duration timeout, String grant) {
-        // Assets come with scene analysis; until then the scene travels alone.
+    /**
+     * The job of one frame of {@code layer}: the layer's renderer, camera, resolution, image format and
+     * output prefix; the layer's name, or null for the scene as Maya renders it without {@code -rl}.
+     *
+     * @param grant the signed {@link #grantOf grant} the agent presents to file-service
+     */
+    static FrameJob of(Task task, TaskLayer layer, UUID frameId, int frameNumber, int attempt, Duration timeout,
+            String grant) {
+        // Assets come with asset uploads (issue 9); until then the scene travels alone.
         SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), List.of());
         return new FrameJob(UUID.randomUUID(), Instant.now(), task.id(), frameId, attempt, task.pool(),
-                FrameRange.single(frameNumber), manifest, task.renderer(), task.camera(), task.layer(),
-                task.resolution(), task.imageFormat(), task.outputPrefix(), task.resultKeyPrefix(), timeout.toSeconds(),
-                grant);
+                FrameRange.single(frameNumber), manifest, layer.renderer(), layer.camera(),
+                layer.name().isEmpty() ? null : layer.name(), layer.resolution(), layer.imageFormat(), layer.outputPrefix(),
+                task.resultKeyPrefix(), timeout.toSeconds(), grant);
     }
 }

@@ -8,6 +8,7 @@ import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameFailed;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.task.TaskCompleted;
@@ -20,6 +21,7 @@ import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
+import cloud.yuntu.task.scene.SceneAnalysisDouble;
 import cloud.yuntu.testsupport.InjectDatabase;
 import cloud.yuntu.testsupport.InjectTokens;
 import cloud.yuntu.testsupport.TestTokens;
@@ -33,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(SceneAnalysisDouble.class)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class DispatchTest {
 
@@ -75,16 +79,23 @@ class DispatchTest {
 
     @Test
     void freeSlotsBoundTheReleaseAndFrameEventsCompleteTheTaskOnce() throws Exception {
+        String tier = farm.isolatedTier();
         StoredObject scene = FileServiceStandIn.upload("shot.ma");
-        UUID taskId = api.submit(TaskApi.request(scene, "1-4", "cpu"));
+        UUID taskId = api.submitQueued(TaskApi.request(scene, "1-4", tier));
+        String layer = api.get(taskId).getString("layers[0].name");
         String agent = "agent-" + UUID.randomUUID();
 
-        farm.heartbeat(agent, "cpu", 2, List.of());
-        List<FrameJob> first = jobsSettled(taskId, "cpu", 2);
+        farm.heartbeat(agent, tier, 2, List.of());
+        List<FrameJob> first = jobsSettled(taskId, tier, 2);
         assertThat(first).hasSize(2).allSatisfy(job -> {
             assertThat(job.attempt()).isEqualTo(1);
-            assertThat(job.pool()).isEqualTo("cpu");
+            assertThat(job.pool()).isEqualTo(tier);
             assertThat(job.frames().count()).isEqualTo(1);
+            // what the layer renders, as the analysis found it
+            assertThat(job.renderer()).isEqualTo("simulate");
+            assertThat(job.layer()).isEqualTo(layer.isEmpty() ? null : layer);
+            assertThat(job.resolution()).isEqualTo(new Resolution(640, 360));
+            assertThat(job.imageFormat()).isEqualTo("png");
             assertThat(job.resultKeyPrefix()).matches("results/\\d{8}/" + taskId + "/");
             assertThat(job.scene().scene().sha256()).isEqualTo("a".repeat(64));
             assertThat(job.timeoutSeconds()).isEqualTo(7200);
@@ -95,30 +106,30 @@ class DispatchTest {
             assertThat(grant.allows("GET", "scenes/20260101/" + UUID.randomUUID() + "/other.ma")).isFalse();
         });
         assertThat(first).extracting(j -> j.frames().start()).containsExactly(1, 2);
-        JsonPath task = api.get(taskId);
-        assertThat(task.getString("status")).isEqualTo("RENDERING");
-        assertThat(task.getList("frames.status", String.class)).containsExactly("DISPATCHED", "DISPATCHED", "WAITING", "WAITING");
+        assertThat(api.get(taskId).getString("status")).isEqualTo("RENDERING");
+        assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId)).containsExactly("DISPATCHED", "DISPATCHED", "WAITING", "WAITING");
 
         FrameCompleted firstCompletion = render(agent, first.get(0));
         render(agent, first.get(1));
-        farm.heartbeat(agent, "cpu", 2, List.of());
-        List<FrameJob> all = jobsSettled(taskId, "cpu", 4);
+        farm.heartbeat(agent, tier, 2, List.of());
+        List<FrameJob> all = jobsSettled(taskId, tier, 4);
         assertThat(all).extracting(j -> j.frames().start()).containsExactly(1, 2, 3, 4);
         render(agent, all.get(2));
         render(agent, all.get(3));
 
-        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("COMPLETED"));
-        task = api.get(taskId);
+        JsonPath task = api.awaitStatus(TaskApi.DEFAULT_USER, taskId, "COMPLETED");
         assertThat(task.getDouble("progress.percent")).isEqualTo(100.0);
-        assertThat(task.getList("frames.outputs.flatten().object.key", String.class)).hasSize(4);
-        // 4 frames of 30 s at 0.5 CNY per core-hour: 120 / 3600 * 0.5
-        assertThat(task.getString("cost.amount")).isEqualTo("0.0167");
+        assertThat(api.frames(TaskApi.DEFAULT_USER, taskId, 0, 10).getList("items.outputs.flatten().object.key", String.class))
+                .hasSize(4);
+        // 4 frames of 30 s at 1.8 CNY per node hour: 120 / 3600 * 1.8
+        assertThat(new BigDecimal(task.getString("cost.amount"))).isEqualByComparingTo("0.06");
 
         List<TaskEvent> events = taskEventsSettled(taskId, e -> e instanceof TaskCompleted);
         assertThat(events.stream().filter(e -> e instanceof TaskCompleted)).hasSize(1);
         TaskCompleted completed = (TaskCompleted) events.stream().filter(e -> e instanceof TaskCompleted).findFirst().orElseThrow();
-        assertThat(completed.outputs()).extracting(FrameOutput::frame).containsExactly(1, 2, 3, 4);
-        assertThat(completed.cost().amount()).isEqualByComparingTo("0.0167");
+        assertThat(completed.outputCount()).isEqualTo(4);
+        assertThat(completed.outputBytes()).isEqualTo(1001 + 1002 + 1003 + 1004);
+        assertThat(completed.cost().amount()).isEqualByComparingTo("0.06");
         List<Double> percents = events.stream().filter(e -> e instanceof TaskProgress).map(e -> ((TaskProgress) e).percent()).toList();
         assertThat(percents).isSorted().last().isEqualTo(100.0);
         long progressBefore = percents.size();
@@ -133,7 +144,7 @@ class DispatchTest {
         List<TaskEvent> after = taskEventsSettled(taskId, e -> e instanceof TaskCompleted);
         assertThat(after.stream().filter(e -> e instanceof TaskCompleted)).hasSize(1);
         assertThat(after.stream().filter(e -> e instanceof TaskProgress)).hasSize((int) progressBefore);
-        assertThat(api.get(taskId).getString("cost.amount")).isEqualTo("0.0167");
+        assertThat(new BigDecimal(api.get(taskId).getString("cost.amount"))).isEqualByComparingTo("0.06");
     }
 
     @Test
@@ -141,7 +152,7 @@ class DispatchTest {
         String tier = farm.isolatedTier();
         Map<String, Object> body = TaskApi.request(FileServiceStandIn.upload("retry.ma"), "1-2", tier);
         body.put("maxAttempts", 2);
-        UUID taskId = api.submit(body);
+        UUID taskId = api.submitQueued(body);
         String agent = "agent-" + UUID.randomUUID();
         farm.heartbeat(agent, tier, 2, List.of());
         List<FrameJob> jobs = jobsSettled(taskId, tier, 2);
@@ -151,7 +162,7 @@ class DispatchTest {
         FrameCompleted fromTheFuture = completion(agent, frame1, 2);
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), fromTheFuture);
         awaitProcessed(fromTheFuture.id());
-        assertThat(api.get(taskId).getList("frames.status", String.class)).containsExactly("DISPATCHED", "DISPATCHED");
+        assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId)).containsExactly("DISPATCHED", "DISPATCHED");
 
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, frame1));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, frame1, 1, true));
@@ -160,20 +171,19 @@ class DispatchTest {
         FrameJob secondAttempt = retried.get(2);
         assertThat(secondAttempt.frameId()).isEqualTo(frame1.frameId());
         assertThat(secondAttempt.attempt()).isEqualTo(2);
-        assertThat(api.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(2, 1);
+        assertThat(frameAttempts(taskId)).containsExactly(2, 1);
 
         FrameCompleted late = completion(agent, frame1, 1);
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), late);
         awaitProcessed(late.id());
-        assertThat(api.get(taskId).getString("frames[0].status")).isEqualTo("DISPATCHED");
+        assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId).getFirst()).isEqualTo("DISPATCHED");
 
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, secondAttempt));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, secondAttempt, 2, true));
         render(agent, frame2);
 
-        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("FAILED"));
-        JsonPath task = api.get(taskId);
-        assertThat(task.getList("frames.status", String.class)).containsExactly("DEAD", "SUCCEEDED");
+        JsonPath task = api.awaitStatus(TaskApi.DEFAULT_USER, taskId, "FAILED");
+        assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId)).containsExactly("DEAD", "SUCCEEDED");
         assertThat(task.getString("failureReason")).contains("frame 1 failed after 2 attempts");
         assertThat(task.getInt("progress.framesFailed")).isEqualTo(1);
         List<TaskEvent> events = taskEventsSettled(taskId, e -> e instanceof TaskFailed);
@@ -185,14 +195,14 @@ class DispatchTest {
     @Test
     void aFrameThatCannotSucceedDiesAtOnce() throws Exception {
         String tier = farm.isolatedTier();
-        UUID taskId = api.submit(TaskApi.request(FileServiceStandIn.upload("broken.ma"), "5", tier));
+        UUID taskId = api.submitQueued(TaskApi.request(FileServiceStandIn.upload("broken.ma"), "5", tier));
         String agent = "agent-" + UUID.randomUUID();
         farm.heartbeat(agent, tier, 1, List.of());
         FrameJob job = jobsSettled(taskId, tier, 1).getFirst();
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), started(agent, job));
         farm.send(Topics.FRAME_EVENTS, taskId.toString(), failure(agent, job, 1, false));
-        await().atMost(WAIT).until(() -> api.get(taskId).getString("status").equals("FAILED"));
-        assertThat(api.get(taskId).getList("frames.attempt", Integer.class)).containsExactly(1);
+        api.awaitStatus(TaskApi.DEFAULT_USER, taskId, "FAILED");
+        assertThat(frameAttempts(taskId)).containsExactly(1);
     }
 
     private FrameCompleted render(String agent, FrameJob job) {
@@ -224,14 +234,19 @@ class DispatchTest {
         await().atMost(WAIT).until(() -> farm.count("SELECT count(*) FROM task.processed_event WHERE event_id = ?", eventId) == 1);
     }
 
+    private List<Integer> frameAttempts(UUID taskId) {
+        return api.frames(TaskApi.DEFAULT_USER, taskId, 0, 1000).getList("items.attempt", Integer.class);
+    }
+
+    /** Jobs of the task in the simulated renderer's lane of {@code pool}. */
     private List<FrameJob> jobs(UUID taskId, String pool, int atLeast) {
-        return farm.read(Topics.frameJobs(pool), FrameJob.class, r -> r.key().equals(taskId.toString()),
+        return farm.read(Topics.frameJobs(pool, "simulate"), FrameJob.class, r -> r.key().equals(taskId.toString()),
                 l -> l.size() >= atLeast, WAIT).stream().map(ConsumerRecord::value).toList();
     }
 
     /** The jobs once a few more dispatcher passes had the chance to release too many. */
     private List<FrameJob> jobsSettled(UUID taskId, String pool, int expected) {
-        return farm.settled(Topics.frameJobs(pool), FrameJob.class, r -> r.key().equals(taskId.toString()), expected,
+        return farm.settled(Topics.frameJobs(pool, "simulate"), FrameJob.class, r -> r.key().equals(taskId.toString()), expected,
                 Duration.ofSeconds(2));
     }
 
