@@ -59,11 +59,11 @@ class RenderTaskEndToEndTest {
             UUID taskId = api.submit(sceneKey, "1-10", 320, 180);
 
             JsonPath task = api.awaitStatus(taskId, "COMPLETED", Duration.ofMinutes(4));
-            assertThat(task.getList("frames.status", String.class)).hasSize(10).containsOnly("SUCCEEDED");
+            List<Map<String, Object>> frames = api.frames(taskId);
+            assertThat(frames).extracting(f -> f.get("status")).hasSize(10).containsOnly("SUCCEEDED");
 
             // What the agents reported, per frame, for the attempt that succeeded.
             Map<Integer, Integer> finalAttempt = new HashMap<>();
-            List<Map<String, Object>> frames = task.getList("frames");
             frames.forEach(f -> finalAttempt.put((Integer) f.get("number"), (Integer) f.get("attempt")));
             Map<String, FrameOutput> reported = new HashMap<>();
             for (FrameCompleted completed : FrameEventsLog.completions(farm.broker().bootstrapServers(), taskId)) {
@@ -113,12 +113,12 @@ class RenderTaskEndToEndTest {
         }
     }
 
-    /** One partition per pool is what lets every agent of the pool take any task's frames. */
+    /** One partition per lane is what lets every agent of the pool with the renderer take any task's frames. */
     @Test
-    void everyPoolQueuesItsJobsOnOnePartition() throws Exception {
+    void everyLaneQueuesItsJobsOnOnePartition() throws Exception {
         try (Admin admin = farm.broker().admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.frameJobs("cpu"),
-                    Topics.frameJobs("gpu"))).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.frameJobs("basic", "arnold"),
+                    Topics.frameJobs("high", "redshift"))).allTopicNames().get(30, TimeUnit.SECONDS);
             assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).as(t.name()).hasSize(1));
         }
     }

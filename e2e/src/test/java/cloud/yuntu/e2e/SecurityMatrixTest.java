@@ -92,8 +92,14 @@ class SecurityMatrixTest {
         calls.put("POST /api/tasks/{id}/cancel", r -> r.post("/api/tasks/" + alicePaused + "/cancel"));
         calls.put("POST /api/tasks/{id}/pause", r -> r.post("/api/tasks/" + alicePaused + "/pause"));
         calls.put("POST /api/tasks/{id}/resume", r -> r.post("/api/tasks/" + alicePaused + "/resume"));
-        calls.put("POST /api/tasks", r -> r.contentType(ContentType.JSON).body(Map.of("sceneKey", aliceScene, "frames", "1",
-                "renderer", "simulate", "tier", "cpu")).post("/api/tasks"));
+        calls.put("GET /api/tasks/{id}/frames", r -> r.get("/api/tasks/" + alicePaused + "/frames"));
+        calls.put("DELETE /api/tasks/{id}", r -> r.delete("/api/tasks/" + alicePaused));
+        calls.put("POST /api/tasks", r -> r.contentType(ContentType.JSON).body(Map.of("sceneKey", aliceScene, "frames", "1"))
+                .post("/api/tasks"));
+        calls.put("GET /api/tiers", r -> r.get("/api/tiers"));
+        calls.put("PUT /api/tiers/{name}", r -> r.contentType(ContentType.JSON).body(Map.of("cores", 1, "ramGb", 1,
+                "gpus", 0, "pricePerHour", 0.01, "currency", "CNY", "pool", "basic")).put("/api/tiers/basic"));
+        calls.put("GET /api/agents", r -> r.get("/api/agents"));
         calls.put("POST /api/files/scenes", r -> r.multiPart("file", scene.toFile()).post("/api/files/scenes"));
         calls.put("GET /api/files/objects", r -> r.queryParam("key", aliceScene).get("/api/files/objects"));
         calls.put("POST /api/files/presign", r -> r.contentType(ContentType.JSON)
@@ -152,8 +158,8 @@ class SecurityMatrixTest {
     void anotherUserFindsNothingOfAlicesAndChangesNothing() {
         Map<String, Function<RequestSpecification, Response>> calls = endpoints();
         for (String name : List.of("GET /api/tasks/{id}", "POST /api/tasks/{id}/cancel", "POST /api/tasks/{id}/pause",
-                "POST /api/tasks/{id}/resume", "GET /api/files/objects", "POST /api/files/presign",
-                "GET /api/files/results/{taskId}")) {
+                "POST /api/tasks/{id}/resume", "GET /api/tasks/{id}/frames", "DELETE /api/tasks/{id}", "GET /api/files/objects",
+                "POST /api/files/presign", "GET /api/files/results/{taskId}")) {
             assertProblem(calls.get(name).apply(bob.request()), 404, "bob: " + name);
         }
         Response analyse = calls.get("POST /api/scenes/analyse").apply(bob.request());
@@ -165,8 +171,11 @@ class SecurityMatrixTest {
                 .body(Map.of("key", aliceResult, "method", "PUT", "expiresInSeconds", 60)).post("/api/files/presign");
         assertThat(putResult.statusCode()).as("bob presigns a PUT over alice's result").isIn(403, 404);
         assertProblem(calls.get("PUT /api/accounts/{user}").apply(bob.request()), 403, "bob makes an account");
+        assertProblem(calls.get("PUT /api/tiers/{name}").apply(bob.request()), 403, "bob reprices a tier");
+        assertProblem(calls.get("GET /api/agents").apply(bob.request()), 403, "bob lists the render nodes");
+        bob.request().get("/api/tiers").then().statusCode(200);
 
-        List<String> bobSees = bob.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("id");
+        List<String> bobSees = bob.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("items.id");
         assertThat(bobSees).doesNotContain(alicePaused.toString(), aliceDone.toString());
         assertAliceUntouched();
     }
@@ -178,14 +187,14 @@ class SecurityMatrixTest {
                 "bob cancels as X-Yuntu-User alice");
         assertProblem(given().baseUri(gateway).header("X-Yuntu-User", "alice").get("/api/tasks"), 401, "no token, X-Yuntu-User alice");
         List<String> bobSees = bob.request().header("X-Yuntu-User", "alice").get("/api/tasks")
-                .then().statusCode(200).extract().jsonPath().getList("id");
+                .then().statusCode(200).extract().jsonPath().getList("items.id");
         assertThat(bobSees).doesNotContain(alicePaused.toString(), aliceDone.toString());
         assertAliceUntouched();
     }
 
     @Test
     void theOwnerReachesAllOfHersAndTheServerChoosesIds() {
-        assertThat(alice.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("id", String.class))
+        assertThat(alice.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("items.id", String.class))
                 .contains(alicePaused.toString(), aliceDone.toString());
         alice.request().queryParam("key", aliceScene).get("/api/files/objects").then().statusCode(200);
         String url = alice.request().contentType(ContentType.JSON)
@@ -207,12 +216,12 @@ class SecurityMatrixTest {
     void anAdminSeesEveryonesTasksAndFiles() {
         UUID bobs = bob.submit(bob.upload(scene).getString("key"), "1", 160, 90);
         try {
-            List<String> all = admin.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("id");
+            List<String> all = admin.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("items.id");
             assertThat(all).contains(alicePaused.toString(), aliceDone.toString(), bobs.toString());
             assertThat(admin.task(alicePaused).getString("status")).isEqualTo("PAUSED");
             assertThat(admin.results(aliceDone).getList("key")).hasSize(2);
             admin.request().queryParam("key", aliceScene).get("/api/files/objects").then().statusCode(200);
-            List<String> aliceSees = alice.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("id");
+            List<String> aliceSees = alice.request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("items.id");
             assertThat(aliceSees).doesNotContain(bobs.toString());
         } finally {
             bob.request().post("/api/tasks/" + bobs + "/cancel");

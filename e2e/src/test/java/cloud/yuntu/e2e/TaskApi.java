@@ -30,11 +30,17 @@ record TaskApi(String gateway, String token) {
                 .then().statusCode(201).extract().jsonPath();
     }
 
-    /** Submits the frames of an uploaded scene with the simulated renderer on the cpu tier; the server chooses the id. */
+    /**
+     * Submits an uploaded scene, overriding its frames and resolution; renderer, layers and tier come
+     * from the analysis. The server chooses the id.
+     */
     UUID submit(String sceneKey, String frames, int width, int height) {
-        String id = request().contentType(ContentType.JSON)
-                .body(Map.of("sceneKey", sceneKey, "frames", frames, "renderer", "simulate",
-                        "tier", "cpu", "resolution", Map.of("width", width, "height", height)))
+        return submit(Map.of("sceneKey", sceneKey, "frames", frames, "resolution", Map.of("width", width, "height", height)));
+    }
+
+    /** Submits a task description as it is; the server chooses the id. */
+    UUID submit(Map<String, ?> task) {
+        String id = request().contentType(ContentType.JSON).body(task)
                 .post("/api/tasks")
                 .then().statusCode(201).extract().jsonPath().getString("id");
         return UUID.fromString(id);
@@ -49,8 +55,14 @@ record TaskApi(String gateway, String token) {
         return request().get("/api/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Every frame of a small task (one page of up to 1000, layer by layer, frame by frame). */
     List<Map<String, Object>> frames(UUID taskId) {
-        return task(taskId).getList("frames");
+        return framesPage(taskId, 0, 1000).getList("items");
+    }
+
+    JsonPath framesPage(UUID taskId, int page, int size) {
+        return request().queryParam("page", page).queryParam("size", size)
+                .get("/api/tasks/" + taskId + "/frames").then().statusCode(200).extract().jsonPath();
     }
 
     JsonPath results(UUID taskId) {

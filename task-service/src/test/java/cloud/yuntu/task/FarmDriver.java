@@ -47,17 +47,34 @@ public final class FarmDriver {
         this.db = db;
     }
 
-    /** A tier with a pool of its own, so tests never share agents' free slots. */
+    /** A CPU tier (8 cores, 16 GiB, 1.8 CNY per hour) with a pool of its own, so tests never share agents' free slots. */
     public String isolatedTier() {
         String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-        sql("INSERT INTO task.tier (name, pool, price_per_core_hour, currency) VALUES (?, ?, 1.8000, 'CNY')", name, name);
+        sql("INSERT INTO task.tier (name, pool, cores, ram_gb, gpus, price_per_hour, currency) VALUES (?, ?, 8, 16, 0, 1.8000, 'CNY')",
+                name, name);
         return name;
     }
 
+    /** A GPU tier (2 GPUs of 48 GiB) with a pool of its own; far dearer than the seeded ones, so never the cheapest. */
+    public String isolatedGpuTier() {
+        String name = "g" + UUID.randomUUID().toString().substring(0, 8);
+        sql("""
+                INSERT INTO task.tier (name, pool, cores, ram_gb, gpus, gpu_model, gpu_memory_gb, price_per_hour, currency)
+                VALUES (?, ?, 24, 64, 2, 'NVIDIA RTX A6000', 48, 90.0000, 'CNY')""", name, name);
+        return name;
+    }
+
+    /** A heartbeat of an agent of {@code pool} with the simulated renderer (the scene analysis double's default). */
     public void heartbeat(String agentId, String pool, int slotsFree, List<UUID> running) {
+        heartbeat(agentId, pool, slotsFree, running, List.of("simulate"));
+    }
+
+    /** A heartbeat of an agent of {@code pool} reporting {@code renderers} (version "1" each). */
+    public void heartbeat(String agentId, String pool, int slotsFree, List<UUID> running, List<String> renderers) {
         send(Topics.AGENT_HEARTBEATS, agentId, new AgentHeartbeat(UUID.randomUUID(), Instant.now(), agentId, "host-" + agentId,
-                List.of(pool), 8, 16L << 30, List.of(), List.of(), Math.max(slotsFree, 1), slotsFree, running,
-                AgentHeartbeat.AgentState.ACTIVE));
+                List.of(pool), 8, 16L << 30, List.of(),
+                renderers.stream().map(r -> new AgentHeartbeat.RendererVersion(r, "1")).toList(),
+                Math.max(slotsFree, 1), slotsFree, running, AgentHeartbeat.AgentState.ACTIVE));
     }
 
     public void send(String topic, String key, FarmEvent event) {

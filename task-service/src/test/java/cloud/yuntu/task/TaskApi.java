@@ -1,13 +1,16 @@
 package cloud.yuntu.task;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,6 +52,43 @@ public final class TaskApi {
         String id = as(user).contentType(ContentType.JSON).body(body)
                 .post("/api/tasks").then().statusCode(201).extract().path("id");
         return UUID.fromString(id);
+    }
+
+    /** Submits and waits until the scene analysis answered and the task is QUEUED. */
+    public UUID submitQueued(Map<String, Object> body) {
+        return submitQueued(DEFAULT_USER, body);
+    }
+
+    public UUID submitQueued(String user, Map<String, Object> body) {
+        UUID id = submit(user, body);
+        awaitStatus(user, id, "QUEUED");
+        return id;
+    }
+
+    /** Waits until the task has {@code status} (the scene analysis answers asynchronously), failing at once on another final one. */
+    public JsonPath awaitStatus(String user, UUID id, String status) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = get(user, id);
+            String now = last[0].getString("status");
+            if (!now.equals(status) && List.of("COMPLETED", "FAILED", "CANCELLED").contains(now)) {
+                throw new AssertionError("task " + id + " is " + now + " (" + last[0].getString("failureReason")
+                        + "), waited for " + status);
+            }
+            return now.equals(status);
+        });
+        return last[0];
+    }
+
+    /** One page of the task's frames: {@code items}, {@code total}, {@code page}, {@code size}. */
+    public JsonPath frames(String user, UUID id, int page, int size) {
+        return as(user).queryParam("page", page).queryParam("size", size).get("/api/tasks/" + id + "/frames")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The statuses of every frame of a small task (one page of up to 1000). */
+    public List<String> frameStatuses(String user, UUID id) {
+        return frames(user, id, 0, 1000).getList("items.status", String.class);
     }
 
     public JsonPath get(UUID id) {

@@ -22,29 +22,44 @@ import java.util.UUID;
 public class Frames {
 
     public static final String COLUMNS = """
-            f.id, f.task_id, f.number, f.status, f.attempt, f.agent_id, f.dispatched_at, f.started_at, f.finished_at,
+            f.id, f.task_id, f.layer, f.number, f.status, f.attempt, f.agent_id, f.dispatched_at, f.started_at, f.finished_at,
             f.seconds, f.peak_memory_bytes, f.percent, f.outputs::text AS outputs, f.last_error""";
 
     private static final TypeReference<List<FrameOutput>> OUTPUTS = new TypeReference<>() {
     };
 
-    /** One statement for any number of frames: a 100 000-frame task is one round trip. */
-    public Uni<Void> insertWaiting(SqlClient sql, UUID taskId, List<Integer> numbers) {
+    /** One statement for any number of frames of one layer: a 100 000-frame layer is one round trip. */
+    public Uni<Void> insertWaiting(SqlClient sql, UUID taskId, String layer, List<Integer> numbers) {
         return sql.preparedQuery("""
-                        INSERT INTO task.frame (id, task_id, number, status, attempt)
-                        SELECT gen_random_uuid(), $1, n, 'WAITING', 0 FROM unnest($2::int[]) AS n""")
-                .execute(Tuple.of(taskId, numbers.toArray(Integer[]::new)))
+                        INSERT INTO task.frame (id, task_id, layer, number, status, attempt)
+                        SELECT gen_random_uuid(), $1, $2, n, 'WAITING', 0 FROM unnest($3::int[]) AS n""")
+                .execute(Tuple.of(taskId, layer, numbers.toArray(Integer[]::new)))
                 .replaceWithVoid();
     }
 
-    public Uni<List<Frame>> ofTask(SqlClient sql, UUID taskId) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 ORDER BY f.number")
-                .execute(Tuple.of(taskId))
+    /**
+     * One page of a task's frames, ordered by layer, then number (the order of the unique index
+     * on task, layer, number, so a page deep into 100 000 frames is read from the index).
+     *
+     * @param status null for every status
+     */
+    public Uni<List<Frame>> page(SqlClient sql, UUID taskId, FrameStatus status, int limit, long offset) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 "
+                        + "AND ($2::text IS NULL OR f.status = $2) ORDER BY f.layer, f.number LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(taskId, status == null ? null : status.name(), limit, offset))
                 .map(rows -> {
                     List<Frame> frames = new ArrayList<>(rows.size());
                     rows.forEach(r -> frames.add(from(r)));
                     return frames;
                 });
+    }
+
+    /** @param status null for every status */
+    public Uni<Long> count(SqlClient sql, UUID taskId, FrameStatus status) {
+        return sql.preparedQuery("SELECT count(*) AS n FROM task.frame f WHERE f.task_id = $1 "
+                        + "AND ($2::text IS NULL OR f.status = $2)")
+                .execute(Tuple.of(taskId, status == null ? null : status.name()))
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Optional<Frame>> lock(SqlClient sql, UUID frameId) {
@@ -64,6 +79,26 @@ public class Frames {
                         f.seconds(), f.peakMemoryBytes(), f.percent(),
                         f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError()}))
                 .replaceWithVoid();
+    }
+
+    /** {@link #counts} of several tasks in one query; a task without frames is absent. */
+    public Uni<java.util.Map<UUID, FrameCounts>> countsOf(SqlClient sql, List<UUID> taskIds) {
+        return sql.preparedQuery("""
+                        SELECT task_id, count(*) AS total,
+                               count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
+                               count(*) FILTER (WHERE status = 'DEAD') AS dead,
+                               count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
+                               count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
+                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds
+                        FROM task.frame WHERE task_id = ANY($1) GROUP BY task_id""")
+                .execute(Tuple.of(taskIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Map<UUID, FrameCounts> counts = new java.util.HashMap<>();
+                    rows.forEach(r -> counts.put(r.getUUID("task_id"), new FrameCounts(r.getInteger("total"),
+                            r.getInteger("succeeded"), r.getInteger("dead"), r.getInteger("cancelled"),
+                            r.getInteger("in_flight"), r.getDouble("render_seconds"))));
+                    return counts;
+                });
     }
 
     public Uni<FrameCounts> counts(SqlClient sql, UUID taskId) {
@@ -86,7 +121,7 @@ public class Frames {
     /** Frame numbers and reasons of the frames that died, for the task's failure reason. */
     public Uni<List<Frame>> dead(SqlClient sql, UUID taskId) {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 AND f.status = 'DEAD' "
-                        + "ORDER BY f.number")
+                        + "ORDER BY f.layer, f.number")
                 .execute(Tuple.of(taskId))
                 .map(rows -> {
                     List<Frame> frames = new ArrayList<>();
@@ -142,6 +177,7 @@ public class Frames {
         return new Frame(
                 r.getUUID("id"),
                 r.getUUID("task_id"),
+                r.getString("layer"),
                 r.getInteger("number"),
                 FrameStatus.valueOf(r.getString("status")),
                 r.getInteger("attempt"),

@@ -7,36 +7,42 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 
 /**
- * The body of {@code POST /api/tasks}. Field-level rules live here; the frame list, the scene
- * key's form, the tier and the scene's existence are checked by {@link TaskSubmission}.
+ * The body of {@code POST /api/tasks}. Only {@code sceneKey} is required: everything else the
+ * scene analysis finds, and what is given here overrides it. Field-level rules live here; the
+ * frame list, names, the output prefix and the scene key's form are checked by
+ * {@link SubmissionChecks}, the tier by {@link cloud.yuntu.task.tier.TierChoice}.
  *
- * @param frames Maya-style frame list, see {@link cloud.yuntu.task.frame.FrameList}
- * @param outputPrefix image name prefix; a plain name, never a path
+ * @param frames Maya-style frame list for every layer, see {@link cloud.yuntu.task.frame.FrameList}
+ * @param layers render layers to render, by renderLayer node name; absent: every renderable layer
+ * @param outputPrefix Maya's image prefix ({@code Render -im}): Maya tokens and {@code /} folders
+ *        allowed, never {@code ..}, an absolute path or a segment starting with {@code .}
+ * @param tier a tier's name; absent: the cheapest tier that fits {@code requirements} and the scene
  * @param priority 0..100, higher renders first; 50 when absent
  * @param maxAttempts attempts per frame before it is DEAD; 3 when absent
+ * @param allowMissing render although files the scene needs are missing; false when absent
  */
 public record SubmitTaskRequest(
         @NotBlank(message = "is required") @Size(max = 1023) String sceneKey,
-        @NotBlank(message = "is required") @Size(max = 4096) String frames,
-        @NotBlank(message = "is required")
+        @Size(max = 4096) String frames,
         @Pattern(regexp = "[A-Za-z][A-Za-z0-9_]{0,63}", message = "must be a renderer name such as arnold or simulate")
         String renderer,
-        @NotBlank(message = "is required") @Size(max = 64) String tier,
+        @Size(max = 64) String tier,
+        @Valid RequirementsRequest requirements,
         @Size(max = 255) String camera,
-        @Size(max = 255) String layer,
+        @Size(max = 100, message = "must name at most 100 layers") List<String> layers,
         @Valid ResolutionRequest resolution,
         @Pattern(regexp = "[A-Za-z0-9]{2,8}", message = "must be an image format such as png, exr or jpg")
         String imageFormat,
-        @Pattern(regexp = "[A-Za-z0-9_.-]{1,128}", message = "must be a file name prefix without a path")
-        String outputPrefix,
+        @Size(max = 1023) String outputPrefix,
         @Min(value = 0, message = "must be between 0 and 100") @Max(value = 100, message = "must be between 0 and 100")
         Integer priority,
         @Min(value = 1, message = "must be between 1 and 10") @Max(value = 10, message = "must be between 1 and 10")
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        Boolean allowMissing) {
 
-    public static final String DEFAULT_IMAGE_FORMAT = "png";
     public static final int DEFAULT_PRIORITY = 50;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -45,5 +51,12 @@ public record SubmitTaskRequest(
             @Max(value = 32768, message = "must be at most 32768") Integer width,
             @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1")
             @Max(value = 32768, message = "must be at most 32768") Integer height) {
+    }
+
+    /** Minimum hardware; each field absent asks nothing. */
+    public record RequirementsRequest(
+            @Min(value = 1, message = "must be at least 1") @Max(value = 65536, message = "must be at most 65536") Integer ramGb,
+            @Min(value = 0, message = "must be at least 0") @Max(value = 64, message = "must be at most 64") Integer gpus,
+            @Min(value = 1, message = "must be at least 1") @Max(value = 4096, message = "must be at most 4096") Integer gpuMemoryGb) {
     }
 }

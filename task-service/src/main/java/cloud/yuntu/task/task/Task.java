@@ -1,16 +1,23 @@
 package cloud.yuntu.task.task;
 
-import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.task.tier.ChosenTier;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * A task row. The tier's price is copied at submission so a later price change never alters
- * what a running task costs.
+ * A task row. What it renders is in its layers ({@link TaskLayer}), planned from the scene
+ * analysis; until then (SUBMITTED, ANALYSING) it has no layers, no frames and no tier. The tier's
+ * price is copied when the tier is chosen, so a later price change never alters what a task costs.
  *
+ * @param requested the user's overrides of the analysis, kept for its answer
+ * @param framesTotal frames over all layers; 0 before the analysis
+ * @param tier null until the analysis was answered (and for a task failed before a tier fitted)
+ * @param pricePerHour the tier's price per node hour, null with {@code tier}
+ * @param missingDependencies files the scene needs that were not uploaded, as the analysis found them
  * @param percent the highest progress announced so far
  * @param pausedFrom the status a resume returns to, while PAUSED
  */
@@ -20,18 +27,13 @@ public record Task(
         TaskStatus status,
         TaskStatus pausedFrom,
         StoredObject scene,
-        String framesSpec,
+        TaskOverrides requested,
         int framesTotal,
-        String renderer,
         String tier,
         String pool,
-        BigDecimal pricePerCoreHour,
+        BigDecimal pricePerHour,
         String currency,
-        String camera,
-        String layer,
-        Resolution resolution,
-        String imageFormat,
-        String outputPrefix,
+        List<MissingDependency> missingDependencies,
         String resultKeyPrefix,
         int priority,
         int maxAttempts,
@@ -41,22 +43,34 @@ public record Task(
         Instant startedAt,
         Instant completedAt) {
 
+    public Task {
+        missingDependencies = missingDependencies == null ? List.of() : List.copyOf(missingDependencies);
+    }
+
     public String sceneFileName() {
         String key = scene.key();
         return key.substring(key.lastIndexOf('/') + 1);
     }
 
     public Task withPercent(double newPercent) {
-        return new Task(id, userId, status, pausedFrom, scene, framesSpec, framesTotal, renderer, tier, pool,
-                pricePerCoreHour, currency, camera, layer, resolution, imageFormat, outputPrefix, resultKeyPrefix,
-                priority, maxAttempts, newPercent, failureReason, createdAt, startedAt, completedAt);
+        return new Task(id, userId, status, pausedFrom, scene, requested, framesTotal, tier, pool, pricePerHour, currency,
+                missingDependencies, resultKeyPrefix, priority, maxAttempts, newPercent, failureReason, createdAt,
+                startedAt, completedAt);
+    }
+
+    /** This task as the analysis' answer made it: its frames counted, its tier chosen (null when none was). */
+    Task analysed(int frames, ChosenTier chosen, List<MissingDependency> missing) {
+        return new Task(id, userId, status, pausedFrom, scene, requested, frames,
+                chosen == null ? tier : chosen.name(), chosen == null ? pool : chosen.pool(),
+                chosen == null ? pricePerHour : chosen.pricePerHour(), chosen == null ? currency : chosen.currency(),
+                missing, resultKeyPrefix, priority, maxAttempts, percent, failureReason, createdAt, startedAt, completedAt);
     }
 
     /** This task moved to {@code to} at {@code now}; PAUSED remembers where resume returns to. */
     Task movedTo(TaskStatus to, String reason, Instant now) {
-        return new Task(id, userId, to, to == TaskStatus.PAUSED ? status : null, scene, framesSpec, framesTotal,
-                renderer, tier, pool, pricePerCoreHour, currency, camera, layer, resolution, imageFormat, outputPrefix,
-                resultKeyPrefix, priority, maxAttempts, percent, to == TaskStatus.FAILED ? reason : failureReason,
+        return new Task(id, userId, to, to == TaskStatus.PAUSED ? status : null, scene, requested, framesTotal, tier, pool,
+                pricePerHour, currency, missingDependencies, resultKeyPrefix, priority, maxAttempts, percent,
+                to == TaskStatus.FAILED ? reason : failureReason,
                 createdAt, startedAt == null && to == TaskStatus.RENDERING ? now : startedAt,
                 to.isFinal() ? now : completedAt);
     }

@@ -1,25 +1,42 @@
 package cloud.yuntu.task.task;
 
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.scene.SceneAnalysisRequested;
 import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.task.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Where a submitted task goes next. Scene analysis (SUBMITTED -> ANALYSING, then QUEUED on
- * the result) is not wired yet, so a task is queued at once; this is the one place that
- * changes when it is.
+ * Where a submitted task goes next: SUBMITTED -> ANALYSING, with the request to analyse its
+ * scene written to the outbox in the same transaction (key sceneKey), so a task is never left
+ * waiting for a request that was not sent. {@link TaskAnalysis} takes the answer.
  */
 @ApplicationScoped
 public class TaskAdmission {
 
-    private final TaskTransitions transitions;
+    /**
+     * Nothing is uploaded beside a scene until assets exist (issue 9): every dependency the scene
+     * names is reported missing, and the user accepts that with {@code allowMissing}.
+     */
+    private static final List<String> UPLOADED_BESIDE_THE_SCENE = List.of();
 
-    public TaskAdmission(TaskTransitions transitions) {
+    private final TaskTransitions transitions;
+    private final Outbox outbox;
+
+    public TaskAdmission(TaskTransitions transitions, Outbox outbox) {
         this.transitions = transitions;
+        this.outbox = outbox;
     }
 
     public Uni<Task> admit(SqlClient sql, Task submitted) {
-        return transitions.move(sql, submitted, TaskStatus.QUEUED, "scene accepted");
+        SceneAnalysisRequested request = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(),
+                submitted.scene().key(), submitted.id(), UPLOADED_BESIDE_THE_SCENE);
+        return transitions.move(sql, submitted, TaskStatus.ANALYSING, "analysing the scene")
+                .call(() -> outbox.append(sql, Topics.SCENE_ANALYSIS, submitted.scene().key(), request));
     }
 }

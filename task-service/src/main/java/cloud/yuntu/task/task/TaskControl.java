@@ -18,10 +18,11 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * A user's cancel, pause and resume, of their own tasks only (admins: of any task); another
- * user's task is answered like a missing one and nothing changes. Pause and resume only change the status, which the
- * dispatcher reads before releasing frames; cancel also ends the task's frames and tells the
- * agents rendering them to stop.
+ * A user's cancel, pause, resume and delete, of their own tasks only (admins: of any task);
+ * another user's task is answered like a missing one and nothing changes. Pause and resume only
+ * change the status, which the dispatcher reads before releasing frames; cancel also ends the
+ * task's frames and tells the agents rendering them to stop; delete cancels an active task that
+ * way first, then removes it with its layers and frames.
  */
 @ApplicationScoped
 public class TaskControl {
@@ -44,13 +45,26 @@ public class TaskControl {
     }
 
     public Uni<Void> cancel(UUID id, Caller caller) {
-        return locked(id, caller, TaskStatus.CANCELLED, (sql, task) -> transitions.move(sql, task, TaskStatus.CANCELLED,
-                        "cancelled by " + who(caller, task))
-                .call(() -> frames.cancelOpen(sql, id).chain(wereInFlight -> Multi.createFrom().iterable(wereInFlight)
+        return locked(id, caller, TaskStatus.CANCELLED, (sql, task) -> cancel(sql, task, caller));
+    }
+
+    /**
+     * Deletes a task with its layers and frames. An active task is cancelled first, in the same
+     * transaction, so the agents rendering its frames are told to stop and its watchers see it end.
+     */
+    public Uni<Void> delete(UUID id, Caller caller) {
+        return pool.withTransaction(sql -> lock(sql, id, caller)
+                .chain(task -> task.status().isFinal() ? Uni.createFrom().item(task) : cancel(sql, task, caller))
+                .chain(() -> tasks.delete(sql, id)));
+    }
+
+    private Uni<Task> cancel(SqlClient sql, Task task, Caller caller) {
+        return transitions.move(sql, task, TaskStatus.CANCELLED, "cancelled by " + who(caller, task))
+                .call(() -> frames.cancelOpen(sql, task.id()).chain(wereInFlight -> Multi.createFrom().iterable(wereInFlight)
                         .filter(f -> f.agentId() != null)
                         .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
                         .collect().last()))
-                .call(cancelled -> progression.settle(sql, cancelled)));
+                .call(cancelled -> progression.settle(sql, cancelled));
     }
 
     public Uni<Void> pause(UUID id, Caller caller) {

@@ -44,16 +44,18 @@ public class TaskProgression {
 
     public Uni<Task> settle(SqlClient sql, Task task) {
         return frames.counts(sql, task.id())
-                .chain(counts -> agents.freeSlots(sql, task.pool(), config.agent().heartbeatTimeout())
-                        .chain(free -> progress(sql, task, counts, free))
-                        .chain(withPercent -> end(sql, withPercent, counts)));
+                // A task the analysis has not planned yet has no frames, no tier and no progress to tell.
+                .chain(counts -> counts.total() == 0 ? Uni.createFrom().item(task)
+                        : agents.freeSlots(sql, task.pool(), config.agent().heartbeatTimeout())
+                                .chain(free -> progress(sql, task, counts, free))
+                                .chain(withPercent -> end(sql, withPercent, counts)));
     }
 
     private Uni<Task> progress(SqlClient sql, Task task, FrameCounts counts, int freeSlots) {
         // Monotonic by construction: succeeded frames never leave SUCCEEDED. The max keeps it so
         // should a future change (frames added to a task, say) lower the ratio.
         double percent = Math.max(task.percent(), counts.total() == 0 ? 100.0 : 100.0 * counts.succeeded() / counts.total());
-        Cost cost = CostMeter.of(counts.renderSeconds(), task.pricePerCoreHour(), task.currency());
+        Cost cost = CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency());
         TaskProgress event = new TaskProgress(UUID.randomUUID(), Instant.now(), task.id(), task.userId(),
                 counts.succeeded(), counts.dead(), counts.total(), percent, counts.etaSeconds(freeSlots), cost);
         Task updated = task.withPercent(percent);
@@ -66,7 +68,7 @@ public class TaskProgression {
         if (task.status().isFinal() || counts.remaining() > 0) {
             return Uni.createFrom().item(task);
         }
-        Cost cost = CostMeter.of(counts.renderSeconds(), task.pricePerCoreHour(), task.currency());
+        Cost cost = CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency());
         if (counts.succeeded() == counts.total()) {
             return transitions.move(sql, task, TaskStatus.COMPLETED, null)
                     .call(done -> frames.outputTotals(sql, task.id())
@@ -99,6 +101,7 @@ public class TaskProgression {
         Frame first = dead.getFirst();
         String why = first.lastError() == null ? "no reason reported" : first.lastError();
         return (dead.size() == 1 ? "frame " : "frames ") + numbers + " failed after " + first.attempt()
-                + (first.attempt() == 1 ? " attempt" : " attempts") + "; frame " + first.number() + ": " + why;
+                + (first.attempt() == 1 ? " attempt" : " attempts") + "; frame " + first.number()
+                + (first.layer() == null || first.layer().isEmpty() ? "" : " of layer " + first.layer()) + ": " + why;
     }
 }

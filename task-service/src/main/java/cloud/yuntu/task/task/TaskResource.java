@@ -5,18 +5,18 @@ import cloud.yuntu.platform.identity.Callers;
 import cloud.yuntu.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,7 +43,7 @@ public class TaskResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(@NotNull(message = "a task description is required") @Valid SubmitTaskRequest request,
+    public Uni<Response> submit(@NotNull(message = "a task description is required") SubmitTaskRequest request,
             UriInfo uri) {
         Caller caller = callers.current();
         if (caller.isAgent() && !caller.seesEverything()) {
@@ -62,10 +62,26 @@ public class TaskResource {
         return reader.view(id, callers.current());
     }
 
-    /** The caller's tasks, newest first (admins: everybody's). */
+    /** One page of the caller's tasks, newest first (admins: everybody's); pages count from 0. */
     @GET
-    public Uni<List<TaskView>> list() {
-        return reader.list(callers.current());
+    public Uni<Page<TaskView>> list(@QueryParam("page") String page, @QueryParam("size") String size,
+            @QueryParam("status") String status) {
+        return reader.list(callers.current(), page, size, status);
+    }
+
+    /** One page of a task's frames, by layer, then number; pages count from 0. */
+    @GET
+    @Path("/{id}/frames")
+    public Uni<Page<TaskView.FrameView>> frames(@PathParam("id") UUID id, @QueryParam("page") String page,
+            @QueryParam("size") String size, @QueryParam("status") String status) {
+        return reader.frames(id, callers.current(), page, size, status);
+    }
+
+    /** Cancels the task if it is still active, then deletes it with its layers and frames. */
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return control.delete(id, callers.current()).map(done -> Response.noContent().build());
     }
 
     @POST

@@ -1,25 +1,24 @@
 package cloud.yuntu.task.task;
 
-import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
-import cloud.yuntu.task.TaskConfig;
-import cloud.yuntu.task.frame.FrameList;
-import cloud.yuntu.task.frame.Frames;
-import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.quota.TaskQuota;
 import cloud.yuntu.task.scene.SceneCatalog;
-import cloud.yuntu.task.scene.SceneKey;
-import cloud.yuntu.task.tier.Tier;
-import cloud.yuntu.task.tier.Tiers;
+import cloud.yuntu.task.tier.TierChoice;
+import cloud.yuntu.task.tier.TierRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,14 +26,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Turns a request into a queued task with WAITING frames, owned by the caller. Everything the
- * caller got wrong is reported at once, field by field, before anything is written; then the
- * quotas, then the scene, which must be the caller's own (file-service decides, from the
- * caller's token); the task, its frames and its first events are then one transaction. The task
- * id is chosen here: a client can name no id, so it can take or overwrite nobody else's task.
+ * Turns a request into a task waiting for its scene's analysis, owned by the caller. Everything
+ * the caller got wrong is reported at once, field by field, before anything is written
+ * ({@link SubmissionChecks}, and {@link TierChoice} for what the request alone decides of the
+ * tier); then the quotas, then the scene, which must be the caller's own (file-service decides,
+ * from the caller's token). The task, its first events and the analysis request are then one
+ * transaction; {@link TaskAnalysis} plans its layers and frames when the analysis answers. The
+ * task id is chosen here: a client can name no id, so it can take or overwrite nobody else's task.
  */
 @ApplicationScoped
 public class TaskSubmission {
@@ -42,76 +44,99 @@ public class TaskSubmission {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private final Pool pool;
-    private final Tiers tiers;
     private final Tasks tasks;
-    private final Frames frames;
     private final SceneCatalog scenes;
+    private final TierChoice tierChoice;
     private final TaskTransitions transitions;
     private final TaskAdmission admission;
-    private final TaskProgression progression;
     private final TaskConfig config;
     private final TaskQuota quota;
+    private final Validator validator;
 
-    public TaskSubmission(Pool pool, Tiers tiers, Tasks tasks, Frames frames, SceneCatalog scenes,
-            TaskTransitions transitions, TaskAdmission admission, TaskProgression progression, TaskConfig config) {
+    public TaskSubmission(Pool pool, Tasks tasks, SceneCatalog scenes, TierChoice tierChoice,
+            TaskTransitions transitions, TaskAdmission admission, TaskConfig config, Validator validator) {
+        this.validator = validator;
         this.pool = pool;
-        this.tiers = tiers;
         this.tasks = tasks;
-        this.frames = frames;
         this.scenes = scenes;
+        this.tierChoice = tierChoice;
         this.transitions = transitions;
         this.admission = admission;
-        this.progression = progression;
         this.config = config;
         this.quota = TaskQuota.of(config.quota());
     }
 
     /** @return the new task's id */
     public Uni<UUID> submit(Caller caller, SubmitTaskRequest request) {
+        SubmissionChecks.Checked checked = SubmissionChecks.check(request, config.maxFrames());
+        // Bean constraints and the checks above in one answer, so the user fixes every field at once.
+        List<FieldError> errors = new ArrayList<>(constraintErrors(request));
+        errors.addAll(checked.errors());
+        TaskOverrides requested = checked.overrides();
+        return tierErrors(requested, errors).chain(tierErrors -> {
+            errors.addAll(tierErrors);
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.invalid(errors));
+            }
+            if (checked.frames() != null) {
+                Optional<ProblemException> tooManyFrames = quota.refuseFrames(checked.frames().size());
+                if (tooManyFrames.isPresent()) {
+                    return Uni.createFrom().failure(tooManyFrames.get());
+                }
+            }
+            return scenes.scene(checked.sceneKey().orElseThrow())
+                    .chain(scene -> create(caller.id(), request, requested, scene));
+        });
+    }
+
+    private List<FieldError> constraintErrors(SubmitTaskRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        FrameList frameList = null;
-        try {
-            frameList = FrameList.parse(request.frames(), config.maxFrames());
-        } catch (FrameList.InvalidFrameList e) {
-            errors.add(new FieldError("frames", e.getMessage()));
+        for (ConstraintViolation<SubmitTaskRequest> violation : validator.validate(request)) {
+            StringBuilder field = new StringBuilder();
+            for (Path.Node node : violation.getPropertyPath()) {
+                if (node.getName() != null) {
+                    field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                }
+            }
+            errors.add(new FieldError(field.toString(), violation.getMessage()));
         }
-        Optional<SceneKey> sceneKey = SceneKey.parse(request.sceneKey());
-        if (sceneKey.isEmpty()) {
-            errors.add(new FieldError("sceneKey", "must be a scene key scenes/YYYYMMDD/<sceneId>/<file> as file-service returned it"));
+        errors.sort(java.util.Comparator.comparing(FieldError::field));
+        return errors;
+    }
+
+    /**
+     * What the tier choice refuses from the request alone: an unknown tier, requirements no tier
+     * meets, a renderer or resolution the named tier cannot take. The scene may still rule a tier
+     * out later; that fails the task, since the request was sound.
+     */
+    private Uni<List<FieldError>> tierErrors(TaskOverrides requested, List<FieldError> errors) {
+        if (errors.stream().anyMatch(e -> e.field().equals("tier") || e.field().equals("renderer"))) {
+            return Uni.createFrom().item(List.of());
         }
-        FrameList parsed = frameList;
-        return pool.withConnection(sql -> tiers.find(sql, request.tier()))
-                .chain(tier -> {
-                    if (tier.isEmpty()) {
-                        errors.add(new FieldError("tier", "unknown tier \"" + request.tier() + "\""));
-                    }
-                    if (!errors.isEmpty()) {
-                        return Uni.createFrom().failure(ProblemException.invalid(errors));
-                    }
-                    Optional<ProblemException> tooManyFrames = quota.refuseFrames(parsed.size());
-                    if (tooManyFrames.isPresent()) {
-                        return Uni.createFrom().failure(tooManyFrames.get());
-                    }
-                    SceneKey key = sceneKey.orElseThrow();
-                    return scenes.scene(key).chain(scene -> create(caller.id(), request, scene, tier.orElseThrow(), parsed));
+        Set<String> renderers = requested.renderer() == null ? Set.of() : Set.of(requested.renderer());
+        // Fields already at fault are left out, so one mistake is not reported twice.
+        boolean badRequirements = errors.stream().anyMatch(e -> e.field().startsWith("requirements"));
+        boolean badResolution = errors.stream().anyMatch(e -> e.field().startsWith("resolution"));
+        return tierChoice.choose(new TierRequest(requested.tier(), badRequirements ? null : requested.requirements(),
+                        renderers, badResolution ? null : requested.resolution()))
+                .map(chosen -> List.<FieldError>of())
+                .onFailure(e -> e instanceof ProblemException p && p.status() == 422)
+                .recoverWithItem(e -> {
+                    ProblemException refusal = (ProblemException) e;
+                    List<FieldError> named = refusal.problem().errors();
+                    return named.isEmpty() ? List.of(new FieldError("tier", refusal.problem().detail())) : named;
                 });
     }
 
-    private Uni<UUID> create(String userId, SubmitTaskRequest request, StoredObject scene, Tier tier,
-            FrameList frameList) {
+    private Uni<UUID> create(String userId, SubmitTaskRequest request, TaskOverrides requested, StoredObject scene) {
         Instant now = Instant.now();
         UUID id = UUID.randomUUID();
-        Resolution resolution = request.resolution() == null ? null
-                : new Resolution(request.resolution().width(), request.resolution().height());
-        Task task = new Task(id, userId, TaskStatus.SUBMITTED, null, scene, request.frames().strip(), frameList.size(),
-                request.renderer(), tier.name(), tier.pool(), tier.pricePerCoreHour(), tier.currency(),
-                blankToNull(request.camera()), blankToNull(request.layer()), resolution,
-                Objects.requireNonNullElse(request.imageFormat(), SubmitTaskRequest.DEFAULT_IMAGE_FORMAT).toLowerCase(),
-                request.outputPrefix(), "results/" + DAY.format(now) + "/" + id + "/",
+        Task task = new Task(id, userId, TaskStatus.SUBMITTED, null, scene, requested, 0, null, null, null, null, List.of(),
+                "results/" + DAY.format(now) + "/" + id + "/",
                 Objects.requireNonNullElse(request.priority(), SubmitTaskRequest.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(request.maxAttempts(), SubmitTaskRequest.DEFAULT_MAX_ATTEMPTS),
                 0.0, null, now, null, null);
-        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task, frameList)))
+        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task)))
                 .replaceWith(id);
     }
 
@@ -128,16 +153,10 @@ public class TaskSubmission {
                         .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
-    private Uni<Task> insert(SqlClient sql, Task task, FrameList frameList) {
+    private Uni<Task> insert(SqlClient sql, Task task) {
         return tasks.insert(sql, task)
-                .chain(() -> frames.insertWaiting(sql, task.id(), frameList.numbers()))
                 .chain(() -> transitions.announce(sql, new TaskStatusChanged(UUID.randomUUID(), task.createdAt(),
                         task.id(), task.userId(), null, TaskStatus.SUBMITTED, null)))
-                .chain(() -> admission.admit(sql, task))
-                .chain(admitted -> progression.settle(sql, admitted));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+                .chain(() -> admission.admit(sql, task));
     }
 }

@@ -8,15 +8,23 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.task.cost.CostMeter;
 import cloud.yuntu.task.frame.Frame;
 import cloud.yuntu.task.frame.FrameCounts;
+import cloud.yuntu.task.scheduling.StalledTasks;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * A task as {@code GET /api/tasks/{id}} shows it. {@code frames} is absent in lists.
+ * A task as {@code GET /api/tasks/{id}} and the task list show it: never its frames, which
+ * {@code GET /api/tasks/{id}/frames} pages. {@code tier}, {@code pool}, {@code pricePerHour} and
+ * {@code cost} are absent until the scene analysis answered and a tier was chosen; {@code layers}
+ * is empty until then.
  *
- * @param frameList the frame list as submitted
+ * @param requested what the user's request overrode of the analysis
+ * @param layers what each render layer renders, from the analysis and the overrides
+ * @param missingDependencies files the scene needs that were not uploaded
+ * @param waiting why no live agent takes the task's waiting frames and since when; absent when none waits so
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -24,43 +32,51 @@ public record TaskView(
         String userId,
         TaskStatus status,
         String sceneKey,
-        String renderer,
         String tier,
         String pool,
-        String frameList,
-        String camera,
-        String layer,
-        Resolution resolution,
-        String imageFormat,
+        BigDecimal pricePerHour,
+        TaskOverrides requested,
+        List<LayerView> layers,
+        List<MissingDependency> missingDependencies,
         int priority,
         int maxAttempts,
         String resultKeyPrefix,
-        List<FrameView> frames,
         ProgressView progress,
         Cost cost,
         String failureReason,
         Instant createdAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        StalledTasks.Waiting waiting) {
 
-    public record FrameView(UUID id, int number, FrameStatus status, int attempt, String agentId,
+    /** @param frames the layer's frames as a Maya frame list */
+    public record LayerView(String name, String renderer, String camera, Resolution resolution, String imageFormat,
+            String outputPrefix, String frames, int framesTotal) {
+
+        static LayerView of(TaskLayer l) {
+            return new LayerView(l.name(), l.renderer(), l.camera(), l.resolution(), l.imageFormat(), l.outputPrefix(),
+                    l.framesSpec(), l.framesTotal());
+        }
+    }
+
+    public record FrameView(UUID id, String layer, int number, FrameStatus status, int attempt, String agentId,
             List<FrameOutput> outputs, Instant startedAt, Instant finishedAt, Double seconds, String lastError) {
 
         static FrameView of(Frame f) {
-            return new FrameView(f.id(), f.number(), f.status(), f.attempt(), f.agentId(), f.outputs(), f.startedAt(),
-                    f.finishedAt(), f.seconds(), f.lastError());
+            return new FrameView(f.id(), f.layer(), f.number(), f.status(), f.attempt(), f.agentId(), f.outputs(),
+                    f.startedAt(), f.finishedAt(), f.seconds(), f.lastError());
         }
     }
 
     public record ProgressView(int framesDone, int framesFailed, int framesTotal, double percent) {
     }
 
-    static TaskView of(Task t, FrameCounts counts, List<Frame> frames) {
-        return new TaskView(t.id(), t.userId(), t.status(), t.scene().key(), t.renderer(), t.tier(), t.pool(),
-                t.framesSpec(), t.camera(), t.layer(), t.resolution(), t.imageFormat(), t.priority(), t.maxAttempts(),
-                t.resultKeyPrefix(), frames == null ? null : frames.stream().map(FrameView::of).toList(),
+    static TaskView of(Task t, FrameCounts counts, List<TaskLayer> layers, StalledTasks.Waiting waiting) {
+        return new TaskView(t.id(), t.userId(), t.status(), t.scene().key(), t.tier(), t.pool(), t.pricePerHour(),
+                t.requested(), layers.stream().map(LayerView::of).toList(), t.missingDependencies(), t.priority(),
+                t.maxAttempts(), t.resultKeyPrefix(),
                 new ProgressView(counts.succeeded(), counts.dead(), counts.total(), t.percent()),
-                CostMeter.of(counts.renderSeconds(), t.pricePerCoreHour(), t.currency()),
-                t.failureReason(), t.createdAt(), t.startedAt(), t.completedAt());
+                t.pricePerHour() == null ? null : CostMeter.of(counts.renderSeconds(), t.pricePerHour(), t.currency()),
+                t.failureReason(), t.createdAt(), t.startedAt(), t.completedAt(), waiting);
     }
 }

@@ -1,52 +1,65 @@
 package cloud.yuntu.task.task;
 
-import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.task.SqlTime;
+import cloud.yuntu.task.tier.ChosenTier;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The task table. */
+/** The task table; the only writer of {@code task.task}. */
 @ApplicationScoped
 public class Tasks {
 
     public static final String COLUMNS = """
             t.id, t.user_id, t.status, t.paused_from, t.scene_key, t.scene_size, t.scene_sha256, t.scene_xxh64,
-            t.scene_md5, t.frames_spec, t.frames_total, t.renderer, t.tier, t.pool, t.price_per_core_hour,
-            t.currency, t.camera, t.layer, t.resolution_width, t.resolution_height, t.image_format, t.output_prefix,
-            t.result_key_prefix, t.priority, t.max_attempts, t.percent, t.failure_reason, t.created_at,
-            t.started_at, t.completed_at""";
+            t.scene_md5, t.requested::text AS requested, t.frames_total, t.tier, t.pool, t.price_per_hour, t.currency,
+            t.missing_dependencies::text AS missing_dependencies, t.result_key_prefix, t.priority, t.max_attempts,
+            t.percent, t.failure_reason, t.created_at, t.started_at, t.completed_at""";
 
     private static final String[] FINAL_STATUSES = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal)
             .map(Enum::name).toArray(String[]::new);
 
+    private static final TypeReference<List<MissingDependency>> MISSING = new TypeReference<>() {
+    };
+
     public Uni<Void> insert(SqlClient sql, Task t) {
         Object[] values = {
                 t.id(), t.userId(), t.status().name(), t.scene().key(), t.scene().size(), t.scene().sha256(),
-                t.scene().xxh64(), t.scene().md5(), t.framesSpec(), t.framesTotal(), t.renderer(), t.tier(), t.pool(),
-                t.pricePerCoreHour(), t.currency(), t.camera(), t.layer(),
-                t.resolution() == null ? null : t.resolution().width(),
-                t.resolution() == null ? null : t.resolution().height(),
-                t.imageFormat(), t.outputPrefix(), t.resultKeyPrefix(), t.priority(), t.maxAttempts(),
-                SqlTime.of(t.createdAt())};
+                t.scene().xxh64(), t.scene().md5(), json(t.requested()), t.framesTotal(), t.tier(), t.pool(),
+                t.pricePerHour(), t.currency(), json(t.missingDependencies()), t.resultKeyPrefix(), t.priority(),
+                t.maxAttempts(), SqlTime.of(t.createdAt())};
         return sql.preparedQuery("""
                         INSERT INTO task.task (id, user_id, status, scene_key, scene_size, scene_sha256, scene_xxh64,
-                            scene_md5, frames_spec, frames_total, renderer, tier, pool, price_per_core_hour, currency,
-                            camera, layer, resolution_width, resolution_height, image_format, output_prefix,
+                            scene_md5, requested, frames_total, tier, pool, price_per_hour, currency, missing_dependencies,
                             result_key_prefix, priority, max_attempts, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                            $20, $21, $22, $23, $24, $25)""")
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $13, $14, $15::text::jsonb,
+                            $16, $17, $18, $19)""")
                 .execute(Tuple.from(values)).replaceWithVoid();
+    }
+
+    /** What the analysis' answer decided: frames counted, tier chosen (null: none), dependencies missing. */
+    public Uni<Void> updateAnalysed(SqlClient sql, Task t) {
+        return sql.preparedQuery("""
+                        UPDATE task.task SET frames_total = $2, tier = $3, pool = $4, price_per_hour = $5, currency = $6,
+                            missing_dependencies = $7::text::jsonb
+                        WHERE id = $1""")
+                .execute(Tuple.from(new Object[] {t.id(), t.framesTotal(), t.tier(), t.pool(), t.pricePerHour(),
+                        t.currency(), json(t.missingDependencies())}))
+                .replaceWithVoid();
     }
 
     /** Tasks of a user that are not final: what the active-task quota counts. */
@@ -68,18 +81,24 @@ public class Tasks {
         return one(sql, "SELECT " + COLUMNS + " FROM task.task t WHERE t.id = $1 FOR UPDATE", id);
     }
 
-    public Uni<List<Task>> ofUser(SqlClient sql, String userId, int limit) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t WHERE t.user_id = $1 "
-                        + "ORDER BY t.created_at DESC, t.id LIMIT $2")
-                .execute(Tuple.of(userId, limit))
+    /**
+     * One page of tasks, newest first.
+     *
+     * @param userId the owner, null for everybody's
+     * @param status null for every status
+     */
+    public Uni<List<Task>> page(SqlClient sql, String userId, TaskStatus status, int limit, long offset) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t WHERE ($1::text IS NULL OR t.user_id = $1) "
+                        + "AND ($2::text IS NULL OR t.status = $2) ORDER BY t.created_at DESC, t.id LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(userId, status == null ? null : status.name(), limit, offset))
                 .map(Tasks::all);
     }
 
-    /** Everybody's newest tasks, for operators. */
-    public Uni<List<Task>> newest(SqlClient sql, int limit) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t ORDER BY t.created_at DESC, t.id LIMIT $1")
-                .execute(Tuple.of(limit))
-                .map(Tasks::all);
+    public Uni<Long> count(SqlClient sql, String userId, TaskStatus status) {
+        return sql.preparedQuery("SELECT count(*) AS n FROM task.task t WHERE ($1::text IS NULL OR t.user_id = $1) "
+                        + "AND ($2::text IS NULL OR t.status = $2)")
+                .execute(Tuple.of(userId, status == null ? null : status.name()))
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Void> updateStatus(SqlClient sql, Task moved) {
@@ -98,6 +117,11 @@ public class Tasks {
                 .execute(Tuple.of(id, percent)).replaceWithVoid();
     }
 
+    /** Deletes the task; its layers and frames go with it (foreign keys ON DELETE CASCADE). */
+    public Uni<Void> delete(SqlClient sql, UUID id) {
+        return sql.preparedQuery("DELETE FROM task.task WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
     private static Uni<Optional<Task>> one(SqlClient sql, String query, UUID id) {
         return sql.preparedQuery(query).execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.<Task>empty() : Optional.of(from(rows.iterator().next())));
@@ -109,10 +133,10 @@ public class Tasks {
         return tasks;
     }
 
+    /** A task from a row that holds {@link #COLUMNS}. */
     public static Task from(Row r) {
-        Integer width = r.getInteger("resolution_width");
-        Integer height = r.getInteger("resolution_height");
         String pausedFrom = r.getString("paused_from");
+        String currency = r.getString("currency");
         return new Task(
                 r.getUUID("id"),
                 r.getString("user_id"),
@@ -120,18 +144,13 @@ public class Tasks {
                 pausedFrom == null ? null : TaskStatus.valueOf(pausedFrom),
                 new StoredObject(r.getString("scene_key"), r.getLong("scene_size"), r.getString("scene_sha256"),
                         r.getString("scene_xxh64"), r.getString("scene_md5")),
-                r.getString("frames_spec"),
+                read(r.getString("requested"), TaskOverrides.class, TaskOverrides.NONE),
                 r.getInteger("frames_total"),
-                r.getString("renderer"),
                 r.getString("tier"),
                 r.getString("pool"),
-                r.getBigDecimal("price_per_core_hour"),
-                r.getString("currency").strip(),
-                r.getString("camera"),
-                r.getString("layer"),
-                width == null || height == null ? null : new Resolution(width, height),
-                r.getString("image_format"),
-                r.getString("output_prefix"),
+                r.getBigDecimal("price_per_hour"),
+                currency == null ? null : currency.strip(),
+                read(r.getString("missing_dependencies"), MISSING, List.of()),
                 r.getString("result_key_prefix"),
                 r.getInteger("priority"),
                 r.getInteger("max_attempts"),
@@ -140,5 +159,29 @@ public class Tasks {
                 SqlTime.instant(r.getOffsetDateTime("created_at")),
                 SqlTime.instant(r.getOffsetDateTime("started_at")),
                 SqlTime.instant(r.getOffsetDateTime("completed_at")));
+    }
+
+    private static String json(Object value) {
+        try {
+            return FarmJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type, T absent) {
+        try {
+            return json == null ? absent : FarmJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type, T absent) {
+        try {
+            return json == null ? absent : FarmJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

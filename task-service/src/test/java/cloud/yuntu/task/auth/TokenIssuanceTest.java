@@ -139,7 +139,8 @@ class TokenIssuanceTest {
                 .extract().path("access_token");
         assertThat(claims(token).getString("sub")).isEqualTo("agent-7");
         assertThat(claims(token).getList("groups", String.class)).containsExactly("agent");
-        given().auth().oauth2(token).get("/api/tasks").then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(token).get("/api/tasks").then().statusCode(200)
+                .body("items.size()", equalTo(0)).body("total", equalTo(0));
     }
 
     @Test

@@ -12,6 +12,7 @@ import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
+import cloud.yuntu.task.scene.SceneAnalysisDouble;
 import cloud.yuntu.testsupport.InjectDatabase;
 import cloud.yuntu.testsupport.InjectTokens;
 import cloud.yuntu.testsupport.TestTokens;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(SceneAnalysisDouble.class)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class OutboxResilienceTest {
 
@@ -54,32 +56,34 @@ class OutboxResilienceTest {
         String tier = farm.isolatedTier();
         String agent = "agent-" + UUID.randomUUID();
 
+        // The scene analysis needs the broker; the task is queued before it goes away.
+        UUID taskId = api.submitQueued(TaskApi.request(FileServiceStandIn.upload("offline.ma"), "1-3", tier));
+        String lane = Topics.frameJobs(tier, "simulate");
         broker.stop();
-        UUID taskId;
         try {
-            taskId = api.submit(TaskApi.request(FileServiceStandIn.upload("offline.ma"), "1-3", tier));
             // The heartbeat cannot travel without the broker; the registry row it would write stands in for it.
             farm.sql("""
                     INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free, running_frames,
-                        state, heartbeat_at)
-                    VALUES (?, 'offline-host', ARRAY[?], 8, 1, 3, 3, '{}', 'ACTIVE', now() + interval '1 minute')""",
+                        state, heartbeat_at, renderers)
+                    VALUES (?, 'offline-host', ARRAY[?], 8, 1, 3, 3, '{}', 'ACTIVE', now() + interval '1 minute',
+                        '[{"renderer":"simulate","version":"1"}]'::jsonb)""",
                     agent, tier);
             await().atMost(Duration.ofSeconds(30)).until(() -> farm.count(
                     "SELECT count(*) FROM task.outbox WHERE topic = ? AND message_key = ?",
-                    Topics.frameJobs(tier), taskId.toString()) == 3);
-            assertThat(api.get(taskId).getList("frames.status", String.class)).containsOnly("DISPATCHED");
+                    lane, taskId.toString()) == 3);
+            assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId)).hasSize(3).containsOnly("DISPATCHED");
         } finally {
             broker.start();
         }
 
-        List<FrameJob> jobs = farm.read(Topics.frameJobs(tier), FrameJob.class, r -> r.key().equals(taskId.toString()),
+        List<FrameJob> jobs = farm.read(lane, FrameJob.class, r -> r.key().equals(taskId.toString()),
                 l -> l.size() >= 3, Duration.ofSeconds(120)).stream().map(ConsumerRecord::value).toList();
         assertThat(jobs).extracting(j -> j.frames().start()).containsExactlyInAnyOrder(1, 2, 3);
         List<TaskEvent> events = farm.read(Topics.TASK_EVENTS, TaskEvent.class, r -> r.key().equals(taskId.toString()),
                 l -> l.stream().anyMatch(e -> e.value() instanceof TaskStatusChanged s && s.to() == TaskStatus.RENDERING),
                 Duration.ofSeconds(60)).stream().map(ConsumerRecord::value).toList();
         assertThat(events.stream().filter(e -> e instanceof TaskStatusChanged).map(e -> ((TaskStatusChanged) e).to()))
-                .containsSubsequence(TaskStatus.SUBMITTED, TaskStatus.QUEUED, TaskStatus.RENDERING);
+                .containsSubsequence(TaskStatus.SUBMITTED, TaskStatus.ANALYSING, TaskStatus.QUEUED, TaskStatus.RENDERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> farm.count(
                 "SELECT count(*) FROM task.outbox WHERE message_key = ?", taskId.toString()) == 0);
     }

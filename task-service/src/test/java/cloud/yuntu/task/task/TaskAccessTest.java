@@ -12,6 +12,7 @@ import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
+import cloud.yuntu.task.scene.SceneAnalysisDouble;
 import cloud.yuntu.testsupport.InjectDatabase;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.InjectTokens;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FileServiceStandIn.class)
+@QuarkusTestResource(SceneAnalysisDouble.class)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class TaskAccessTest {
 
@@ -69,7 +71,7 @@ class TaskAccessTest {
     @Test
     void everyEndpointRefusesMissingAndBadTokensAndChangesNothing() {
         StoredObject scene = FileServiceStandIn.upload(alice, "a.ma");
-        UUID id = api.submit(alice, TaskApi.request(scene, "1-2", tier));
+        UUID id = api.submitQueued(alice, TaskApi.request(scene, "1-2", tier));
         Map<String, Supplier<RequestSpecification>> callers = new LinkedHashMap<>();
         callers.put("no token", () -> given());
         callers.put("expired", () -> given().auth().oauth2(tokens.expired(alice)));
@@ -91,10 +93,10 @@ class TaskAccessTest {
 
     @Test
     void anotherUsersTaskIsNotFoundAndStaysAsItWas() {
-        UUID id = api.submit(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1-2", tier));
+        UUID id = api.submitQueued(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1-2", tier));
         UUID missing = UUID.randomUUID();
 
-        String[] asAnswered = {"GET /api/tasks/", "POST cancel", "POST pause", "POST resume"};
+        String[] asAnswered = {"GET /api/tasks/", "GET frames", "POST cancel", "POST pause", "POST resume", "DELETE"};
         for (String what : asAnswered) {
             var theirs = call(api.as(bob), what, id).then().statusCode(404).contentType("application/problem+json")
                     .extract().jsonPath();
@@ -102,21 +104,21 @@ class TaskAccessTest {
             assertThat(theirs.getString("title")).as(what).isEqualTo(none.getString("title"));
             assertThat(theirs.getString("detail")).isEqualTo("no task " + id);
         }
-        api.as(bob).get("/api/tasks").then().statusCode(200).body("id", not(hasItem(id.toString())));
+        api.as(bob).get("/api/tasks").then().statusCode(200).body("items.id", not(hasItem(id.toString())));
 
         var task = api.get(alice, id);
         assertThat(task.getString("status")).isEqualTo("QUEUED");
-        assertThat(task.getList("frames.status", String.class)).containsOnly("WAITING");
+        assertThat(api.frameStatuses(alice, id)).hasSize(2).containsOnly("WAITING");
         assertThat(farm.count("SELECT count(*) FROM task.outbox WHERE message_key = ? AND payload::text LIKE '%PAUSED%'",
                 id.toString())).isZero();
     }
 
     @Test
     void aForgedUserHeaderChangesNothing() {
-        UUID id = api.submit(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier));
+        UUID id = api.submitQueued(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier));
         api.as(bob).header("X-Yuntu-User", alice).get("/api/tasks/" + id).then().statusCode(404);
         api.as(bob).header("X-Yuntu-User", alice).get("/api/tasks").then().statusCode(200)
-                .body("id", not(hasItem(id.toString())));
+                .body("items.id", not(hasItem(id.toString())));
         api.as(bob).header("X-Yuntu-User", alice).post("/api/tasks/" + id + "/cancel").then().statusCode(404);
         given().header("X-Yuntu-User", alice).get("/api/tasks/" + id).then().statusCode(401);
 
@@ -139,11 +141,12 @@ class TaskAccessTest {
 
     @Test
     void adminsSeeAndTouchEverybodysTasks() {
-        UUID alices = api.submit(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier));
+        UUID alices = api.submitQueued(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier));
         UUID bobs = api.submit(bob, TaskApi.request(FileServiceStandIn.upload(bob, "b.ma"), "1", tier));
         RequestSpecification admin = given().auth().oauth2(tokens.admin("operator"));
 
-        List<String> listed = admin.get("/api/tasks").then().statusCode(200).extract().jsonPath().getList("id", String.class);
+        List<String> listed = admin.queryParam("size", 100).get("/api/tasks").then().statusCode(200).extract().jsonPath()
+                .getList("items.id", String.class);
         assertThat(listed).contains(alices.toString(), bobs.toString());
         given().auth().oauth2(tokens.admin("operator")).get("/api/tasks/" + bobs).then().statusCode(200)
                 .body("userId", equalTo(bob));
@@ -156,7 +159,8 @@ class TaskAccessTest {
     void agentsOwnNoTasksAndSubmitNone() {
         UUID id = api.submit(alice, TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier));
         // An agent whose id happens to be a user's name still sees nothing of that user.
-        given().auth().oauth2(tokens.agent(alice)).get("/api/tasks").then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(tokens.agent(alice)).get("/api/tasks").then().statusCode(200).body("items.size()", equalTo(0))
+                .body("total", equalTo(0));
         given().auth().oauth2(tokens.agent(alice)).get("/api/tasks/" + id).then().statusCode(404);
         given().auth().oauth2(tokens.agent(alice)).contentType(ContentType.JSON)
                 .body(TaskApi.request(FileServiceStandIn.upload(alice, "a.ma"), "1", tier)).post("/api/tasks")
@@ -198,6 +202,8 @@ class TaskAccessTest {
         return List.of(
                 new Endpoint(Method.GET, "/api/tasks", null),
                 new Endpoint(Method.GET, "/api/tasks/" + id, null),
+                new Endpoint(Method.GET, "/api/tasks/" + id + "/frames", null),
+                new Endpoint(Method.DELETE, "/api/tasks/" + id, null),
                 new Endpoint(Method.POST, "/api/tasks", TaskApi.request(scene, "1", tier)),
                 new Endpoint(Method.POST, "/api/tasks/" + id + "/cancel", null),
                 new Endpoint(Method.POST, "/api/tasks/" + id + "/pause", null),
@@ -212,6 +218,8 @@ class TaskAccessTest {
             case "POST cancel" -> request.post("/api/tasks/" + id + "/cancel");
             case "POST pause" -> request.post("/api/tasks/" + id + "/pause");
             case "POST resume" -> request.post("/api/tasks/" + id + "/resume");
+            case "GET frames" -> request.get("/api/tasks/" + id + "/frames");
+            case "DELETE" -> request.delete("/api/tasks/" + id);
             default -> throw new IllegalArgumentException(what);
         };
     }
