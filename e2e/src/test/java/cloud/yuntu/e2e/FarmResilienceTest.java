@@ -73,7 +73,7 @@ class FarmResilienceTest {
     }
 
     private UUID submit(String key, String value, String frames) throws Exception {
-        Path scene = Scenes.withSimulation(work, "yamins81__cgkit__unittests__data__objects.ma", key, value);
+        Path scene = Scenes.withSimulation(work, Scenes.BASE, key, value);
         return api.submit(scene, frames, 160, 90);
     }
 

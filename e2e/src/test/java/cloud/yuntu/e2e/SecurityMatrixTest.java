@@ -62,13 +62,14 @@ class SecurityMatrixTest {
         admin = new TaskApi(gateway, farm.tokens().admin("operator"));
         forged = TestTokens.of(farm.secrets().tokenKeys(), LocalFarm.ISSUER);
 
-        scene = Scenes.withSimulation(work, "yamins81__cgkit__unittests__data__objects.ma", "yuntu.simulate.msPerFrame", "3000");
+        scene = Scenes.withSimulation(work, Scenes.BASE, "yuntu.simulate.msPerFrame", "3000");
         aliceScene = alice.upload(scene).getString("key");
         alicePaused = alice.submit(aliceScene, "1-40", 160, 90);
+        alice.awaitAnalysed(alicePaused, Duration.ofSeconds(60));
         alice.request().post("/api/tasks/" + alicePaused + "/pause").then().statusCode(200);
         alice.awaitStatus(alicePaused, "PAUSED", Duration.ofSeconds(30));
 
-        Path fast = Scenes.withSimulation(Files.createDirectories(work.resolve("fast")), "yamins81__cgkit__unittests__data__objects.ma",
+        Path fast = Scenes.withSimulation(Files.createDirectories(work.resolve("fast")), Scenes.BASE,
                 "yuntu.simulate.msPerFrame", "100");
         aliceDone = alice.submit(fast, "1-2", 160, 90);
         alice.awaitStatus(aliceDone, "COMPLETED", Duration.ofMinutes(3));

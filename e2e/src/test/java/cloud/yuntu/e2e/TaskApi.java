@@ -69,6 +69,14 @@ record TaskApi(String gateway, String token) {
         return request().get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Waits until the scene analysis answered and the task's frames exist: QUEUED, RENDERING or later. */
+    JsonPath awaitAnalysed(UUID taskId, Duration timeout) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300))
+                .until(() -> !List.of("SUBMITTED", "ANALYSING").contains((last[0] = task(taskId)).getString("status")));
+        return last[0];
+    }
+
     /** Waits for {@code status}; another terminal status fails at once instead of waiting out the timeout. */
     JsonPath awaitStatus(UUID taskId, String status, Duration timeout) {
         JsonPath[] last = new JsonPath[1];
