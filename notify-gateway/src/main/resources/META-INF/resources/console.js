@@ -79,6 +79,7 @@ function signedIn() {
   rows.clear();
   $('#tasks tbody').replaceChildren();
   $('#results').replaceChildren();
+  loadTiers();
   loadTasks();
   connect();
 }
@@ -133,12 +134,11 @@ $('#upload').addEventListener('submit', (event) => {
 $('#submit').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
-  const task = {
-    sceneKey: form.sceneKey.value.trim(),
-    frames: form.frames.value.trim(),
-    renderer: form.renderer.value,
-    tier: form.tier.value,
-  };
+  // Only what the user chose: everything left out comes from the scene's analysis.
+  const task = { sceneKey: form.sceneKey.value.trim() };
+  if (form.frames.value.trim()) task.frames = form.frames.value.trim();
+  if (form.renderer.value) task.renderer = form.renderer.value;
+  if (form.tier.value) task.tier = form.tier.value;
   try {
     const created = await api('/api/tasks', {
       method: 'POST',
@@ -195,6 +195,23 @@ function showTask(task) {
     setProgress(task.id, p.percent, `${p.framesDone}/${p.framesTotal}`);
   }
   setCost(task.id, task.cost);
+}
+
+async function loadTiers() {
+  try {
+    const tiers = await api('/api/tiers');
+    const select = $('#submit').tier;
+    select.querySelectorAll('option[value]:not([value=""])').forEach((o) => o.remove());
+    tiers.forEach((t) => {
+      const option = document.createElement('option');
+      option.value = t.name;
+      const gpus = t.gpus ? `, ${t.gpus} GPU` : '';
+      option.textContent = `${t.name} (${t.cores} cores, ${t.ramGb} GB${gpus}, ${t.pricePerHour} ${t.currency}/h)`;
+      select.append(option);
+    });
+  } catch (e) {
+    say(`Cannot list tiers: ${e.message}`, true);
+  }
 }
 
 async function loadTasks() {
