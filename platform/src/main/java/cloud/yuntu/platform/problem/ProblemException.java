@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * A failure the caller caused or must know about, answered as RFC 7807 {@link Problem}. One
  * status for one kind of failure across every service: input that cannot be accepted is 422
  * naming the field, a resource the caller may not see is 404 exactly like a missing one, a
- * missing or bad token is 401, an exhausted quota or rate is 429 with {@code Retry-After}.
+ * missing or bad token is 401, an exhausted quota or rate is 429 with {@code Retry-After}, a service
+ * at its capacity 503 with {@code Retry-After}.
  */
 public class ProblemException extends RuntimeException {
 
@@ -92,6 +93,12 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unavailable(String detail) {
         return new ProblemException(503, "dependency-unavailable", "Service unavailable", detail, List.of());
+    }
+
+    /** The service itself is at its capacity for this kind of work; {@code retryAfter} says when a slot may be free. */
+    public static ProblemException busy(String slug, String detail, Duration retryAfter) {
+        return new ProblemException(new Problem(URI.create(TYPE_BASE + slug), "Service busy", 503, detail, List.of()),
+                retryAfter);
     }
 
     public Problem problem() {

@@ -3,12 +3,9 @@ package cloud.yuntu.scene.api;
 import cloud.yuntu.contracts.problem.Problem;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.platform.problem.ProblemException;
-import cloud.yuntu.platform.problem.Problems;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import cloud.yuntu.scene.parse.SceneParseException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** The problems only scene analysis has; everything else is platform's {@link ProblemException}. */
@@ -27,16 +24,10 @@ final class SceneProblems {
                 e.offsetOrNull()));
     }
 
-    /**
-     * Every analysis slot is taken: 503 problem+json with Retry-After. Built here because platform's
-     * ProblemException carries Retry-After only for 429.
-     */
-    static WebApplicationException busy(Duration retryAfter) {
-        Problem problem = new Problem(URI.create("https://yuntu.cloud/problems/analyses-busy"), "Service busy", 503,
-                "every scene analysis slot is taken; retry after " + Math.max(1, retryAfter.toSeconds()) + " s",
-                List.of());
-        return new WebApplicationException(Response.fromResponse(Problems.response(problem))
-                .header("Retry-After", Math.max(1, retryAfter.toSeconds())).build());
+    /** Every analysis slot is taken: 503 problem+json with Retry-After. */
+    static ProblemException busy(Duration retryAfter) {
+        return ProblemException.busy("analyses-busy",
+                "every scene analysis slot is taken; retry after " + Math.max(1, retryAfter.toSeconds()) + " s", retryAfter);
     }
 
     /** No scene under the key that the caller may read: 404 naming {@code key}, the same whether missing or another user's. */
