@@ -124,7 +124,7 @@ class ManifestsTest {
     void everyPodGetsOnlyTheSecretsItNamesAndChecksThemBeforeStarting() {
         Set<String> secretKeys = new HashSet<>();
         named("Secret", "yuntu-secrets").path("stringData").fieldNames().forEachRemaining(secretKeys::add);
-        assertThat(workloads()).hasSize(6);
+        assertThat(workloads()).as("four services and one agent DaemonSet per tier").hasSize(7);
         for (JsonNode workload : workloads()) {
             String app = appOf(workload);
             JsonNode main = container(workload, "containers", 0);
