@@ -67,6 +67,20 @@ public class TaskControl {
                 .call(cancelled -> progression.settle(sql, cancelled));
     }
 
+    /**
+     * A new priority, at once: the dispatcher orders every frame not yet released by it on its next
+     * pass. Frames already released stay in their lane's queue (issue 8 takes them back).
+     */
+    public Uni<Void> reprioritise(UUID id, Caller caller, int priority) {
+        return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
+            if (task.status().isFinal()) {
+                return Uni.createFrom().failure(ProblemException.conflict("task-ended", "Task ended",
+                        "task " + task.id() + " is " + task.status() + "; its priority no longer matters"));
+            }
+            return tasks.updatePriority(sql, task.id(), priority);
+        }));
+    }
+
     public Uni<Void> pause(UUID id, Caller caller) {
         return locked(id, caller, TaskStatus.PAUSED,
                 (sql, task) -> transitions.move(sql, task, TaskStatus.PAUSED, "paused by " + who(caller, task)));

@@ -5,10 +5,12 @@ import cloud.yuntu.platform.identity.Callers;
 import cloud.yuntu.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -75,6 +77,16 @@ public class TaskResource {
     public Uni<Page<TaskView.FrameView>> frames(@PathParam("id") UUID id, @QueryParam("page") String page,
             @QueryParam("size") String size, @QueryParam("status") String status) {
         return reader.frames(id, callers.current(), page, size, status);
+    }
+
+    /** Changes what may change while the task runs (its priority); 409 once it ended. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<TaskView> change(@PathParam("id") UUID id,
+            @NotNull(message = "a change is required") @Valid TaskChange change) {
+        Caller caller = callers.current();
+        return control.reprioritise(id, caller, change.priority()).chain(() -> reader.view(id, caller));
     }
 
     /** Cancels the task if it is still active, then deletes it with its layers and frames. */

@@ -117,6 +117,11 @@ public class Tasks {
                 .execute(Tuple.of(id, percent)).replaceWithVoid();
     }
 
+    public Uni<Void> updatePriority(SqlClient sql, UUID id, int priority) {
+        return sql.preparedQuery("UPDATE task.task SET priority = $2 WHERE id = $1")
+                .execute(Tuple.of(id, priority)).replaceWithVoid();
+    }
+
     /** Deletes the task; its layers and frames go with it (foreign keys ON DELETE CASCADE). */
     public Uni<Void> delete(SqlClient sql, UUID id) {
         return sql.preparedQuery("DELETE FROM task.task WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
