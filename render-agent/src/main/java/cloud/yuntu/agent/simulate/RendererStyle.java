@@ -56,8 +56,7 @@ enum RendererStyle {
         void start(SimulatedRender.Out out, RenderFlags flags) {
             out.line("Redshift Version 3.5.0 (Yuntu simulated renderer 1.0 standing in for Redshift)");
             out.line("Loading scene " + out.safe(flags.scene()));
-            out.line("Rendering layer " + out.safe(ImageNames.layerName(flags.layer())) + ", camera "
-                    + out.safe(ImageNames.cameraName(flags.camera())));
+            announceLayer(out, flags);
         }
 
         @Override
@@ -162,8 +161,7 @@ enum RendererStyle {
         void start(SimulatedRender.Out out, RenderFlags flags) {
             out.line("Yuntu simulated renderer 1.0 standing in for Maya Software");
             out.line("Starting Rendering " + out.safe(flags.scene()));
-            out.line("Rendering layer " + out.safe(ImageNames.layerName(flags.layer())) + ", camera "
-                    + out.safe(ImageNames.cameraName(flags.camera())));
+            announceLayer(out, flags);
         }
 
         @Override
@@ -194,8 +192,7 @@ enum RendererStyle {
         void start(SimulatedRender.Out out, RenderFlags flags) {
             out.line("Yuntu simulated renderer 1.0 standing in for Maya Hardware 2.0");
             out.line("Starting Rendering " + out.safe(flags.scene()));
-            out.line("Rendering layer " + out.safe(ImageNames.layerName(flags.layer())) + ", camera "
-                    + out.safe(ImageNames.cameraName(flags.camera())));
+            announceLayer(out, flags);
         }
 
         @Override
@@ -225,8 +222,7 @@ enum RendererStyle {
         void start(SimulatedRender.Out out, RenderFlags flags) {
             out.line("Yuntu simulated renderer 1.0 standing in for " + out.safe(flags.renderer()));
             out.line("Loading scene " + out.safe(flags.scene()));
-            out.line("Rendering layer " + out.safe(ImageNames.layerName(flags.layer())) + ", camera "
-                    + out.safe(ImageNames.cameraName(flags.camera())));
+            announceLayer(out, flags);
         }
 
         @Override
@@ -265,6 +261,12 @@ enum RendererStyle {
     }
 
     /** Scene loaded: the renderer's banner, the scene, the layer and camera it renders. */
+    /** The line every style prints of what it renders, so the layer and camera show in each renderer's log. */
+    static void announceLayer(SimulatedRender.Out out, RenderFlags flags) {
+        out.line("Rendering layer " + out.safe(ImageNames.layerName(flags.layer())) + ", camera "
+                + out.safe(ImageNames.cameraName(flags.camera())));
+    }
+
     abstract void start(SimulatedRender.Out out, RenderFlags flags);
 
     abstract void frameStart(SimulatedRender.Out out, RenderFlags flags, int frame);
