@@ -5,8 +5,8 @@ public final class Topics {
 
     /**
      * Frame jobs of one lane, {@code farm.frame-jobs.<pool>.<renderer>}; key taskId; read through the
-     * pool's share group {@link #renderAgentsGroup}. An agent subscribes only to the lanes of the
-     * renderers it has, so a job can reach no agent without its renderer.
+     * lane's share group {@link #renderAgentsGroup}. An agent joins only the lanes of the renderers it
+     * has, so a job can reach no agent without its renderer.
      */
     public static final String FRAME_JOBS_PREFIX = "farm.frame-jobs.";
     /** Frame started / progress / completed / failed; key taskId. */
@@ -37,7 +37,13 @@ public final class Topics {
         return FRAME_JOBS_PREFIX + pool + "." + renderer;
     }
 
-    public static String renderAgentsGroup(String pool) {
-        return "render-agents-" + pool;
+    /**
+     * The share group of one lane, {@code render-agents-<pool>.<renderer>}: every agent of the pool with
+     * the renderer is a member, and the lane's one partition is shared by all of them, so any idle one
+     * takes the next job. (In one group per pool, the broker's assignor would split the lanes' partitions
+     * between the members instead, and a lane would be served by one agent only.)
+     */
+    public static String renderAgentsGroup(String pool, String renderer) {
+        return "render-agents-" + pool + "." + renderer;
     }
 }

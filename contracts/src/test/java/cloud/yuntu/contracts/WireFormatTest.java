@@ -65,7 +65,7 @@ class WireFormatTest {
     void standaloneRecordsCarryTheirTypeToo() throws Exception {
         FrameJob job = new FrameJob(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 1, "cpu",
                 new FrameRange(1, 1, 1), new SceneManifest(OBJECT, "shot.ma", List.of()), "arnold", null, null,
-                new Resolution(1920, 1080), "exr", "beauty", "results/20261124/t/", 7200, "grant-token");
+                new Resolution(1920, 1080), "exr", "beauty", "results/20261124/t/", 7200, "grant-token", List.of("broken-agent"));
         byte[] bytes = serializer.serialize("t", job);
 
         assertThat(FarmJsonTree.of(bytes).get("type").asText()).isEqualTo(FrameJob.TYPE);
@@ -110,6 +110,6 @@ class WireFormatTest {
     @Test
     void topicNamesFollowTheArchitecture() {
         assertThat(Topics.frameJobs("high", "redshift")).isEqualTo("farm.frame-jobs.high.redshift");
-        assertThat(Topics.renderAgentsGroup("high")).isEqualTo("render-agents-high");
+        assertThat(Topics.renderAgentsGroup("high", "redshift")).isEqualTo("render-agents-high.redshift");
     }
 }

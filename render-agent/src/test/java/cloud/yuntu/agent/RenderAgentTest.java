@@ -155,6 +155,22 @@ class RenderAgentTest {
     }
 
     @Test
+    void aSceneThatFailsOnThisAgentIsReportedRetryable() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0",
+                "yuntu.simulate.failOnAgents", "other-agent," + AgentHarness.AGENT_ID), new FrameRange(1, 2, 1), 60);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).isEqualTo(211);
+        assertThat(failed.reason()).as("the renderer was told which agent runs it").isEqualTo("[mtoa] Failed to render "
+                + "frame 1: out of memory (simulated failure of agent test-agent requested by the scene, "
+                + "yuntu.simulate.failOnAgents)");
+        assertThat(failed.retryable()).isTrue();
+    }
+
+    @Test
     void aSceneThatCannotBeFetchedFailsForGood() {
         UUID taskId = UUID.randomUUID();
         FrameJob job = farm.job(taskId, farm.missingScene(taskId), FrameRange.single(1), 120);
@@ -299,7 +315,7 @@ class RenderAgentTest {
         awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
         // Rejected, not released: the group's start offset moves past it instead of waiting for redeliveries.
         try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu");
+            String group = Topics.renderAgentsGroup("cpu", "simulate");
             TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
             await().atMost(Duration.ofSeconds(15)).until(() -> admin
                     .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
@@ -327,13 +343,44 @@ class RenderAgentTest {
         // Rejected once reported, not released: the group moves past it instead of delivering it again
         // (the broker records a new start offset once a later record is done, as with the poison pill).
         try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu");
+            String group = Topics.renderAgentsGroup("cpu", "simulate");
             TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
             await().atMost(Duration.ofSeconds(15)).until(() -> admin
                     .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
                     .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
         }
         assertThat(eventsOf(vray).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
+    }
+
+    @Test
+    void aJobThatBlocklistsThisAgentIsReportedRetryableUnrunAndRejected() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        // No grant: fetching the scene (unique, so not cached) would leave a refused presign behind.
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0", "yuntu.test.task", taskId.toString());
+        FrameJob job = TestJobs.excluding(farm.job(taskId, scene, FrameRange.single(1), 60, null), "other-agent",
+                AgentHarness.AGENT_ID);
+        long offset = farm.publishOn(Topics.frameJobs("cpu", "simulate"), job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.reason()).isEqualTo("agent test-agent is blocklisted for task " + taskId);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.exitCode()).isNull();
+        assertThat(eventsOf(job)).noneMatch(FrameStarted.class::isInstance);
+        assertThat(files.refusals()).noneMatch(r -> r.endsWith(scene.scene().key()));
+        try (Admin admin = broker.admin()) {
+            String group = Topics.renderAgentsGroup("cpu", "simulate");
+            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
+            // The broker records a new start offset once a later record is done, as with the poison pill.
+            UUID nextTask = UUID.randomUUID();
+            FrameJob next = farm.job(nextTask, farm.scene(nextTask, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
+            farm.publish(next);
+            awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
+        }
+        assertThat(eventsOf(job).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
     }
 
     @Test

@@ -27,7 +27,21 @@ public final class TestJobs {
                                String layer, Resolution resolution, String format, String prefix, long timeoutSeconds,
                                String grant) {
         return new FrameJob(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "cpu", frames, scene,
-                renderer, camera, layer, resolution, format, prefix, resultKeyPrefix(taskId), timeoutSeconds, grant);
+                renderer, camera, layer, resolution, format, prefix, resultKeyPrefix(taskId), timeoutSeconds, grant, List.of());
+    }
+
+    /** {@code job} as task-service releases it again for another attempt of its frame. */
+    public static FrameJob withAttempt(FrameJob job, int attempt) {
+        return new FrameJob(UUID.randomUUID(), Instant.now(), job.taskId(), job.frameId(), attempt, job.pool(),
+                job.frames(), job.scene(), job.renderer(), job.camera(), job.layer(), job.resolution(), job.imageFormat(),
+                job.outputPrefix(), job.resultKeyPrefix(), job.timeoutSeconds(), job.grant(), job.excludedAgents());
+    }
+
+    /** {@code job} naming {@code agents} as blocklisted for its task. */
+    public static FrameJob excluding(FrameJob job, String... agents) {
+        return new FrameJob(job.id(), job.time(), job.taskId(), job.frameId(), job.attempt(), job.pool(), job.frames(),
+                job.scene(), job.renderer(), job.camera(), job.layer(), job.resolution(), job.imageFormat(),
+                job.outputPrefix(), job.resultKeyPrefix(), job.timeoutSeconds(), job.grant(), List.of(agents));
     }
 
     public static String resultKeyPrefix(UUID taskId) {

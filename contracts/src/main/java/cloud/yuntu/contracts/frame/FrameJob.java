@@ -4,6 +4,7 @@ import cloud.yuntu.contracts.FarmEvent;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,9 @@ import java.util.UUID;
  * @param grant what the agent holding this job may do in file-service: a short-lived token
  *        signed by task-service that allows reading the job's scene and writing under its
  *        {@code resultKeyPrefix}, nothing else; the agent sends it with its presign requests
+ * @param excludedAgents agents blocklisted for this job's task when it was released: such an agent
+ *        hands the job back unrun (a {@link FrameFailed} that task-service does not count against the
+ *        frame), so its slot is not spent on a task it keeps failing; empty (or absent on the wire) when none is
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonTypeName(FrameJob.TYPE)
@@ -46,7 +50,12 @@ public record FrameJob(
         String outputPrefix,
         String resultKeyPrefix,
         long timeoutSeconds,
-        String grant) implements FarmEvent {
+        String grant,
+        List<String> excludedAgents) implements FarmEvent {
 
     public static final String TYPE = "frame.job.v1";
+
+    public FrameJob {
+        excludedAgents = excludedAgents == null ? List.of() : List.copyOf(excludedAgents);
+    }
 }

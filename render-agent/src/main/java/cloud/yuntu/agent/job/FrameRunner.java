@@ -135,8 +135,8 @@ public class FrameRunner {
             return stopped(run, reporter, List.of());
         }
 
-        RenderCommand command = RenderCommand.forJob(job, scene, renderDir, config.maya().renderExecutable(),
-                renderers.simulated(job.renderer()));
+        RenderCommand command = RenderCommand.forJob(job, identity.id(), scene, renderDir,
+                config.maya().renderExecutable(), renderers.simulated(job.renderer()));
         LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), command.forLog());
         RenderLog log = new RenderLog(config.logs().tailLines());
         RendererProcess.Result result;

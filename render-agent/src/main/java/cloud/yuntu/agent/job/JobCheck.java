@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Jobs this agent must not run, checked before a slot or a download is spent on them. task-service
  * routes jobs by lane and refuses such names at submission; these checks are the second line, for
- * a job that got here anyway (a misrouted record, an older task-service, a hand-made record).
+ * a job that got here anyway (a misrouted record, an older task-service, a hand-made record). The
+ * first check is task-service's own word: a job naming this agent in {@code excludedAgents} (it is
+ * blocklisted for the job's task) is handed back unrun, whatever else the job holds.
  */
 final class JobCheck {
 
@@ -30,6 +32,11 @@ final class JobCheck {
     }
 
     Optional<Refusal> refusal(FrameJob job) {
+        if (job.excludedAgents().contains(agentId)) {
+            // Retryable: the frame is fine, another agent renders it. task-service does not count this
+            // report against the frame, and the record is rejected so it does not come back here.
+            return Optional.of(new Refusal("agent " + agentId + " is blocklisted for task " + job.taskId(), true));
+        }
         Map<String, String> names = new LinkedHashMap<>();
         names.put("renderer", job.renderer());
         names.put("layer", job.layer());

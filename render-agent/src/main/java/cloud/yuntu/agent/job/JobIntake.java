@@ -27,9 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Takes one pool's frame jobs from its share group, on the lanes of the renderers this agent has
- * ({@code farm.frame-jobs.<pool>.<renderer>}), so work for a renderer it lacks never reaches it;
- * a lane task-service creates later is picked up at the consumer's next metadata refresh. A job
+ * Takes the frame jobs of one lane ({@code farm.frame-jobs.<pool>.<renderer>}) of a renderer this
+ * agent has, from the lane's own share group: the agent runs one intake per lane it can serve, so work
+ * for a renderer it lacks never reaches it, and every agent with the renderer shares the lane's one
+ * partition. A lane task-service creates later is picked up at the consumer's next metadata refresh. A job
  * that arrives anyway but must not run here ({@link JobCheck}) is reported failed and rejected.
  * A share consumer is not thread-safe, so
  * this one thread owns it: it polls, starts jobs, and acknowledges every record a poll returned
@@ -51,12 +52,13 @@ final class JobIntake implements Runnable {
     private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final String pool;
+    private final String renderer;
     private final IntakeSettings settings;
     private final Slots slots;
     private final FrameRunner runner;
     private final JobCheck check;
     private final FrameJobDeserializer deserializer = new FrameJobDeserializer();
-    /** Records of this pool's jobs on this agent, by where they sit in the topic. */
+    /** Records of this lane's jobs on this agent, by where they sit in the topic. */
     private final Map<RecordPosition, FrameRun> inFlight = new HashMap<>();
     private final Semaphore wake = new Semaphore(0);
     /** frameId/attempt of jobs reported here whose record was lost; a bounded memory of recent ones. */
@@ -77,16 +79,10 @@ final class JobIntake implements Runnable {
      * @param stopGrace how long a stopping intake waits for its jobs to be accepted or released
      */
     /**
-     * @param renderers the agent's renderers: one lane each
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
      */
     record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
-                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, List<String> renderers,
-                          Duration metadataMaxAge) {
-
-        IntakeSettings {
-            renderers = List.copyOf(renderers);
-        }
+                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge) {
     }
 
     private record RecordPosition(String topic, int partition, long offset) {
@@ -96,21 +92,18 @@ final class JobIntake implements Runnable {
         }
     }
 
-    JobIntake(String pool, IntakeSettings settings, Slots slots, FrameRunner runner, JobCheck check) {
+    JobIntake(String pool, String renderer, IntakeSettings settings, Slots slots, FrameRunner runner, JobCheck check) {
         this.pool = pool;
+        this.renderer = renderer;
         this.settings = settings;
         this.slots = slots;
         this.runner = runner;
         this.check = check;
     }
 
-    /** The lane topics of this pool this agent reads: one per renderer it has. */
-    List<String> lanes() {
-        return settings.renderers().stream().map(renderer -> Topics.frameJobs(pool, renderer)).toList();
-    }
-
-    String pool() {
-        return pool;
+    /** The lane this intake reads. */
+    String lane() {
+        return Topics.frameJobs(pool, renderer);
     }
 
     /** The share group is configured and the intake runs (in the group, or out of it for want of capacity). */
@@ -127,7 +120,7 @@ final class JobIntake implements Runnable {
 
     @Override
     public void run() {
-        String group = Topics.renderAgentsGroup(pool);
+        String group = Topics.renderAgentsGroup(pool, renderer);
         if (!configureGroup(group)) {
             return;
         }
@@ -156,12 +149,12 @@ final class JobIntake implements Runnable {
                 } catch (KafkaException e) {
                     // A fresh consumer rejoins; records of running jobs come back to it once their locks
                     // lapse and are recognised by position, so their outcome is still acknowledged.
-                    LOG.warnf(e, "Share consumer of pool %s failed; rejoining in %s", pool, RETRY);
+                    LOG.warnf(e, "Share consumer of lane %s failed; rejoining in %s", lane(), RETRY);
                     consumer = close(consumer, "consumer failed");
                     pause(RETRY);
                 }
             }
-            LOG.infof("Intake of pool %s stopped with %d job(s) still locked", pool, inFlight.size());
+            LOG.infof("Intake of lane %s stopped with %d job(s) still locked", lane(), inFlight.size());
         } finally {
             close(consumer, "stopping");
         }
@@ -170,8 +163,8 @@ final class JobIntake implements Runnable {
     private KafkaShareConsumer<String, byte[]> open(String group) {
         KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig(group),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(lanes());
-        LOG.infof("Taking jobs of pool %s from lanes %s (share group %s)", pool, lanes(), group);
+        consumer.subscribe(List.of(lane()));
+        LOG.infof("Taking jobs from lane %s (share group %s)", lane(), group);
         return consumer;
     }
 
@@ -180,9 +173,9 @@ final class JobIntake implements Runnable {
             try {
                 consumer.close();
             } catch (KafkaException e) {
-                LOG.warnf("Closing the share consumer of pool %s: %s", pool, e.getMessage());
+                LOG.warnf("Closing the share consumer of lane %s: %s", lane(), e.getMessage());
             }
-            LOG.infof("Left share group of pool %s: %s", pool, why);
+            LOG.infof("Left share group of lane %s: %s", lane(), why);
         }
         return null;
     }
@@ -317,7 +310,7 @@ final class JobIntake implements Runnable {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "render-agent-" + settings.agentId() + "-" + pool + "-"
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "render-agent-" + settings.agentId() + "-" + pool + "." + renderer + "-"
                 + UUID.randomUUID().toString().substring(0, 8));
         config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");

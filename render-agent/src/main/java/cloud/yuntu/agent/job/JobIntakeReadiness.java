@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once every pool's share consumer has subscribed. */
+/** Ready once every lane's share consumer has subscribed. */
 @Readiness
 @ApplicationScoped
 public class JobIntakeReadiness implements HealthCheck {

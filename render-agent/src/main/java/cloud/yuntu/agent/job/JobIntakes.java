@@ -39,18 +39,20 @@ public class JobIntakes {
         this.renderers = renderers;
     }
 
-    /** Starts one intake per pool; after {@link #stop()} it starts afresh. */
+    /** Starts one intake per lane the agent serves (pool × installed renderer); after {@link #stop()} it starts afresh. */
     public synchronized void start() {
         intakes.clear();
         threads.clear();
         JobIntake.IntakeSettings settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(),
                 slots.total(), config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
-                config.shareGroup().pollTimeout(), STOP_GRACE, renderers.names(), config.shareGroup().metadataMaxAge());
+                config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge());
         JobCheck check = new JobCheck(renderers, identity.id());
         for (String pool : config.pools()) {
-            JobIntake intake = new JobIntake(pool.trim(), settings, slots, runner, check);
-            intakes.add(intake);
-            threads.add(Thread.ofPlatform().name("job-intake-" + intake.pool()).start(intake));
+            for (String renderer : renderers.names()) {
+                JobIntake intake = new JobIntake(pool.trim(), renderer, settings, slots, runner, check);
+                intakes.add(intake);
+                threads.add(Thread.ofPlatform().name("job-intake-" + pool.trim() + "." + renderer).start(intake));
+            }
         }
     }
 

@@ -6,14 +6,19 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The process line of one job: Maya's {@code Render} with its real flags, or the simulated
+ * The process of one job: Maya's {@code Render} with its real flags, or the simulated
  * renderer started as a plain JDK program with exactly the same flags (for {@code -r simulate},
- * and for every Maya renderer when the simulator stands in for Maya).
+ * and for every Maya renderer when the simulator stands in for Maya), and the variables
+ * ({@link RendererEnvironment}) set on top of the agent's environment.
+ *
+ * @param environment set for the process in addition to (or in place of) the agent's own variables
  */
-public record RenderCommand(List<String> command) {
+public record RenderCommand(List<String> command, Map<String, String> environment) {
 
     public static final String SIMULATE = "simulate";
     /** Maya's default frame padding is 1; the farm always pads to 4 so file names sort. */
@@ -21,6 +26,20 @@ public record RenderCommand(List<String> command) {
 
     public RenderCommand {
         command = List.copyOf(command);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /**
+     * What every renderer of a job is told of it ({@link RendererEnvironment}), whichever renderer it is:
+     * production wrappers read these as Deadline's are read, and the simulator fails by them.
+     */
+    public static Map<String, String> environment(FrameJob job, String agentId) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(RendererEnvironment.AGENT_ID, agentId);
+        environment.put(RendererEnvironment.TASK_ID, String.valueOf(job.taskId()));
+        environment.put(RendererEnvironment.FRAME_ID, String.valueOf(job.frameId()));
+        environment.put(RendererEnvironment.FRAME_ATTEMPT, Integer.toString(job.attempt()));
+        return environment;
     }
 
     /** {@code Render -r <renderer> -s -e -b -pad 4 -rd -im -of [-x -y] [-cam] [-rl] <scene>}. */
@@ -49,10 +68,12 @@ public record RenderCommand(List<String> command) {
     }
 
     /**
-     * @param simulated run the simulated renderer instead of {@code mayaRender}; the flags are the
-     *        same either way, so a simulated job exercises Maya's real command line
+     * @param agentId this agent, for the renderer's environment
+     * @param simulated run the simulated renderer instead of {@code mayaRender}; the flags and the
+     *        environment are the same either way, so a simulated job exercises Maya's real command line
      */
-    public static RenderCommand forJob(FrameJob job, Path scene, Path renderDir, String mayaRender, boolean simulated) {
+    public static RenderCommand forJob(FrameJob job, String agentId, Path scene, Path renderDir, String mayaRender,
+                                       boolean simulated) {
         List<String> command = new ArrayList<>();
         if (simulated) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -65,7 +86,7 @@ public record RenderCommand(List<String> command) {
             command.add(mayaRender);
         }
         command.addAll(mayaFlags(job, scene, renderDir));
-        return new RenderCommand(command);
+        return new RenderCommand(command, environment(job, agentId));
     }
 
     /** The command line for a log line: job fields escaped, so a name cannot start a line of its own. */

@@ -35,11 +35,13 @@ public final class RendererProcess {
     public record Result(Integer exitCode, KillReason killReason, double seconds, long peakMemoryBytes) {
     }
 
+    /** Starts {@code command} with the agent's environment plus the command's own variables. */
     public static RendererProcess start(RenderCommand command, Path workingDirectory) throws IOException {
-        Process process = new ProcessBuilder(command.command())
+        ProcessBuilder builder = new ProcessBuilder(command.command())
                 .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        builder.environment().putAll(command.environment());
+        Process process = builder.start();
         process.getOutputStream().close();
         return new RendererProcess(process);
     }

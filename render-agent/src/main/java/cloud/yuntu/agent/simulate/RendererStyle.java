@@ -81,6 +81,11 @@ enum RendererStyle {
         String failure(int frame) {
             return "[Redshift] Failed to render frame " + frame;
         }
+
+        @Override
+        String nodeFailure(int frame) {
+            return failure(frame) + ": out of VRAM";
+        }
     },
 
     /** V-Ray: {@code [2026/Jan/01|10:00:00] V-Ray: Rendering image...: 45.00% [ 0h  0m  1.2s] ...}. */
@@ -279,4 +284,12 @@ enum RendererStyle {
 
     /** The message of the {@code // Error:} line a failed frame prints. */
     abstract String failure(int frame);
+
+    /**
+     * The message of the {@code // Error:} line of a frame the node cannot render (the renderer runs out of
+     * memory): the node's fault, nothing the agent reads as a scene that cannot load, so it is retryable.
+     */
+    String nodeFailure(int frame) {
+        return failure(frame) + ": out of memory";
+    }
 }

@@ -1,6 +1,7 @@
 package cloud.yuntu.agent.simulate;
 
 import cloud.yuntu.agent.render.LogText;
+import cloud.yuntu.agent.render.RendererEnvironment;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GradientPaint;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
 
@@ -20,7 +22,9 @@ import javax.imageio.ImageIO;
  * A stand-in for Maya's {@code Render} that needs nothing but the JDK: it takes the same flags,
  * writes real images named the way Maya names them ({@link ImageNames}, subfolders included) and
  * prints the log of the renderer of {@code -r} ({@link RendererStyle}), so the whole farm can be
- * demonstrated and load-tested on machines without Maya, for every renderer.
+ * demonstrated and load-tested on machines without Maya, for every renderer. Failures a scene asks
+ * for ({@link SceneBehaviour}) depend on the agent and attempt the agent puts in the environment
+ * ({@link RendererEnvironment}).
  *
  * <p>Deliberately free of any dependency beyond {@code java.desktop}: the agent starts it as
  * {@code java -cp <agent classes> cloud.yuntu.agent.simulate.SimulatedRender ...}.
@@ -44,11 +48,15 @@ public final class SimulatedRender {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        System.exit(new SimulatedRender(out).run(args, System.getenv(ENV_MS_PER_FRAME)));
+        System.exit(new SimulatedRender(out).run(args, System.getenv()));
     }
 
-    /** Renders as asked and returns the process exit code. */
-    int run(String[] args, String envMsPerFrame) {
+    /**
+     * Renders as asked and returns the process exit code.
+     *
+     * @param env the process environment: {@link #ENV_MS_PER_FRAME} and the agent's {@link RendererEnvironment}
+     */
+    int run(String[] args, Map<String, String> env) {
         Out log = new Out(out, started);
         RenderFlags flags;
         try {
@@ -60,12 +68,14 @@ public final class SimulatedRender {
         }
         SceneBehaviour behaviour;
         try {
-            behaviour = SceneBehaviour.read(flags.scene(), envMsPerFrame);
+            behaviour = SceneBehaviour.read(flags.scene(), env.get(ENV_MS_PER_FRAME));
         } catch (IOException e) {
             log.line("// Error: File not found: " + log.safe(flags.scene()));
             log.line("// Error: Scene " + log.safe(flags.scene()) + " failed to load.");
             return RENDER_FAILED;
         }
+        String agentId = env.get(RendererEnvironment.AGENT_ID);
+        int attempt = attempt(env.get(RendererEnvironment.FRAME_ATTEMPT));
         RendererStyle style = RendererStyle.of(flags.renderer());
         style.start(log, flags);
         String extension = extensionFor(flags.format());
@@ -81,7 +91,8 @@ public final class SimulatedRender {
                     log.line("// Error: Image " + log.safe(relative) + " is not below the render directory: " + escapes);
                     return RENDER_FAILED;
                 }
-                if (!renderFrame(log, style, flags, behaviour, frame, flags.renderDir().resolve(relative), extension)) {
+                Path image = flags.renderDir().resolve(relative);
+                if (!renderFrame(log, style, flags, behaviour, agentId, attempt, frame, image, extension)) {
                     return RENDER_FAILED;
                 }
             }
@@ -96,16 +107,27 @@ public final class SimulatedRender {
         return 0;
     }
 
-    private boolean renderFrame(Out log, RendererStyle style, RenderFlags flags, SceneBehaviour behaviour, int frame,
-                                Path image, String extension) throws IOException, InterruptedException {
+    private boolean renderFrame(Out log, RendererStyle style, RenderFlags flags, SceneBehaviour behaviour,
+                                String agentId, int attempt, int frame, Path image, String extension)
+            throws IOException, InterruptedException {
         long frameStart = System.nanoTime();
         style.frameStart(log, flags, frame);
         int steps = 10;
         for (int step = 1; step <= steps; step++) {
             Thread.sleep(behaviour.msPerFrame() / steps);
-            if (step == steps / 2 && behaviour.failFrames().contains(frame)) {
+            if (step == steps / 2 && behaviour.failsOnAgent(agentId)) {
+                // A node fault, not the scene's: nothing here may read as a scene that cannot load
+                // (RenderLog.isSceneLoadError), so the agent reports it retryable and another node renders it.
+                log.line("// Error: " + style.nodeFailure(frame) + " (simulated failure of agent " + log.safe(agentId)
+                        + " requested by the scene, yuntu.simulate.failOnAgents)");
+                log.line("// Error: Render failed on frame " + frame + ".");
+                return false;
+            }
+            if (step == steps / 2 && behaviour.failsFrame(frame, attempt)) {
                 log.line("// Error: " + style.failure(frame)
-                        + ": simulated failure requested by the scene (yuntu.simulate.failFrames)");
+                        + ": simulated failure requested by the scene (yuntu.simulate.failFrames"
+                        + (behaviour.failAttempts() == null ? ""
+                        : ", attempt " + attempt + ", failAttempts " + behaviour.failAttempts()) + ")");
                 log.line("// Error: Render failed on frame " + frame + ".");
                 return false;
             }
@@ -140,6 +162,18 @@ public final class SimulatedRender {
         };
         if (!ImageIO.write(image, formatName, file.toFile())) {
             throw new IOException("no ImageIO writer for " + formatName);
+        }
+    }
+
+    /** The agent's attempt of the frame; 1 when the renderer was not told (run by hand) or told nonsense. */
+    static int attempt(String env) {
+        if (env == null || env.isBlank()) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

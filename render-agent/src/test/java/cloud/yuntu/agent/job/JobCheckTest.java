@@ -34,6 +34,19 @@ class JobCheckTest {
     }
 
     @Test
+    void aJobNamingThisAgentAsBlocklistedIsRefusedForAnotherAgentToRender() {
+        FrameJob job = job("arnold", null, null, null);
+
+        assertThat(check.refusal(TestJobs.excluding(job, "node-3", "node-7"))).hasValue(new JobCheck.Refusal(
+                "agent node-7 is blocklisted for task " + job.taskId(), true));
+        assertThat(check.refusal(TestJobs.excluding(job("vray", "cam\n", null, null), "node-7"))).get()
+                .extracting(JobCheck.Refusal::reason).asString().as("checked first, whatever else the job holds")
+                .startsWith("agent node-7 is blocklisted for task ");
+        assertThat(check.refusal(TestJobs.excluding(job, "node-3", "node-70", "Node-7"))).isEmpty();
+        assertThat(job.excludedAgents()).isEmpty();
+    }
+
+    @Test
     void controlCharactersInANameAreRefusedForGoodAndEscapedInTheReason() {
         assertThat(check.refusal(job("arnold", "cam\n// Error: forged", null, null))).hasValue(new JobCheck.Refusal(
                 "job field camera holds control characters: cam\\n// Error: forged", false));

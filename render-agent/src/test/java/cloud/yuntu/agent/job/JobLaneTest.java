@@ -75,7 +75,7 @@ class JobLaneTest {
         assertThat(farm.eventsOf(vray.frameId())).as("the vray job never reached this agent").isEmpty();
         // An agent with V-Ray joins the pool's group: the job is still there, never delivered before.
         try (KafkaShareConsumer<String, String> vrayAgent = OtherAgent.join(broker.bootstrapServers(),
-                Topics.renderAgentsGroup("cpu"), Topics.frameJobs("cpu", "vray"))) {
+                Topics.renderAgentsGroup("cpu", "vray"), Topics.frameJobs("cpu", "vray"))) {
             ConsumerRecord<String, String> record = OtherAgent.pollOne(vrayAgent, Duration.ofSeconds(30));
             assertThat(record.value()).contains(vray.frameId().toString());
             assertThat(record.deliveryCount()).hasValue((short) 1);

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(StandInFileServiceResource.class)
 class JobLeaseTest {
 
-    private static final String GROUP = Topics.renderAgentsGroup("cpu");
+    private static final String GROUP = Topics.renderAgentsGroup("cpu", "simulate");
     /** The lock the agent sets in tests (application.properties, %test profile). */
     private static final Duration LOCK = Duration.ofSeconds(6);
 

@@ -3,12 +3,14 @@ package cloud.yuntu.agent.render;
 import static cloud.yuntu.agent.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.yuntu.agent.TestJobs;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RenderCommandTest {
@@ -18,7 +20,7 @@ class RenderCommandTest {
         FrameJob job = job("arnold", new FrameRange(10, 20, 2), "shotCam", "beauty", new Resolution(1920, 1080),
                 "exr", "shot010");
 
-        RenderCommand command = RenderCommand.forJob(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"),
+        RenderCommand command = RenderCommand.forJob(job, "node-7", Path.of("/w/scene/shot.ma"), Path.of("/w/images"),
                 "/usr/autodesk/maya2026/bin/Render", false);
 
         assertThat(command.command()).containsExactly("/usr/autodesk/maya2026/bin/Render",
@@ -41,7 +43,7 @@ class RenderCommandTest {
     void simulateRunsTheSimulatorOnThisJdkWithTheSameFlags() {
         FrameJob job = job("simulate", new FrameRange(1, 3, 1), "cam", null, new Resolution(64, 32), "png", "img");
 
-        List<String> command = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
+        List<String> command = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
 
         assertThat(command.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         int main = command.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
@@ -59,8 +61,8 @@ class RenderCommandTest {
         FrameJob job = job("redshift", new FrameRange(1, 2, 1), "|rig:shotCam", "rs_fg", new Resolution(64, 32), "exr",
                 "<RenderLayer>/<Scene>_<Camera>");
 
-        List<String> real = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).command();
-        List<String> simulated = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
+        List<String> real = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).command();
+        List<String> simulated = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
 
         assertThat(real.subList(1, real.size())).containsExactly("-r", "redshift", "-s", "1", "-e", "2", "-b", "1",
                 "-pad", "4", "-rd", "/w/out", "-im", "<RenderLayer>/<Scene>_<Camera>", "-of", "exr", "-x", "64",
@@ -70,10 +72,24 @@ class RenderCommandTest {
     }
 
     @Test
+    void everyRendererIsToldItsAgentTaskFrameAndAttemptInItsEnvironment() {
+        FrameJob job = TestJobs.withAttempt(job("arnold", FrameRange.single(1), null, null, null, null, null), 3);
+        Map<String, String> expected = Map.of("YUNTU_AGENT_ID", "node-7", "YUNTU_TASK_ID", job.taskId().toString(),
+                "YUNTU_FRAME_ID", job.frameId().toString(), "YUNTU_FRAME_ATTEMPT", "3");
+
+        for (boolean simulated : List.of(false, true)) {
+            RenderCommand command = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render",
+                    simulated);
+
+            assertThat(command.environment()).as("simulated " + simulated).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theLoggedCommandLineEscapesWhatAJobNames() {
         FrameJob job = job("arnold", FrameRange.single(1), "cam", "fg\n// Error: forged", null, null, "x");
 
-        String line = RenderCommand.forJob(job, Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).forLog();
+        String line = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).forLog();
 
         assertThat(line).doesNotContain("\n").contains("-rl fg\\n// Error: forged");
     }

@@ -2,7 +2,9 @@ package cloud.yuntu.agent.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.yuntu.agent.TestJobs;
 import cloud.yuntu.agent.render.RenderCommand;
+import cloud.yuntu.agent.render.RenderLog;
 import cloud.yuntu.agent.render.RendererProcess;
 import cloud.yuntu.testsupport.MayaScenes;
 import java.awt.image.BufferedImage;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -29,8 +32,27 @@ class SimulatedRenderTest {
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
+    /** @param env {@code YUNTU_SIMULATE_MS_PER_FRAME}, or null */
     private int render(String env, String... args) {
+        return renderWith(env == null ? Map.of() : Map.of(SimulatedRender.ENV_MS_PER_FRAME, env), args);
+    }
+
+    private int renderWith(Map<String, String> env, String... args) {
         return new SimulatedRender(new PrintStream(output, true, StandardCharsets.UTF_8)).run(args, env);
+    }
+
+    /** The environment the agent gives the renderer of an attempt of a frame. */
+    private static Map<String, String> agent(String agentId, int attempt) {
+        return Map.of("YUNTU_AGENT_ID", agentId, "YUNTU_FRAME_ATTEMPT", Integer.toString(attempt),
+                "YUNTU_TASK_ID", "7c1e6a52-0000-4000-8000-000000000001", "YUNTU_FRAME_ID",
+                "7c1e6a52-0000-4000-8000-000000000002");
+    }
+
+    /** The reason and retryability the agent would report from this output ({@code FrameRunner}). */
+    private RenderLog readByTheAgent() {
+        RenderLog log = new RenderLog(50);
+        lines().forEach(log::accept);
+        return log;
     }
 
     private List<String> lines() {
@@ -95,6 +117,84 @@ class SimulatedRenderTest {
     }
 
     @Test
+    void failAttemptsLetsTheFramesFailOnlyOnTheirFirstAttempts() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failFrames", "2",
+                "yuntu.simulate.failAttempts", "2");
+        String[] args = {"-s", "1", "-e", "3", "-rd", dir.resolve("images").toString(), "-im", "f", "-x", "8", "-y", "8",
+                scene.toString()};
+
+        for (int attempt : List.of(1, 2)) {
+            output.reset();
+            assertThat(renderWith(agent("node-7", attempt), args)).as("attempt " + attempt).isEqualTo(211);
+            assertThat(lines()).anyMatch(l -> l.startsWith("// Error: [mtoa] Failed to render frame 2: simulated failure"
+                    + " requested by the scene (yuntu.simulate.failFrames, attempt " + attempt + ", failAttempts 2)"));
+            assertThat(RenderLog.isSceneLoadError(readByTheAgent().firstError())).isFalse();
+        }
+        output.reset();
+        assertThat(render("0", args)).as("run by hand: attempt 1").isEqualTo(211);
+        output.reset();
+        assertThat(renderWith(agent("node-7", 3), args)).as("attempt 3").isZero();
+        assertThat(dir.resolve("images/f.0002.png")).exists();
+        assertThat(lines()).noneMatch(l -> l.contains("Error"));
+    }
+
+    @Test
+    void withoutFailAttemptsTheFramesFailOnEveryAttempt() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failFrames", "1");
+
+        assertThat(renderWith(agent("node-7", 9), "-rd", dir.toString(), "-x", "8", "-y", "8", scene.toString()))
+                .isEqualTo(211);
+        assertThat(SceneBehaviour.read(scene, null).failAttempts()).isNull();
+    }
+
+    @Test
+    void onAnAgentOfFailOnAgentsEveryFrameFailsRetryablyLikeARenderError() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failOnAgents", "node-3, node-7");
+        Path out = dir.resolve("images");
+
+        int exit = renderWith(agent("node-7", 1), "-r", "arnold", "-s", "1", "-e", "2", "-rd", out.toString(), "-im", "f",
+                "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isEqualTo(211);
+        assertThat(out.resolve("f.0001.png")).doesNotExist();
+        RenderLog log = readByTheAgent();
+        assertThat(log.firstError()).isEqualTo("[mtoa] Failed to render frame 1: out of memory (simulated failure of "
+                + "agent node-7 requested by the scene, yuntu.simulate.failOnAgents)");
+        assertThat(RenderLog.isSceneLoadError(log.firstError())).as("retryable: another node may render it").isFalse();
+        assertThat(lines()).last().asString().isEqualTo("// Error: Render failed on frame 1.");
+
+        for (String renderer : List.of("redshift", "vray", "renderman", "mayaSoftware", "mayaHardware2", "other")) {
+            output.reset();
+            assertThat(renderWith(agent("node-3", 2), "-r", renderer, "-rd", dir.resolve(renderer).toString(), "-x", "8",
+                    "-y", "8", scene.toString())).as(renderer).isEqualTo(211);
+            assertThat(readByTheAgent().firstError()).as(renderer).contains("Failed to render frame 1: out of ")
+                    .satisfies(error -> assertThat(RenderLog.isSceneLoadError(error)).isFalse());
+        }
+
+        for (Map<String, String> env : List.of(agent("node-8", 1), Map.<String, String>of())) {
+            output.reset();
+            assertThat(renderWith(env, "-s", "1", "-e", "2", "-rd", out.toString(), "-im", "f", "-x", "8", "-y", "8",
+                    scene.toString())).as(env.toString()).isZero();
+        }
+        assertThat(out.resolve("f.0002.png")).exists();
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        SceneBehaviour behaviour = SceneBehaviour.read(scene("yuntu.simulate.msPerFrame", "5", "yuntu.simulate.failFrames",
+                "3,4", "yuntu.simulate.failAttempts", " 2 ", "yuntu.simulate.failOnAgents", "a, b,,c ",
+                "yuntu.simulate.someday", "x"), null);
+
+        assertThat(behaviour).isEqualTo(new SceneBehaviour(5, java.util.Set.of(3, 4), 2, java.util.Set.of("a", "b", "c")));
+        assertThat(behaviour.failsFrame(3, 2)).isTrue();
+        assertThat(behaviour.failsFrame(3, 3)).isFalse();
+        assertThat(behaviour.failsFrame(5, 1)).isFalse();
+        assertThat(behaviour.failsOnAgent("b")).isTrue();
+        assertThat(behaviour.failsOnAgent("d")).isFalse();
+        assertThat(behaviour.failsOnAgent(null)).isFalse();
+    }
+
+    @Test
     void aMissingSceneFailsLikeMaya() {
         int exit = render(null, "-rd", dir.toString(), dir.resolve("nowhere.ma").toString());
 
@@ -146,7 +246,7 @@ class SimulatedRenderTest {
         var job = cloud.yuntu.agent.TestJobs.job("simulate",
                 new cloud.yuntu.contracts.frame.FrameRange(3, 4, 1), null, null,
                 new cloud.yuntu.contracts.frame.Resolution(16, 9), "png", "proc");
-        RenderCommand command = RenderCommand.forJob(job, scene, out, "Render", true);
+        RenderCommand command = RenderCommand.forJob(job, "node-7", scene, out, "Render", true);
 
         List<String> lines = new ArrayList<>();
         RendererProcess.Result result = RendererProcess.start(command, dir).await(Duration.ofMinutes(1), lines::add);
@@ -155,6 +255,26 @@ class SimulatedRenderTest {
         assertThat(out.resolve("proc.0003.png")).exists();
         assertThat(out.resolve("proc.0004.png")).exists();
         assertThat(lines).contains("// Maya exited with status 0");
+    }
+
+    @Test
+    void theAgentsEnvironmentReachesTheSimulatorProcess() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failFrames", "3",
+                "yuntu.simulate.failAttempts", "1", "yuntu.simulate.failOnAgents", "node-7");
+        Path out = dir.resolve("images");
+        var job = TestJobs.withAttempt(TestJobs.job("simulate", new cloud.yuntu.contracts.frame.FrameRange(3, 3, 1),
+                null, null, new cloud.yuntu.contracts.frame.Resolution(16, 9), "png", "env"), 2);
+
+        List<String> lines = new ArrayList<>();
+        RendererProcess.Result result = RendererProcess.start(RenderCommand.forJob(job, "node-8", scene, out, "Render",
+                true), dir).await(Duration.ofMinutes(1), lines::add);
+        assertThat(result.exitCode()).as("attempt 2 of a frame failing once, on another agent: " + lines).isZero();
+
+        lines.clear();
+        result = RendererProcess.start(RenderCommand.forJob(job, "node-7", scene, out, "Render", true), dir)
+                .await(Duration.ofMinutes(1), lines::add);
+        assertThat(result.exitCode()).isEqualTo(211);
+        assertThat(lines).anyMatch(l -> l.contains("simulated failure of agent node-7"));
     }
 
     @Test
