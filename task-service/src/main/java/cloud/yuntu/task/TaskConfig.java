@@ -47,6 +47,20 @@ public interface TaskConfig {
 
     Outbox outbox();
 
+    Blocklist blocklist();
+
+    interface Blocklist {
+
+        /**
+         * Retryable failures of one task on one agent that blocklist the agent for that task: its frames
+         * go to other agents (a node with a broken driver or a full disk fails every frame it takes).
+         * Failures of the scene itself (not retryable) do not count; the last agent not blocklisted never is.
+         */
+        @WithDefault("3")
+        @Min(1)
+        int failures();
+    }
+
     interface Dispatch {
 
         /** Pause between two dispatcher passes (release of waiting frames, recovery of lost ones). */

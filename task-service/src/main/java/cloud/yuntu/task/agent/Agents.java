@@ -80,6 +80,14 @@ public class Agents {
                 .map(rows -> rows.iterator().next().getLong("free").intValue());
     }
 
+    /** Slots of the pool's live agents, busy or free: how many frames the pool renders at once (for estimates). */
+    public Uni<Integer> totalSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
+        return sql.preparedQuery("SELECT coalesce(sum(a.slots_total), 0) AS slots FROM task.agent a WHERE $1 = ANY (a.pools) AND "
+                        + "a.state = $3 AND a.heartbeat_at > now() - make_interval(secs => $2)")
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), AgentState.ACTIVE.name()))
+                .map(rows -> rows.iterator().next().getLong("slots").intValue());
+    }
+
     /** The pool's live agents with their renderers and free slots, for sharing the slots between lanes. */
     public Uni<List<LiveAgent>> live(SqlClient sql, String pool, Duration heartbeatTimeout) {
         return sql.preparedQuery("SELECT a.id, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "

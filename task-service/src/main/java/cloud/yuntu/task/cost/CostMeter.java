@@ -17,6 +17,11 @@ public final class CostMeter {
     private CostMeter() {
     }
 
+    /** What {@code renderSeconds} of node time cost, unrounded (for comparing a frame's cost with what a budget has left). */
+    public static BigDecimal exact(double renderSeconds, BigDecimal pricePerHour) {
+        return BigDecimal.valueOf(renderSeconds).multiply(pricePerHour).divide(BigDecimal.valueOf(3600), 12, RoundingMode.HALF_UP);
+    }
+
     public static Cost of(double renderSeconds, BigDecimal pricePerHour, String currency) {
         BigDecimal hours = BigDecimal.valueOf(renderSeconds).divide(BigDecimal.valueOf(3600), 12, RoundingMode.HALF_UP);
         return new Cost(hours.multiply(pricePerHour).setScale(SCALE, RoundingMode.HALF_UP), currency);

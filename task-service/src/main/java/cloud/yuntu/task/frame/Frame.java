@@ -11,7 +11,12 @@ import java.util.UUID;
  * only reports of the current one move the frame.
  *
  * @param layer the name of the task's layer the frame renders ({@code task_layer.name})
- * @param attempt 0 until first released; the release of a frame increments it
+ * @param attempt 0 until first released; every release increments it, so a report of an earlier
+ *        release is recognisably stale
+ * @param failures attempts that failed since the frame was last retried: what {@code maxAttempts} caps.
+ *        An attempt taken back (a pause, a blocklisted agent) is no failure
+ * @param test a test frame: it renders before the task's other frames
+ * @param chunkStart the number of the first frame of the frame's chunk, whose row the chunk's job reports on
  * @param lastError why the latest attempt failed or was taken back, null if none did
  */
 public record Frame(
@@ -21,6 +26,9 @@ public record Frame(
         int number,
         FrameStatus status,
         int attempt,
+        int failures,
+        boolean test,
+        int chunkStart,
         String agentId,
         Instant dispatchedAt,
         Instant startedAt,
@@ -40,30 +48,46 @@ public record Frame(
         return status == FrameStatus.DISPATCHED || status == FrameStatus.RUNNING;
     }
 
+    /** The frame whose row its chunk's job names (every frame of an unchunked task). */
+    public boolean leadsChunk() {
+        return number == chunkStart;
+    }
+
     public Frame running(String agent, Instant at) {
-        return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, agent, dispatchedAt, at, null, null, null,
-                percent, List.of(), lastError);
+        return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, failures, test, chunkStart, agent,
+                dispatchedAt, at, null, null, null, percent, List.of(), lastError);
     }
 
     public Frame progressed(String agent, double newPercent) {
-        return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, agent, dispatchedAt, startedAt, null,
-                null, null, newPercent, List.of(), lastError);
+        return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, failures, test, chunkStart, agent,
+                dispatchedAt, startedAt, null, null, null, newPercent, List.of(), lastError);
     }
 
     public Frame succeeded(String agent, Instant at, double renderSeconds, long peakMemory, List<FrameOutput> made) {
-        return new Frame(id, taskId, layer, number, FrameStatus.SUCCEEDED, attempt, agent, dispatchedAt, startedAt, at,
-                renderSeconds, peakMemory, 100.0, made, lastError);
+        return new Frame(id, taskId, layer, number, FrameStatus.SUCCEEDED, attempt, failures, test, chunkStart, agent,
+                dispatchedAt, startedAt, at, renderSeconds, peakMemory, 100.0, made, lastError);
     }
 
     /**
-     * The attempt failed or was lost. FAILED is only a passing state: the frame goes straight back
-     * to WAITING for another attempt, or to DEAD once {@code maxAttempts} were spent or another
-     * attempt cannot help.
+     * The attempt failed or was lost: one more failure. FAILED is only a passing state: the frame goes
+     * straight back to WAITING for another attempt, or to DEAD once {@code maxAttempts} attempts failed
+     * or another attempt cannot help.
      */
     public Frame failed(String reason, boolean retryable, int maxAttempts, Instant at) {
-        boolean again = retryable && attempt < maxAttempts;
-        return new Frame(id, taskId, layer, number, again ? FrameStatus.WAITING : FrameStatus.DEAD, attempt,
-                again ? null : agentId, dispatchedAt, again ? null : startedAt, again ? null : at, null, null, null,
-                List.of(), reason);
+        int failed = failures + 1;
+        boolean again = retryable && failed < maxAttempts;
+        return new Frame(id, taskId, layer, number, again ? FrameStatus.WAITING : FrameStatus.DEAD, attempt, failed, test,
+                chunkStart, again ? null : agentId, dispatchedAt, again ? null : startedAt, again ? null : at, null, null,
+                null, List.of(), reason);
+    }
+
+    /**
+     * The attempt is taken back without being its fault (the task paused, the agent is blocklisted for
+     * the task): WAITING again, no failure counted. A report of this attempt is stale from now on, since
+     * the next release is a new attempt.
+     */
+    public Frame takenBack(String why) {
+        return new Frame(id, taskId, layer, number, FrameStatus.WAITING, attempt, failures, test, chunkStart, null,
+                dispatchedAt, null, null, null, null, null, List.of(), why);
     }
 }

@@ -3,9 +3,15 @@ package cloud.yuntu.task.frame;
 /**
  * Where a task's frames stand.
  *
+ * @param cancelled frames CANCELLED or SKIPPED
  * @param renderSeconds total renderer wall time of the succeeded frames
+ * @param testsOpen test frames not ended yet
+ * @param testsDead test frames that died
  */
-public record FrameCounts(int total, int succeeded, int dead, int cancelled, int inFlight, double renderSeconds) {
+public record FrameCounts(int total, int succeeded, int dead, int cancelled, int inFlight, double renderSeconds,
+        int testsOpen, int testsDead) {
+
+    public static final FrameCounts NONE = new FrameCounts(0, 0, 0, 0, 0, 0.0, 0, 0);
 
     /** Frames that will not change any more. */
     public int settled() {

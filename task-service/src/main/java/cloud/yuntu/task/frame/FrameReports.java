@@ -8,16 +8,25 @@ import cloud.yuntu.contracts.frame.FrameFailed;
 import cloud.yuntu.contracts.frame.FrameProgress;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.frame.FrameStatus;
+import cloud.yuntu.task.TaskConfig;
+import cloud.yuntu.task.agent.Agents;
+import cloud.yuntu.task.blocklist.AgentFailures;
+import cloud.yuntu.task.blocklist.BlocklistRule;
 import cloud.yuntu.task.inbox.ProcessedEvents;
 import cloud.yuntu.task.outbox.Outbox;
 import cloud.yuntu.task.task.Task;
 import cloud.yuntu.task.task.TaskProgression;
 import cloud.yuntu.task.task.Tasks;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -25,7 +34,10 @@ import org.jboss.logging.Logger;
  * Applies an agent's frame report. Three guards make it safe to apply anything the topic
  * delivers: the event id is remembered in the same transaction (a duplicate changes nothing),
  * a report of another attempt than the frame's current one is stale, and only frames in flight
- * (DISPATCHED or RUNNING) move, so a final frame stays final.
+ * (DISPATCHED or RUNNING) move, so a final frame stays final. A job that starts although it must
+ * not run (stale, or on an agent blocklisted for the task) is stopped on its agent at once. A
+ * report on a chunk's lead moves the chunk's other frames with it. Retryable failures count against
+ * the agent too, and enough of them blocklist it for the task ({@link BlocklistRule}).
  */
 @ApplicationScoped
 public class FrameReports {
@@ -38,9 +50,15 @@ public class FrameReports {
     private final Frames frames;
     private final TaskProgression progression;
     private final Outbox outbox;
+    private final AgentFailures blocklist;
+    private final Agents agents;
+    private final TaskConfig config;
 
     public FrameReports(Pool pool, ProcessedEvents processed, Tasks tasks, Frames frames, TaskProgression progression,
-            Outbox outbox) {
+            Outbox outbox, AgentFailures blocklist, Agents agents, TaskConfig config) {
+        this.blocklist = blocklist;
+        this.agents = agents;
+        this.config = config;
         this.pool = pool;
         this.processed = processed;
         this.tasks = tasks;
@@ -65,36 +83,108 @@ public class FrameReports {
     }
 
     private Uni<Void> apply(SqlClient sql, Task task, Frame frame, FrameEvent event) {
-        if (event.attempt() != frame.attempt()) {
-            return ignored(event, "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt());
+        return blocklist.ofTask(sql, task.id()).chain(blocklisted -> {
+            String agent = agentOf(event);
+            boolean current = event.attempt() == frame.attempt() && frame.inFlight();
+            boolean agentBlocklisted = agent != null && blocklisted.contains(agent);
+            if (event instanceof FrameStarted && (!current || agentBlocklisted)) {
+                // A job that must not run: released before a cancel, a pause or a take-back, or held by an agent
+                // blocklisted for the task since. The agent stops it; its report of that is stale or taken back.
+                Uni<Void> stopped = stop(sql, frame, agent);
+                return current ? stopped.chain(() -> takeBack(sql, task, frame, "agent " + agent
+                        + " is blocklisted for this task")) : stopped;
+            }
+            if (!current) {
+                return ignored(event, event.attempt() != frame.attempt()
+                        ? "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt()
+                        : "frame is " + frame.status());
+            }
+            if (event instanceof FrameFailed && agentBlocklisted) {
+                // An agent blocklisted for the task failing it says nothing about the frame.
+                return takeBack(sql, task, frame, "agent " + agent + " is blocklisted for this task");
+            }
+            return mates(sql, task, frame, event).chain(mates -> change(sql, task, frame, mates, event, blocklisted));
+        });
+    }
+
+    /** The chunk's other frames, which move with the frame the job names; none for a task without chunks. */
+    private Uni<List<Frame>> mates(SqlClient sql, Task task, Frame lead, FrameEvent event) {
+        if (task.policy().chunkSize() <= 1 || event instanceof FrameProgress) {
+            return Uni.createFrom().item(List.of());
         }
-        if (frame.status() == FrameStatus.CANCELLED && event instanceof FrameStarted started) {
-            // The job was already in the agent's queue when the task was cancelled.
-            return stop(sql, frame, started.agentId());
-        }
-        if (!frame.inFlight()) {
-            return ignored(event, "frame is " + frame.status());
-        }
+        return frames.chunkMates(sql, lead);
+    }
+
+    private Uni<Void> change(SqlClient sql, Task task, Frame lead, List<Frame> mates, FrameEvent event, Set<String> blocklisted) {
         Instant now = Instant.now();
-        Frame changed = switch (event) {
+        int chunk = 1 + mates.size();
+        Function<Frame, Frame> move = frame -> switch (event) {
             case FrameStarted s -> frame.status() == FrameStatus.RUNNING ? null : frame.running(s.agentId(), s.time());
             case FrameProgress p -> frame.progressed(p.agentId(), Math.clamp(p.percent(), 0.0, 100.0));
-            case FrameCompleted c -> frame.succeeded(c.agentId(), c.time() != null ? c.time() : now, c.seconds(),
-                    c.peakMemoryBytes(), c.outputs());
+            // A chunk's renderer time is shared evenly by its frames; each frame keeps its own images.
+            case FrameCompleted c -> frame.succeeded(c.agentId(), c.time() != null ? c.time() : now, c.seconds() / chunk,
+                    c.peakMemoryBytes(), chunk == 1 ? c.outputs()
+                            : c.outputs().stream().filter(o -> o.frame() == frame.number()).toList());
             case FrameFailed f -> frame.failed(describe(f), f.retryable(), task.maxAttempts(), now);
         };
+        Frame changed = move.apply(lead);
         if (changed == null) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> saved = frames.save(sql, changed);
-        if (event instanceof FrameProgress && frame.status() == FrameStatus.RUNNING) {
+        List<Frame> all = new ArrayList<>();
+        all.add(changed);
+        mates.stream().map(move).filter(java.util.Objects::nonNull).forEach(all::add);
+        Uni<Void> saved = Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(f -> frames.save(sql, f))
+                .collect().last().replaceWithVoid();
+        if (event instanceof FrameProgress && lead.status() == FrameStatus.RUNNING) {
             // Renderer percentages are kept on the frame; the task's progress counts whole frames.
             return saved;
+        }
+        if (event instanceof FrameFailed f && BlocklistRule.countsAgainstAgent(f.retryable()) && f.agentId() != null) {
+            saved = saved.chain(() -> countAgainst(sql, task, f.agentId(), blocklisted));
         }
         return saved.chain(() -> progression.settle(sql, task)).replaceWithVoid();
     }
 
+    /** One more failure of the agent on the task; enough of them blocklist it for the task. */
+    private Uni<Void> countAgainst(SqlClient sql, Task task, String agentId, Set<String> blocklisted) {
+        return blocklist.countFailure(sql, task.id(), agentId).chain(failures -> agents
+                .live(sql, task.pool(), config.agent().heartbeatTimeout())
+                .chain(live -> {
+                    int others = (int) live.stream()
+                            .filter(a -> !a.id().equals(agentId) && !blocklisted.contains(a.id())).count();
+                    if (!BlocklistRule.blocklists(failures, config.blocklist().failures(), others)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.infof("Agent %s blocklisted for task %s after %d failures", agentId, task.id(), failures);
+                    return blocklist.blocklist(sql, task.id(), agentId);
+                }));
+    }
+
+    /** The frame (with its chunk) back to WAITING, no failure counted. */
+    private Uni<Void> takeBack(SqlClient sql, Task task, Frame lead, String why) {
+        return mates(sql, task, lead, null).chain(mates -> {
+            List<Frame> all = new ArrayList<>();
+            all.add(lead.takenBack(why));
+            mates.forEach(m -> all.add(m.takenBack(why)));
+            return Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(f -> frames.save(sql, f))
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    private static String agentOf(FrameEvent event) {
+        return switch (event) {
+            case FrameStarted s -> s.agentId();
+            case FrameProgress p -> p.agentId();
+            case FrameCompleted c -> c.agentId();
+            case FrameFailed f -> f.agentId();
+        };
+    }
+
     private Uni<Void> stop(SqlClient sql, Frame frame, String agentId) {
+        if (agentId == null) {
+            return Uni.createFrom().voidItem();
+        }
         AgentCommand command = new AgentCommand(UUID.randomUUID(), Instant.now(), agentId,
                 AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id());
         return outbox.append(sql, Topics.AGENT_COMMANDS, agentId, command);

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The frame table. */
@@ -22,18 +23,43 @@ import java.util.UUID;
 public class Frames {
 
     public static final String COLUMNS = """
-            f.id, f.task_id, f.layer, f.number, f.status, f.attempt, f.agent_id, f.dispatched_at, f.started_at, f.finished_at,
+            f.id, f.task_id, f.layer, f.number, f.status, f.attempt, f.failures, f.test, f.chunk_start, f.agent_id, f.dispatched_at, f.started_at, f.finished_at,
             f.seconds, f.peak_memory_bytes, f.percent, f.outputs::text AS outputs, f.last_error""";
 
     private static final TypeReference<List<FrameOutput>> OUTPUTS = new TypeReference<>() {
     };
 
-    /** One statement for any number of frames of one layer: a 100 000-frame layer is one round trip. */
-    public Uni<Void> insertWaiting(SqlClient sql, UUID taskId, String layer, List<Integer> numbers) {
+    /**
+     * One statement for any number of frames of one layer: a 100 000-frame layer is one round trip.
+     *
+     * @param chunks the layer's frames as {@link Chunks} grouped them
+     * @param tests the layer's test frames
+     */
+    public Uni<Void> insertWaiting(SqlClient sql, UUID taskId, String layer, List<Chunks.Chunk> chunks, Set<Integer> tests) {
+        int size = chunks.stream().mapToInt(c -> c.numbers().size()).sum();
+        Integer[] numbers = new Integer[size];
+        Boolean[] test = new Boolean[size];
+        Integer[] start = new Integer[size];
+        Integer[] end = new Integer[size];
+        Integer[] by = new Integer[size];
+        int i = 0;
+        for (Chunks.Chunk chunk : chunks) {
+            for (int n : chunk.numbers()) {
+                numbers[i] = n;
+                test[i] = tests.contains(n);
+                start[i] = chunk.start();
+                // Only the lead's row says where its chunk ends: the job is released from it.
+                end[i] = n == chunk.start() ? chunk.end() : null;
+                by[i] = n == chunk.start() ? chunk.by() : null;
+                i++;
+            }
+        }
         return sql.preparedQuery("""
-                        INSERT INTO task.frame (id, task_id, layer, number, status, attempt)
-                        SELECT gen_random_uuid(), $1, $2, n, 'WAITING', 0 FROM unnest($3::int[]) AS n""")
-                .execute(Tuple.of(taskId, layer, numbers.toArray(Integer[]::new)))
+                        INSERT INTO task.frame (id, task_id, layer, number, status, attempt, test, chunk_start, chunk_end,
+                            chunk_by)
+                        SELECT gen_random_uuid(), $1, $2, x.n, $8, 0, x.test, x.cs, x.ce, x.cb
+                        FROM unnest($3::int[], $4::bool[], $5::int[], $6::int[], $7::int[]) AS x(n, test, cs, ce, cb)""")
+                .execute(Tuple.from(new Object[] {taskId, layer, numbers, test, start, end, by, FrameStatus.WAITING.name()}))
                 .replaceWithVoid();
     }
 
@@ -72,12 +98,12 @@ public class Frames {
         return sql.preparedQuery("""
                         UPDATE task.frame SET status = $2, attempt = $3, agent_id = $4, dispatched_at = $5,
                             started_at = $6, finished_at = $7, seconds = $8, peak_memory_bytes = $9, percent = $10,
-                            outputs = $11::text::jsonb, last_error = $12
+                            outputs = $11::text::jsonb, last_error = $12, failures = $13
                         WHERE id = $1""")
                 .execute(Tuple.from(new Object[] {f.id(), f.status().name(), f.attempt(), f.agentId(),
                         SqlTime.of(f.dispatchedAt()), SqlTime.of(f.startedAt()), SqlTime.of(f.finishedAt()),
                         f.seconds(), f.peakMemoryBytes(), f.percent(),
-                        f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError()}))
+                        f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError(), f.failures()}))
                 .replaceWithVoid();
     }
 
@@ -89,14 +115,15 @@ public class Frames {
                                count(*) FILTER (WHERE status = 'DEAD') AS dead,
                                count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
                                count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
-                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds
+                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds,
+                               count(*) FILTER (WHERE test AND status NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'))
+                                   AS tests_open,
+                               count(*) FILTER (WHERE test AND status = 'DEAD') AS tests_dead
                         FROM task.frame WHERE task_id = ANY($1) GROUP BY task_id""")
                 .execute(Tuple.of(taskIds.toArray(UUID[]::new)))
                 .map(rows -> {
                     java.util.Map<UUID, FrameCounts> counts = new java.util.HashMap<>();
-                    rows.forEach(r -> counts.put(r.getUUID("task_id"), new FrameCounts(r.getInteger("total"),
-                            r.getInteger("succeeded"), r.getInteger("dead"), r.getInteger("cancelled"),
-                            r.getInteger("in_flight"), r.getDouble("render_seconds"))));
+                    rows.forEach(r -> counts.put(r.getUUID("task_id"), counts(r)));
                     return counts;
                 });
     }
@@ -108,21 +135,26 @@ public class Frames {
                                count(*) FILTER (WHERE status = 'DEAD') AS dead,
                                count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
                                count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
-                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds
+                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds,
+                               count(*) FILTER (WHERE test AND status NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'))
+                                   AS tests_open,
+                               count(*) FILTER (WHERE test AND status = 'DEAD') AS tests_dead
                         FROM task.frame WHERE task_id = $1""")
                 .execute(Tuple.of(taskId))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new FrameCounts(r.getInteger("total"), r.getInteger("succeeded"), r.getInteger("dead"),
-                            r.getInteger("cancelled"), r.getInteger("in_flight"), r.getDouble("render_seconds"));
-                });
+                .map(rows -> counts(rows.iterator().next()));
     }
 
-    /** Frame numbers and reasons of the frames that died, for the task's failure reason. */
-    public Uni<List<Frame>> dead(SqlClient sql, UUID taskId) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 AND f.status = 'DEAD' "
-                        + "ORDER BY f.layer, f.number")
-                .execute(Tuple.of(taskId))
+    private static FrameCounts counts(Row r) {
+        return new FrameCounts(r.getInteger("total"), r.getInteger("succeeded"), r.getInteger("dead"),
+                r.getInteger("cancelled"), r.getInteger("in_flight"), r.getDouble("render_seconds"),
+                r.getInteger("tests_open"), r.getInteger("tests_dead"));
+    }
+
+    /** The first {@code limit} frames that died, by layer and number, with why: the task's failure reason and view. */
+    public Uni<List<Frame>> dead(SqlClient sql, UUID taskId, int limit) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 AND f.status = $2 "
+                        + "ORDER BY f.layer, f.number LIMIT $3")
+                .execute(Tuple.of(taskId, FrameStatus.DEAD.name(), limit))
                 .map(rows -> {
                     List<Frame> frames = new ArrayList<>();
                     rows.forEach(r -> frames.add(from(r)));
@@ -173,6 +205,102 @@ public class Frames {
                 });
     }
 
+    /**
+     * Takes back every frame of the task in flight: WAITING again without a failure counted; the next
+     * release is a new attempt, so a late report of the one taken back is stale.
+     *
+     * @return the frames taken back as they were, with the agent rendering them (null when none had started)
+     */
+    public Uni<List<Frame>> takeBackInFlight(SqlClient sql, UUID taskId, String why) {
+        return sql.preparedQuery("""
+                        WITH taken AS (
+                            SELECT id, agent_id FROM task.frame WHERE task_id = $1 AND status = ANY ($2) FOR UPDATE)
+                        UPDATE task.frame f SET status = $3, agent_id = NULL, started_at = NULL, percent = NULL,
+                            last_error = $4
+                        FROM taken WHERE f.id = taken.id
+                        RETURNING taken.agent_id AS was_on, """ + COLUMNS)
+                .execute(Tuple.of(taskId, new String[] {FrameStatus.DISPATCHED.name(), FrameStatus.RUNNING.name()},
+                        FrameStatus.WAITING.name(), why))
+                .map(rows -> {
+                    List<Frame> taken = new ArrayList<>();
+                    rows.forEach(r -> {
+                        Frame f = from(r);
+                        taken.add(new Frame(f.id(), f.taskId(), f.layer(), f.number(), f.status(), f.attempt(), f.failures(),
+                                f.test(), f.chunkStart(), r.getString("was_on"), f.dispatchedAt(), f.startedAt(),
+                                f.finishedAt(), f.seconds(), f.peakMemoryBytes(), f.percent(), f.outputs(), f.lastError()));
+                    });
+                    return taken;
+                });
+    }
+
+    /**
+     * Takes back the frames of the pool's tasks of a lower priority that were released but not started
+     * yet: a task whose priority was raised takes their place at once instead of behind them. Tasks
+     * being changed right now are skipped (their rows are locked), never waited for.
+     *
+     * @return how many frames were taken back
+     */
+    public Uni<Integer> takeBackQueuedBelow(SqlClient sql, String pool, int priority, String why) {
+        return sql.preparedQuery("""
+                        WITH taken AS (
+                            SELECT f.id FROM task.frame f JOIN task.task t ON t.id = f.task_id
+                            WHERE t.pool = $1 AND t.priority < $2 AND f.status = $3
+                            FOR UPDATE OF f, t SKIP LOCKED)
+                        UPDATE task.frame f SET status = $4, last_error = $5 FROM taken WHERE f.id = taken.id""")
+                .execute(Tuple.of(pool, priority, FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name(), why))
+                .map(rows -> rows.rowCount());
+    }
+
+    /**
+     * Puts the task's DEAD frames, and frames SKIPPED when a test frame stopped it, back to WAITING with
+     * their failures forgotten: each gets {@code maxAttempts} attempts again.
+     *
+     * @return how many frames were put back
+     */
+    public Uni<Integer> retry(SqlClient sql, UUID taskId) {
+        return sql.preparedQuery("""
+                        UPDATE task.frame SET status = $2, failures = 0, agent_id = NULL, started_at = NULL,
+                            finished_at = NULL, percent = NULL
+                        WHERE task_id = $1 AND status = ANY ($3)""")
+                .execute(Tuple.of(taskId, FrameStatus.WAITING.name(),
+                        new String[] {FrameStatus.DEAD.name(), FrameStatus.SKIPPED.name()}))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Ends the task's WAITING frames unrendered: a test frame failed the task before they spent anything. */
+    public Uni<Void> skipWaiting(SqlClient sql, UUID taskId) {
+        return sql.preparedQuery("UPDATE task.frame SET status = $2, finished_at = now() WHERE task_id = $1 AND status = $3")
+                .execute(Tuple.of(taskId, FrameStatus.SKIPPED.name(), FrameStatus.WAITING.name()))
+                .replaceWithVoid();
+    }
+
+    /** Renderer seconds of each succeeded test frame, by layer: what the estimate is measured on. */
+    public Uni<java.util.Map<String, List<Double>>> testSeconds(SqlClient sql, UUID taskId) {
+        return sql.preparedQuery("""
+                        SELECT layer, seconds FROM task.frame
+                        WHERE task_id = $1 AND test AND status = $2 AND seconds IS NOT NULL""")
+                .execute(Tuple.of(taskId, FrameStatus.SUCCEEDED.name()))
+                .map(rows -> {
+                    java.util.Map<String, List<Double>> byLayer = new java.util.HashMap<>();
+                    rows.forEach(r -> byLayer.computeIfAbsent(r.getString("layer"), l -> new ArrayList<>())
+                            .add(r.getDouble("seconds")));
+                    return byLayer;
+                });
+    }
+
+    /** The other frames of the chunk {@code lead} leads, locked: they move with it. */
+    public Uni<List<Frame>> chunkMates(SqlClient sql, Frame lead) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.task_id = $1 AND f.layer = $2 "
+                        + "AND f.chunk_start = $3 AND f.number <> $3 AND f.number BETWEEN $3 AND "
+                        + "(SELECT chunk_end FROM task.frame WHERE id = $4) ORDER BY f.number FOR UPDATE")
+                .execute(Tuple.of(lead.taskId(), lead.layer(), lead.chunkStart(), lead.id()))
+                .map(rows -> {
+                    List<Frame> mates = new ArrayList<>();
+                    rows.forEach(r -> mates.add(from(r)));
+                    return mates;
+                });
+    }
+
     public static Frame from(Row r) {
         return new Frame(
                 r.getUUID("id"),
@@ -181,6 +309,9 @@ public class Frames {
                 r.getInteger("number"),
                 FrameStatus.valueOf(r.getString("status")),
                 r.getInteger("attempt"),
+                r.getInteger("failures"),
+                r.getBoolean("test"),
+                r.getInteger("chunk_start"),
                 r.getString("agent_id"),
                 SqlTime.instant(r.getOffsetDateTime("dispatched_at")),
                 SqlTime.instant(r.getOffsetDateTime("started_at")),

@@ -9,9 +9,10 @@ import cloud.yuntu.task.task.TaskLayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
-/** The job an agent receives for one frame's attempt. One job renders one frame for now. */
+/** The job an agent receives for one attempt of a frame or a chunk of frames. */
 final class FrameJobs {
 
     /** Beyond the start and render time limits, time left to upload the outputs. */
@@ -34,18 +35,18 @@ final class FrameJobs {
     }
 
     /**
-     * The job of one frame of {@code layer}: the layer's renderer, camera, resolution, image format and
+     * The job of one frame or chunk of {@code layer}: the layer's renderer, camera, resolution, image format and
      * output prefix; the layer's name, or null for the scene as Maya renders it without {@code -rl}.
      *
      * @param grant the signed {@link #grantOf grant} the agent presents to file-service
      */
-    static FrameJob of(Task task, TaskLayer layer, UUID frameId, int frameNumber, int attempt, Duration timeout,
-            String grant) {
+    static FrameJob of(Task task, TaskLayer layer, UUID frameId, FrameRange frames, int attempt, Duration timeout,
+            String grant, Set<String> excludedAgents) {
         // Assets come with asset uploads (issue 9); until then the scene travels alone.
         SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), List.of());
         return new FrameJob(UUID.randomUUID(), Instant.now(), task.id(), frameId, attempt, task.pool(),
-                FrameRange.single(frameNumber), manifest, layer.renderer(), layer.camera(),
+                frames, manifest, layer.renderer(), layer.camera(),
                 layer.name().isEmpty() ? null : layer.name(), layer.resolution(), layer.imageFormat(), layer.outputPrefix(),
-                task.resultKeyPrefix(), timeout.toSeconds(), grant);
+                task.resultKeyPrefix(), timeout.toSeconds(), grant, excludedAgents.stream().sorted().toList());
     }
 }

@@ -1,17 +1,27 @@
 package cloud.yuntu.task.scheduling;
 
+import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStatus;
+import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.agent.Agents;
 import cloud.yuntu.task.agent.Lane;
+import cloud.yuntu.task.agent.LiveAgent;
+import cloud.yuntu.task.blocklist.AgentFailures;
+import cloud.yuntu.task.cost.BudgetGuard;
+import cloud.yuntu.task.cost.CostMeter;
+import cloud.yuntu.task.frame.FrameCounts;
+import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
 import cloud.yuntu.task.scheduling.LaneCapacity.LaneLoad;
 import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
+import cloud.yuntu.task.task.PauseCause;
 import cloud.yuntu.task.task.Task;
 import cloud.yuntu.task.task.TaskLayer;
+import cloud.yuntu.task.task.TaskStateMachine;
 import cloud.yuntu.task.task.TaskTransitions;
 import cloud.yuntu.task.task.Tasks;
 import io.smallrye.mutiny.Multi;
@@ -21,12 +31,14 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,6 +52,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class FrameRelease {
 
+    /**
+     * A WAITING frame the dispatcher may release: it leads its chunk (the job is released from the
+     * lead; its chunk's other frames go with it), and it is a test frame, or its task has no test
+     * frames, or they ended and the task renders. Tasks in TESTING release only their tests.
+     */
+    static final String RELEASABLE_FRAME = " f.number = f.chunk_start AND (f.test OR t.test_frames IS NULL OR t.status = '"
+            + TaskStatus.RENDERING.name() + "')";
+
     private final Pool pool;
     private final Agents agents;
     private final Outbox outbox;
@@ -47,8 +67,13 @@ public class FrameRelease {
     private final TaskConfig config;
     private final JobGrants grants;
 
+    private final Frames frames;
+    private final AgentFailures blocklist;
+
     public FrameRelease(Pool pool, Agents agents, Outbox outbox, TaskTransitions transitions, TaskConfig config,
-            JobGrants grants) {
+            JobGrants grants, Frames frames, AgentFailures blocklist) {
+        this.frames = frames;
+        this.blocklist = blocklist;
         this.pool = pool;
         this.agents = agents;
         this.outbox = outbox;
@@ -69,12 +94,14 @@ public class FrameRelease {
                 .execute(Tuple.of(poolName))
                 .chain(lock -> !lock.iterator().next().getBoolean("mine")
                         ? Uni.createFrom().item(0)
-                        : capacity(sql, poolName, lanes).chain(grants -> releaseLanes(sql, poolName, grants))));
+                        : agents.live(sql, poolName, config.agent().heartbeatTimeout())
+                                .chain(live -> capacity(sql, poolName, lanes, live)
+                                        .chain(granted -> releaseLanes(sql, poolName, granted, live)))));
     }
 
-    private Uni<Map<String, Integer>> capacity(SqlClient sql, String poolName, List<WaitingLane> lanes) {
+    private Uni<Map<String, Integer>> capacity(SqlClient sql, String poolName, List<WaitingLane> lanes, List<LiveAgent> live) {
         int limit = config.dispatch().maxReleasePerPass();
-        return agents.live(sql, poolName, config.agent().heartbeatTimeout()).chain(live -> {
+        {
             if (live.stream().allMatch(a -> a.freeSlots() <= 0)) {
                 return Uni.createFrom().item(Map.<String, Integer>of());
             }
@@ -92,16 +119,16 @@ public class FrameRelease {
                         });
                         return LaneCapacity.share(live, all, limit);
                     }));
-        });
+        }
     }
 
-    /** Frames released into each lane of the pool and not started yet: they will take slots. */
+    /** Jobs released into each lane of the pool and not started yet (a chunk counts once): they will take slots. */
     private Uni<Map<String, Integer>> dispatchedByRenderer(SqlClient sql, String poolName) {
         return sql.preparedQuery("""
                         SELECT l.renderer, count(*) AS dispatched
                         FROM task.frame f JOIN task.task t ON t.id = f.task_id
                         JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                        WHERE f.status = $2 AND t.pool = $1
+                        WHERE f.status = $2 AND t.pool = $1 AND f.number = f.chunk_start
                         GROUP BY l.renderer""")
                 .execute(Tuple.of(poolName, FrameStatus.DISPATCHED.name()))
                 .map(rows -> {
@@ -111,41 +138,65 @@ public class FrameRelease {
                 });
     }
 
-    /** Waiting frames of the lane, counted up to {@code cap} only. */
+    /** Jobs the lane may release now, counted up to {@code cap} only. */
     private Uni<Integer> waiting(SqlClient sql, Lane lane, int cap) {
         return sql.preparedQuery("""
                         SELECT count(*) AS waiting FROM (
                             SELECT 1 FROM task.frame f JOIN task.task t ON t.id = f.task_id
                             JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
                             WHERE f.status = $3 AND t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($4)
+                              AND """ + RELEASABLE_FRAME + """
+
                             LIMIT $5) w""")
                 .execute(Tuple.from(new Object[] {lane.pool(), lane.renderer(), FrameStatus.WAITING.name(),
                         WaitingLanes.RELEASABLE, cap}))
                 .map(rows -> rows.iterator().next().getLong("waiting").intValue());
     }
 
-    private Uni<Integer> releaseLanes(SqlClient sql, String poolName, Map<String, Integer> granted) {
+    private Uni<Integer> releaseLanes(SqlClient sql, String poolName, Map<String, Integer> granted, List<LiveAgent> live) {
         List<Map.Entry<String, Integer>> lanes = granted.entrySet().stream().filter(e -> e.getValue() > 0).toList();
         if (lanes.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        Map<UUID, Task> released = new LinkedHashMap<>();
+        Pass pass = new Pass(live);
         return Multi.createFrom().iterable(lanes)
-                .onItem().transformToUniAndConcatenate(e -> releaseUpTo(sql, new Lane(poolName, e.getKey()), e.getValue(),
-                        released))
+                .onItem().transformToUniAndConcatenate(e -> releaseUpTo(sql, new Lane(poolName, e.getKey()), e.getValue(), pass))
                 .collect().asList()
-                .chain(counts -> Multi.createFrom().iterable(released.values())
-                        .onItem().transformToUniAndConcatenate(task -> started(sql, task))
+                .chain(counts -> Multi.createFrom().iterable(List.copyOf(pass.released.values()))
+                        .onItem().transformToUniAndConcatenate(task -> started(sql, task).invoke(t -> pass.released.put(t.id(), t)))
                         .collect().last()
+                        .chain(() -> Multi.createFrom().iterable(List.copyOf(pass.outOfBudget.values()))
+                                .onItem().transformToUniAndConcatenate(task -> outOfBudget(sql,
+                                        pass.released.getOrDefault(task.id(), task)))
+                                .collect().last())
                         .replaceWith(counts.stream().mapToInt(Integer::intValue).sum()));
     }
 
-    private Uni<Integer> releaseUpTo(SqlClient sql, Lane lane, int limit, Map<UUID, Task> released) {
+    /** What one release pass of a pool learnt so far. */
+    private static final class Pass {
+        final List<LiveAgent> live;
+        /** Tasks with frames released in this pass, as they stand. */
+        final Map<UUID, Task> released = new LinkedHashMap<>();
+        /** Tasks with waiting frames that their budget pays no more for. */
+        final Map<UUID, Task> outOfBudget = new LinkedHashMap<>();
+        /** Frames each budgeted task may still release in this pass. */
+        final Map<UUID, Integer> allowance = new HashMap<>();
+        /** Budgeted tasks with no frame measured yet: their first job, a chunk as much as a frame, measures one. */
+        final Set<UUID> unmeasured = new java.util.HashSet<>();
+
+        Pass(List<LiveAgent> live) {
+            this.live = live;
+        }
+    }
+
+    private Uni<Integer> releaseUpTo(SqlClient sql, Lane lane, int limit, Pass pass) {
         // SKIP LOCKED on frames and tasks: a task being changed right now (an event, a cancel)
         // waits for the next pass instead of blocking this one, and another replica's rows are never taken.
-        // Layers of one task interleave by frame number, so every layer shows early frames.
+        // Test frames go first, ahead of every other task's frames; then priority, then age. Layers of
+        // one task interleave by frame number, so every layer shows early frames.
         return sql.preparedQuery("""
                         SELECT f.id AS frame_id, f.number AS frame_number, f.attempt + 1 AS next_attempt,
+                            f.chunk_end AS chunk_end, f.chunk_by AS chunk_by,
                             l.name AS layer_name, l.renderer AS layer_renderer, l.camera AS layer_camera,
                             l.resolution_width AS layer_width, l.resolution_height AS layer_height,
                             l.image_format AS layer_image_format, l.output_prefix AS layer_output_prefix,
@@ -155,28 +206,115 @@ public class FrameRelease {
                         FROM task.frame f JOIN task.task t ON t.id = f.task_id
                         JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
                         WHERE f.status = $3 AND t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($4)
-                        ORDER BY t.priority DESC, t.created_at ASC, t.id, f.number ASC, f.layer ASC
+                          AND """ + RELEASABLE_FRAME + """
+
+                        ORDER BY f.test DESC, t.priority DESC, t.created_at ASC, t.id, f.number ASC, f.layer ASC
                         LIMIT $5
                         FOR UPDATE OF f, t SKIP LOCKED""")
                 .execute(Tuple.from(new Object[] {lane.pool(), lane.renderer(), FrameStatus.WAITING.name(),
                         WaitingLanes.RELEASABLE, limit}))
                 .chain(rows -> {
-                    Map<UUID, String> grantOfTask = new HashMap<>();
-                    Duration lifetime = FrameJobs.grantLifetime(config.dispatch().startTimeout(), config.frameTimeout());
-                    List<Uni<Void>> writes = new ArrayList<>();
-                    for (Row row : rows) {
-                        Task task = released.computeIfAbsent(row.getUUID("id"), id -> Tasks.from(row));
-                        String grant = grantOfTask.computeIfAbsent(task.id(),
-                                id -> grants.sign(FrameJobs.grantOf(task), lifetime));
-                        writes.add(dispatch(sql, lane, task, layer(row, task.id()), row.getUUID("frame_id"),
-                                row.getInteger("frame_number"), row.getInteger("next_attempt"), grant));
-                    }
-                    if (writes.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w).collect().last()
-                            .replaceWith(writes.size());
+                    List<Row> all = new ArrayList<>();
+                    rows.forEach(all::add);
+                    List<UUID> taskIds = all.stream().map(r -> r.getUUID("id")).distinct().toList();
+                    return blocklist.of(sql, taskIds).chain(blocklisted -> budgets(sql, all, pass)
+                            .chain(() -> dispatchAll(sql, lane, all, blocklisted, pass)));
                 });
+    }
+
+    /** Fills the pass' allowance of every budgeted task among {@code rows} not seen in this pass yet. */
+    private Uni<Void> budgets(SqlClient sql, List<Row> rows, Pass pass) {
+        Map<UUID, Task> budgeted = new LinkedHashMap<>();
+        for (Row row : rows) {
+            Task task = Tasks.from(row);
+            if (task.policy().budget() != null && !pass.allowance.containsKey(task.id())) {
+                budgeted.putIfAbsent(task.id(), task);
+            }
+        }
+        if (budgeted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return frames.countsOf(sql, List.copyOf(budgeted.keySet())).invoke(counts -> budgeted.values().forEach(task -> {
+            FrameCounts c = counts.getOrDefault(task.id(), FrameCounts.NONE);
+            if (c.succeeded() == 0) {
+                pass.unmeasured.add(task.id());
+            }
+            pass.allowance.put(task.id(), BudgetGuard.framesWithin(task.policy().budget(), spent(task, c), meanFrameCost(task, c),
+                    c.inFlight()));
+        })).replaceWithVoid();
+    }
+
+    private Uni<Integer> dispatchAll(SqlClient sql, Lane lane, List<Row> rows, Map<UUID, Set<String>> blocklisted,
+            Pass pass) {
+        Map<UUID, String> grantOfTask = new HashMap<>();
+        Duration lifetime = FrameJobs.grantLifetime(config.dispatch().startTimeout(), config.frameTimeout());
+        List<Uni<Void>> writes = new ArrayList<>();
+        for (Row row : rows) {
+            Task task = Tasks.from(row);
+            Set<String> excluded = blocklisted.getOrDefault(task.id(), Set.of());
+            if (!excluded.isEmpty() && !servedByOthers(pass.live, lane, excluded)) {
+                // Only agents blocklisted for this task have room now: a job released to them would bounce.
+                continue;
+            }
+            int start = row.getInteger("frame_number");
+            FrameRange range = new FrameRange(start, row.getInteger("chunk_end"), row.getInteger("chunk_by"));
+            Integer allowed = pass.allowance.get(task.id());
+            boolean probe = allowed != null && allowed > 0 && pass.unmeasured.contains(task.id());
+            if (allowed != null && allowed < range.count() && !probe) {
+                pass.outOfBudget.putIfAbsent(task.id(), task);
+                continue;
+            }
+            if (allowed != null) {
+                pass.allowance.put(task.id(), Math.max(0, allowed - range.count()));
+            }
+            pass.released.putIfAbsent(task.id(), task);
+            String grant = grantOfTask.computeIfAbsent(task.id(), id -> grants.sign(FrameJobs.grantOf(task), lifetime));
+            writes.add(dispatch(sql, lane, task, layer(row, task.id()), row.getUUID("frame_id"), range,
+                    row.getInteger("next_attempt"), grant, excluded));
+        }
+        if (writes.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w).collect().last()
+                .replaceWith(writes.size());
+    }
+
+    /** Some live agent of the lane with a free slot is not blocklisted for the task. */
+    static boolean servedByOthers(List<LiveAgent> live, Lane lane, Set<String> blocklisted) {
+        return live.stream().anyMatch(a -> a.freeSlots() > 0 && a.renderers().contains(lane.renderer())
+                && !blocklisted.contains(a.id()));
+    }
+
+    private static BigDecimal spent(Task task, FrameCounts counts) {
+        return CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
+    }
+
+    private static BigDecimal meanFrameCost(Task task, FrameCounts counts) {
+        return counts.succeeded() == 0 ? null : CostMeter.exact(counts.renderSeconds() / counts.succeeded(), task.pricePerHour());
+    }
+
+    /**
+     * A task its budget pays no further frame for: PAUSED (the frames in flight finish, within the
+     * budget), and its owner told how to go on. Raising the budget resumes it.
+     */
+    private Uni<Void> outOfBudget(SqlClient sql, Task task) {
+        return frames.counts(sql, task.id()).chain(counts -> {
+            BigDecimal spent = spent(task, counts);
+            BigDecimal mean = meanFrameCost(task, counts);
+            // Measured and unable to pay for its next job (a frame, or a whole chunk): it stops here.
+            boolean stops = BudgetGuard.exhausted(task.policy().budget(), spent, mean, counts.inFlight())
+                    || mean != null && BudgetGuard.framesWithin(task.policy().budget(), spent, mean, counts.inFlight())
+                            < task.policy().chunkSize();
+            if (!stops || !TaskStateMachine.allows(task.status(), TaskStatus.PAUSED)) {
+                return Uni.createFrom().voidItem();
+            }
+            String why = "budget of " + task.policy().budget().toPlainString() + " " + task.currency() + " reached: "
+                    + spent.toPlainString() + " spent, " + counts.inFlight() + " frame(s) finishing";
+            return transitions.pause(sql, task, PauseCause.BUDGET, why)
+                    .chain(paused -> transitions.notifyOwner(sql, paused, Notification.Level.WARNING, "Task paused by its budget",
+                            "Task " + task.id() + " stopped rendering before passing its " + why
+                                    + ". Raise its budget to render the rest."));
+        });
     }
 
     private static TaskLayer layer(Row row, UUID taskId) {
@@ -188,23 +326,26 @@ public class FrameRelease {
                 row.getString("layer_frames_spec"), row.getInteger("layer_frames_total"));
     }
 
-    private Uni<Void> dispatch(SqlClient sql, Lane lane, Task task, TaskLayer layer, UUID frameId, int number, int attempt,
-            String grant) {
+    /** Releases one job: its chunk's frames (the lead and its mates) become DISPATCHED at the new attempt. */
+    private Uni<Void> dispatch(SqlClient sql, Lane lane, Task task, TaskLayer layer, UUID leadId, FrameRange range,
+            int attempt, String grant, Set<String> excluded) {
         return sql.preparedQuery("""
-                        UPDATE task.frame SET status = $3, attempt = $2, dispatched_at = now(), agent_id = NULL,
+                        UPDATE task.frame SET status = $6, attempt = $5, dispatched_at = now(), agent_id = NULL,
                             started_at = NULL, finished_at = NULL, percent = NULL
-                        WHERE id = $1""")
-                .execute(Tuple.of(frameId, attempt, FrameStatus.DISPATCHED.name()))
+                        WHERE task_id = $1 AND layer = $2 AND number BETWEEN $3 AND $4 AND chunk_start = $3""")
+                .execute(Tuple.from(new Object[] {task.id(), layer.name(), range.start(), range.end(), attempt,
+                        FrameStatus.DISPATCHED.name()}))
                 .chain(() -> outbox.append(sql, lane.topic(), task.id().toString(),
-                        FrameJobs.of(task, layer, frameId, number, attempt, config.frameTimeout(), grant)));
+                        FrameJobs.of(task, layer, leadId, range, attempt, config.frameTimeout(), grant, excluded)));
     }
 
-    /** The first release of a queued task starts its rendering. */
-    private Uni<Void> started(SqlClient sql, Task task) {
+    /** The first release of a queued task starts its tests, or its rendering when it has none. */
+    private Uni<Task> started(SqlClient sql, Task task) {
         if (task.status() != TaskStatus.QUEUED) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(task);
         }
-        return transitions.move(sql, task, TaskStatus.RENDERING, "first frames released")
-                .replaceWithVoid();
+        boolean tests = task.policy().tests();
+        return transitions.move(sql, task, TaskStateMachine.firstRelease(tests),
+                tests ? "test frames released" : "first frames released");
     }
 }

@@ -38,7 +38,9 @@ public class WaitingLanes {
                         FROM task.task t JOIN task.task_layer l ON l.task_id = t.id
                         WHERE t.status = ANY ($1)
                           AND EXISTS (SELECT 1 FROM task.frame f
-                                      WHERE f.task_id = t.id AND f.layer = l.name AND f.status = $2)
+                                      WHERE f.task_id = t.id AND f.layer = l.name AND f.status = $2
+                                        AND """ + FrameRelease.RELEASABLE_FRAME + """
+                        )
                         ORDER BY t.pool, l.renderer, t.priority DESC, t.created_at ASC""")
                 .execute(Tuple.of(RELEASABLE, FrameStatus.WAITING.name()))
                 .map(rows -> {

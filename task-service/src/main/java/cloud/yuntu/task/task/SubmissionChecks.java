@@ -25,7 +25,8 @@ public final class SubmissionChecks {
      * @param frames the parsed frame list, null when none was given or it is at fault
      * @param overrides the request as kept on the task (valid only when {@code errors} is empty)
      */
-    public record Checked(List<FieldError> errors, Optional<SceneKey> sceneKey, FrameList frames, TaskOverrides overrides) {
+    public record Checked(List<FieldError> errors, Optional<SceneKey> sceneKey, FrameList frames, TaskOverrides overrides,
+            RunPolicy policy) {
     }
 
     /** @param maxFrames most frames a frame list may expand to at all */
@@ -83,6 +84,21 @@ public final class SubmissionChecks {
             RenderNames.prefixProblem(r.outputPrefix()).ifPresent(problem -> errors.add(new FieldError("outputPrefix", problem)));
         }
 
+        safe(errors, "testFrames", r.testFrames());
+        String testFrames = r.testFrames() == null ? null : r.testFrames().strip();
+        if (testFrames != null && !RenderNames.unsafe(testFrames)) {
+            testFrameErrors(errors, testFrames, frames);
+        }
+        if (testFrames == null && Boolean.TRUE.equals(r.approveAfterTest())) {
+            errors.add(new FieldError("approveAfterTest", "needs testFrames (auto, or a frame list) to approve"));
+        }
+        if (testFrames == null && Boolean.TRUE.equals(r.stopAfterTest())) {
+            errors.add(new FieldError("stopAfterTest", "needs testFrames (auto, or a frame list) to stop after"));
+        }
+        RunPolicy policy = new RunPolicy(TestFrames.isAuto(testFrames) ? TestFrames.AUTO : testFrames,
+                Boolean.TRUE.equals(r.stopAfterTest()), Boolean.TRUE.equals(r.approveAfterTest()), r.budget(),
+                r.chunkSize() == null ? 1 : r.chunkSize());
+
         Resolution resolution = r.resolution() == null || r.resolution().width() == null || r.resolution().height() == null
                 ? null : new Resolution(r.resolution().width(), r.resolution().height());
         Requirements requirements = r.requirements() == null ? null
@@ -91,7 +107,35 @@ public final class SubmissionChecks {
                 r.frames() == null ? null : r.frames().strip(), r.renderer(), r.camera(), r.layers(), resolution,
                 r.imageFormat() == null ? null : r.imageFormat().toLowerCase(java.util.Locale.ROOT), r.outputPrefix(),
                 r.tier() == null ? null : r.tier().strip(), requirements, Boolean.TRUE.equals(r.allowMissing()));
-        return new Checked(List.copyOf(errors), sceneKey, frames, overrides);
+        return new Checked(List.copyOf(errors), sceneKey, frames, overrides, policy);
+    }
+
+    /**
+     * A test frame list must parse, and when the request names the task's frames, lie within them; a
+     * task whose frames come from the scene is checked when the analysis answers (it fails then).
+     */
+    private static void testFrameErrors(List<FieldError> errors, String testFrames, FrameList frames) {
+        if (testFrames.isEmpty()) {
+            errors.add(new FieldError("testFrames", "must be auto or a frame list such as 1,50,100; leave it out for none"));
+            return;
+        }
+        if (TestFrames.isAuto(testFrames)) {
+            return;
+        }
+        try {
+            TestFrames.listed(testFrames);
+        } catch (FrameList.InvalidFrameList e) {
+            errors.add(new FieldError("testFrames", "must be auto or a frame list of at most " + TestFrames.MAX
+                    + " frames: " + e.getMessage()));
+            return;
+        }
+        if (frames != null) {
+            List<Integer> outside = TestFrames.outside(testFrames, List.of(frames.numbers()));
+            if (!outside.isEmpty()) {
+                errors.add(new FieldError("testFrames", "frames " + outside.stream().limit(10).map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " are outside the task's frames"));
+            }
+        }
     }
 
     private static void safe(List<FieldError> errors, String field, String value) {

@@ -1,12 +1,15 @@
 package cloud.yuntu.task.task;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -23,6 +26,11 @@ import java.util.List;
  * @param priority 0..100, higher renders first; 50 when absent
  * @param maxAttempts attempts per frame before it is DEAD; 3 when absent
  * @param allowMissing render although files the scene needs are missing; false when absent
+ * @param testFrames {@code auto} (each layer's first, middle and last frame) or a frame list: they render first
+ * @param stopAfterTest a test frame that dies fails the task before its other frames spend anything
+ * @param approveAfterTest the task waits in AWAITING_APPROVAL with its estimate after the test frames
+ * @param budget most the task may cost, in its tier's currency: it pauses before passing it
+ * @param chunkSize consecutive frames of a layer one job renders, 1..100; 1 when absent
  */
 public record SubmitTaskRequest(
         @NotBlank(message = "is required") @Size(max = 1023) String sceneKey,
@@ -41,7 +49,14 @@ public record SubmitTaskRequest(
         Integer priority,
         @Min(value = 1, message = "must be between 1 and 10") @Max(value = 10, message = "must be between 1 and 10")
         Integer maxAttempts,
-        Boolean allowMissing) {
+        Boolean allowMissing,
+        @Size(max = 4096) String testFrames,
+        Boolean stopAfterTest,
+        Boolean approveAfterTest,
+        @DecimalMin(value = "0.0001", message = "must be at least 0.0001")
+        @Digits(integer = 8, fraction = 4, message = "must have at most 8 digits before the point and 4 after") BigDecimal budget,
+        @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100, message = "must be between 1 and 100")
+        Integer chunkSize) {
 
     public static final int DEFAULT_PRIORITY = 50;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;

@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.scene.SceneAnalysisResult;
 import cloud.yuntu.contracts.task.TaskFailed;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.task.frame.Chunks;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.inbox.ProcessedEvents;
 import cloud.yuntu.task.tier.ChosenTier;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -101,6 +103,10 @@ public class TaskAnalysis {
                         config.quota().framesPerTask());
                 yield switch (outcome) {
                     case LayerPlan.Refused refused -> Uni.createFrom().item(new Fail(refused.reason(), refused.missing()));
+                    case LayerPlan.Planned plan when !testFramesOutside(task, plan).isEmpty() ->
+                            Uni.createFrom().item(new Fail("testFrames: frames " + testFramesOutside(task, plan).stream()
+                                    .limit(10).map(String::valueOf).collect(Collectors.joining(", "))
+                                    + " are in none of the layers' frames", plan.missing()));
                     case LayerPlan.Planned plan -> tierChoice.choose(new TierRequest(task.requested().tier(),
                                     task.requested().requirements(), plan.renderers(), plan.largestResolution()))
                             .<Decision>map(tier -> new Accept(plan, tier))
@@ -127,13 +133,26 @@ public class TaskAnalysis {
                 yield tasks.updateAnalysed(sql, analysed)
                         .chain(() -> layers.insert(sql, planned))
                         .chain(() -> Multi.createFrom().iterable(accept.plan().layers())
-                                .onItem().transformToUniAndConcatenate(l -> frames.insertWaiting(sql, task.id(), l.name(), l.numbers()))
+                                .onItem().transformToUniAndConcatenate(l -> insertFrames(sql, task, l))
                                 .collect().last())
                         .chain(() -> transitions.move(sql, analysed, TaskStatus.QUEUED, queued(accept)))
                         .chain(queued -> progression.settle(sql, queued))
                         .replaceWithVoid();
             }
         };
+    }
+
+    /** A layer's frames, its test frames marked, grouped into the task's chunks. */
+    private Uni<Void> insertFrames(SqlClient sql, Task task, LayerPlan.PlannedLayer layer) {
+        List<Integer> numbers = layer.numbers().stream().sorted().toList();
+        Set<Integer> tests = TestFrames.of(task.policy().testFrames(), numbers);
+        return frames.insertWaiting(sql, task.id(), layer.name(), Chunks.of(numbers, task.policy().chunkSize(), tests), tests);
+    }
+
+    /** Test frames the user listed that no planned layer renders (frames from the scene are known only now). */
+    private static List<Integer> testFramesOutside(Task task, LayerPlan.Planned plan) {
+        return TestFrames.outside(task.policy().testFrames(),
+                plan.layers().stream().map(LayerPlan.PlannedLayer::numbers).toList());
     }
 
     private static String queued(Accept accept) {

@@ -5,7 +5,11 @@ import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.problem.ProblemException;
+import cloud.yuntu.contracts.problem.Problem.FieldError;
+import cloud.yuntu.task.cost.BudgetGuard;
+import cloud.yuntu.task.cost.CostMeter;
 import cloud.yuntu.task.frame.Frame;
+import cloud.yuntu.task.frame.FrameCounts;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
@@ -13,16 +17,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * A user's cancel, pause, resume and delete, of their own tasks only (admins: of any task);
- * another user's task is answered like a missing one and nothing changes. Pause and resume only
- * change the status, which the dispatcher reads before releasing frames; cancel also ends the
- * task's frames and tells the agents rendering them to stop; delete cancels an active task that
- * way first, then removes it with its layers and frames.
+ * A user's control of their own tasks only (admins: of any task); another user's task is answered
+ * like a missing one and nothing changes: cancel, pause, resume, approve, retry, a new priority or
+ * budget, delete. Cancel ends the task's frames and pause takes back those in flight, and both tell
+ * the agents rendering them to stop at once; delete cancels an active task that way first, then
+ * removes it with its layers and frames.
  */
 @ApplicationScoped
 public class TaskControl {
@@ -68,30 +74,130 @@ public class TaskControl {
     }
 
     /**
-     * A new priority, at once: the dispatcher orders every frame not yet released by it on its next
-     * pass. Frames already released stay in their lane's queue (issue 8 takes them back).
+     * A new priority and/or budget. The priority orders every frame not yet released on the dispatcher's
+     * next pass, and frames of lower-priority tasks of the pool released but not started yet are taken
+     * back, so the task overtakes them at once. A budget below what the task cost already is refused; a
+     * task paused by its budget resumes when the new one pays for more frames.
      */
-    public Uni<Void> reprioritise(UUID id, Caller caller, int priority) {
+    public Uni<Void> change(UUID id, Caller caller, TaskChange change) {
+        if (change.priority() == null && change.budget() == null) {
+            return Uni.createFrom().failure(ProblemException.invalid(List.of(
+                    new FieldError("priority", "give a priority or a budget to change"))));
+        }
         return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
             if (task.status().isFinal()) {
                 return Uni.createFrom().failure(ProblemException.conflict("task-ended", "Task ended",
-                        "task " + task.id() + " is " + task.status() + "; its priority no longer matters"));
+                        "task " + task.id() + " is " + task.status() + "; its priority and budget no longer matter"));
             }
-            return tasks.updatePriority(sql, task.id(), priority);
-        }));
+            Uni<Task> changed = Uni.createFrom().item(task);
+            if (change.budget() != null) {
+                changed = changed.chain(t -> rebudget(sql, t, change.budget()));
+            }
+            if (change.priority() != null) {
+                changed = changed.call(t -> tasks.updatePriority(sql, t.id(), change.priority()))
+                        .call(t -> t.pool() == null || change.priority() <= t.priority() ? Uni.createFrom().voidItem()
+                                : frames.takeBackQueuedBelow(sql, t.pool(), change.priority(),
+                                        "taken back for task " + t.id() + " of a higher priority"));
+            }
+            return changed;
+        })).replaceWithVoid();
     }
 
+    private Uni<Task> rebudget(SqlClient sql, Task task, BigDecimal budget) {
+        return frames.counts(sql, task.id()).chain(counts -> {
+            BigDecimal spent = task.pricePerHour() == null ? BigDecimal.ZERO
+                    : CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
+            if (budget.compareTo(spent) < 0) {
+                return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("budget",
+                        "must not be below the " + spent.toPlainString() + " " + task.currency() + " the task has cost already"))));
+            }
+            Task rebudgeted = task.withPolicy(task.policy().withBudget(budget));
+            Uni<Void> written = tasks.updateBudget(sql, task.id(), budget);
+            if (task.status() != TaskStatus.PAUSED || task.pauseCause() != PauseCause.BUDGET
+                    || budgetExhausted(rebudgeted, counts)) {
+                return written.replaceWith(rebudgeted);
+            }
+            return written.chain(() -> transitions.move(sql, rebudgeted, task.pausedFrom(),
+                    "budget raised to " + budget.toPlainString() + " " + task.currency()));
+        });
+    }
+
+    private static boolean budgetExhausted(Task task, FrameCounts counts) {
+        if (task.pricePerHour() == null) {
+            return false;
+        }
+        BigDecimal spent = CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
+        BigDecimal mean = counts.succeeded() == 0 ? null
+                : CostMeter.exact(counts.renderSeconds() / counts.succeeded(), task.pricePerHour());
+        return BudgetGuard.exhausted(task.policy().budget(), spent, mean, counts.inFlight());
+    }
+
+    /**
+     * Pauses the task: nothing more is released, and the frames in flight are taken back to WAITING at
+     * once (no failure counted) while the agents rendering them are told to stop their renderers.
+     */
     public Uni<Void> pause(UUID id, Caller caller) {
-        return locked(id, caller, TaskStatus.PAUSED,
-                (sql, task) -> transitions.move(sql, task, TaskStatus.PAUSED, "paused by " + who(caller, task)));
+        return locked(id, caller, TaskStatus.PAUSED, (sql, task) -> transitions
+                .pause(sql, task, PauseCause.USER, "paused by " + who(caller, task))
+                .call(paused -> frames.takeBackInFlight(sql, task.id(), "taken back: the task was paused")
+                        .chain(taken -> Multi.createFrom().iterable(taken)
+                                .filter(f -> f.agentId() != null)
+                                .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
+                                .collect().last())));
     }
 
+    /**
+     * Resumes a paused task where it was. A task paused by its budget resumes only once the budget pays
+     * for more (raising it resumes the task by itself).
+     */
     public Uni<Void> resume(UUID id, Caller caller) {
         return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
             if (task.status() != TaskStatus.PAUSED) {
                 return Uni.createFrom().failure(illegal(task, "resume"));
             }
-            return transitions.move(sql, task, task.pausedFrom(), "resumed by " + who(caller, task));
+            return frames.counts(sql, task.id()).chain(counts -> {
+                if (task.pauseCause() == PauseCause.BUDGET && budgetExhausted(task, counts)) {
+                    return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("budget",
+                            "the budget of " + task.policy().budget().toPlainString() + " " + task.currency()
+                                    + " pays for no further frame; raise it with PATCH /api/tasks/" + task.id()))));
+                }
+                return transitions.move(sql, task, task.pausedFrom(), "resumed by " + who(caller, task))
+                        // Test frames may have ended while it was paused.
+                        .chain(resumed -> progression.settle(sql, resumed));
+            });
+        })).replaceWithVoid();
+    }
+
+    /** Starts the rest of a task whose test frames the user has seen; only a task AWAITING_APPROVAL. */
+    public Uni<Void> approve(UUID id, Caller caller) {
+        return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
+            if (task.status() != TaskStatus.AWAITING_APPROVAL) {
+                return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("status",
+                        "is " + task.status() + "; only a task AWAITING_APPROVAL can be approved"))));
+            }
+            return transitions.move(sql, task, TaskStatus.RENDERING, "approved by " + who(caller, task));
+        })).replaceWithVoid();
+    }
+
+    /**
+     * Renders the task's dead frames again, each with its full attempts; an ended task renders again.
+     * Nothing dead (or skipped after a failed test) is a 422: there is nothing to retry.
+     */
+    public Uni<Void> retry(UUID id, Caller caller) {
+        return pool.withTransaction(sql -> lock(sql, id, caller).chain(task -> {
+            if (task.status() == TaskStatus.CANCELLED) {
+                return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("status",
+                        "is CANCELLED; a cancelled task is not retried, submit it again"))));
+            }
+            return frames.retry(sql, task.id()).chain(retried -> {
+                if (retried == 0) {
+                    return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("frames",
+                            "task " + task.id() + " has no dead frame to retry"))));
+                }
+                String why = "retry of " + retried + (retried == 1 ? " frame" : " frames") + " by " + who(caller, task);
+                return task.status().isFinal() ? transitions.move(sql, task, TaskStatus.RENDERING, why)
+                        : Uni.createFrom().item(task);
+            });
         })).replaceWithVoid();
     }
 

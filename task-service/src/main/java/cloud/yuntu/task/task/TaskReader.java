@@ -29,7 +29,7 @@ public class TaskReader {
     static final int DEFAULT_FRAMES_SIZE = 100;
     static final int MAX_FRAMES_PAGE = 1000;
 
-    private static final FrameCounts NO_FRAMES = new FrameCounts(0, 0, 0, 0, 0, 0.0);
+    private static final FrameCounts NO_FRAMES = FrameCounts.NONE;
 
     private final Pool pool;
     private final Tasks tasks;
@@ -50,8 +50,10 @@ public class TaskReader {
         return pool.withConnection(sql -> tasks.find(sql, id)
                 .map(found -> found.filter(task -> caller.maySee(task.userId())).orElseThrow(() -> noSuchTask(id)))
                 .chain(task -> layers.ofTask(sql, id).chain(taskLayers -> frames.counts(sql, id)
-                        .chain(counts -> stalls.waiting(sql, id)
-                                .map(waiting -> TaskView.of(task, counts, taskLayers, waiting.orElse(null)))))));
+                        .chain(counts -> stalls.waiting(sql, id).chain(waiting -> (counts.dead() == 0
+                                ? Uni.createFrom().item(List.<cloud.yuntu.task.frame.Frame>of())
+                                : frames.dead(sql, id, TaskProgression.DEAD_LISTED))
+                                .map(dead -> TaskView.of(task, counts, taskLayers, waiting.orElse(null), dead)))))));
     }
 
     /**
@@ -99,7 +101,7 @@ public class TaskReader {
         List<TaskView> views = new ArrayList<>(list.size());
         for (Task task : list) {
             views.add(TaskView.of(task, countsOf.getOrDefault(task.id(), NO_FRAMES), layersOf.getOrDefault(task.id(), List.of()),
-                    waitingOf.get(task.id())));
+                    waitingOf.get(task.id()), List.of()));
         }
         return views;
     }

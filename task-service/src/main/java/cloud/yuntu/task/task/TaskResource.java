@@ -79,14 +79,28 @@ public class TaskResource {
         return reader.frames(id, callers.current(), page, size, status);
     }
 
-    /** Changes what may change while the task runs (its priority); 409 once it ended. */
+    /** Changes what may change while the task runs (priority, budget); 409 once it ended. */
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<TaskView> change(@PathParam("id") UUID id,
             @NotNull(message = "a change is required") @Valid TaskChange change) {
         Caller caller = callers.current();
-        return control.reprioritise(id, caller, change.priority()).chain(() -> reader.view(id, caller));
+        return control.change(id, caller, change).chain(() -> reader.view(id, caller));
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    public Uni<TaskView> approve(@PathParam("id") UUID id) {
+        Caller caller = callers.current();
+        return control.approve(id, caller).chain(() -> reader.view(id, caller));
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    public Uni<TaskView> retry(@PathParam("id") UUID id) {
+        Caller caller = callers.current();
+        return control.retry(id, caller).chain(() -> reader.view(id, caller));
     }
 
     /** Cancels the task if it is still active, then deletes it with its layers and frames. */

@@ -85,7 +85,7 @@ public class TaskSubmission {
                 }
             }
             return scenes.scene(checked.sceneKey().orElseThrow())
-                    .chain(scene -> create(caller.id(), request, requested, scene));
+                    .chain(scene -> create(caller.id(), request, requested, checked.policy(), scene));
         });
     }
 
@@ -128,14 +128,15 @@ public class TaskSubmission {
                 });
     }
 
-    private Uni<UUID> create(String userId, SubmitTaskRequest request, TaskOverrides requested, StoredObject scene) {
+    private Uni<UUID> create(String userId, SubmitTaskRequest request, TaskOverrides requested, RunPolicy policy,
+            StoredObject scene) {
         Instant now = Instant.now();
         UUID id = UUID.randomUUID();
         Task task = new Task(id, userId, TaskStatus.SUBMITTED, null, scene, requested, 0, null, null, null, null, List.of(),
                 "results/" + DAY.format(now) + "/" + id + "/",
                 Objects.requireNonNullElse(request.priority(), SubmitTaskRequest.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(request.maxAttempts(), SubmitTaskRequest.DEFAULT_MAX_ATTEMPTS),
-                0.0, null, now, null, null);
+                0.0, null, now, null, null, policy, null, null);
         return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task)))
                 .replaceWith(id);
     }

@@ -1,6 +1,7 @@
 package cloud.yuntu.task.task;
 
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
@@ -35,15 +36,33 @@ public class TaskTransitions {
             return Uni.createFrom().failure(new IllegalTransition(task.id(), task.status(), to));
         }
         Instant now = Instant.now();
-        Task moved = task.movedTo(to, reason, now);
+        return write(sql, task, task.movedTo(to, reason, now), reason, now);
+    }
+
+    /** PAUSED for {@code cause}; the frames in flight are the caller's to take back or let finish. */
+    public Uni<Task> pause(SqlClient sql, Task task, PauseCause cause, String reason) {
+        if (!TaskStateMachine.allows(task.status(), TaskStatus.PAUSED)) {
+            return Uni.createFrom().failure(new IllegalTransition(task.id(), task.status(), TaskStatus.PAUSED));
+        }
+        Instant now = Instant.now();
+        return write(sql, task, task.movedTo(TaskStatus.PAUSED, reason, now).pausedBy(cause), reason, now);
+    }
+
+    private Uni<Task> write(SqlClient sql, Task task, Task moved, String reason, Instant now) {
         return tasks.updateStatus(sql, moved)
                 .chain(() -> announce(sql, new TaskStatusChanged(UUID.randomUUID(), now, task.id(), task.userId(),
-                        task.status(), to, reason)))
+                        task.status(), moved.status(), reason)))
                 .replaceWith(moved);
     }
 
     public Uni<Void> announce(SqlClient sql, TaskEvent event) {
         return outbox.append(sql, Topics.TASK_EVENTS, event.taskId().toString(), event);
+    }
+
+    /** A notification to the task's owner, in the caller's transaction. */
+    public Uni<Void> notifyOwner(SqlClient sql, Task task, Notification.Level level, String title, String message) {
+        return outbox.append(sql, Topics.NOTIFICATIONS, task.userId(),
+                new Notification(UUID.randomUUID(), Instant.now(), task.userId(), level, title, message));
     }
 
     /** A move the state machine forbids; users see it as 409. */

@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.task.Cost;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.task.cost.CostMeter;
+import cloud.yuntu.task.cost.Estimate;
 import cloud.yuntu.task.frame.Frame;
 import cloud.yuntu.task.frame.FrameCounts;
 import cloud.yuntu.task.scheduling.StalledTasks;
@@ -25,6 +26,11 @@ import java.util.UUID;
  * @param layers what each render layer renders, from the analysis and the overrides
  * @param missingDependencies files the scene needs that were not uploaded
  * @param waiting why no live agent takes the task's waiting frames and since when; absent when none waits so
+ * @param testFrames {@code auto} or the frame list that renders first; absent when none
+ * @param budget most the task may cost; absent when no cap
+ * @param estimate the whole task's cost and time measured on its test frames; absent before they rendered
+ * @param pauseCause USER or BUDGET, while PAUSED
+ * @param deadFrames the first {@value TaskProgression#DEAD_LISTED} frames that could not render, with why; absent when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -47,7 +53,23 @@ public record TaskView(
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
-        StalledTasks.Waiting waiting) {
+        StalledTasks.Waiting waiting,
+        String testFrames,
+        boolean stopAfterTest,
+        boolean approveAfterTest,
+        BigDecimal budget,
+        int chunkSize,
+        Estimate estimate,
+        PauseCause pauseCause,
+        List<DeadFrame> deadFrames) {
+
+    /** A frame that could not render: where it is and why its last attempt failed. */
+    public record DeadFrame(String layer, int number, String reason) {
+
+        static DeadFrame of(Frame f) {
+            return new DeadFrame(f.layer(), f.number(), f.lastError());
+        }
+    }
 
     /** @param frames the layer's frames as a Maya frame list */
     public record LayerView(String name, String renderer, String camera, Resolution resolution, String imageFormat,
@@ -59,24 +81,32 @@ public record TaskView(
         }
     }
 
-    public record FrameView(UUID id, String layer, int number, FrameStatus status, int attempt, String agentId,
-            List<FrameOutput> outputs, Instant startedAt, Instant finishedAt, Double seconds, String lastError) {
+    /**
+     * @param failures failed attempts since the frame was last retried
+     * @param test a test frame, rendered before the others
+     */
+    public record FrameView(UUID id, String layer, int number, FrameStatus status, int attempt, int failures, boolean test,
+            String agentId, List<FrameOutput> outputs, Instant startedAt, Instant finishedAt, Double seconds,
+            String lastError) {
 
         static FrameView of(Frame f) {
-            return new FrameView(f.id(), f.layer(), f.number(), f.status(), f.attempt(), f.agentId(), f.outputs(),
-                    f.startedAt(), f.finishedAt(), f.seconds(), f.lastError());
+            return new FrameView(f.id(), f.layer(), f.number(), f.status(), f.attempt(), f.failures(), f.test(), f.agentId(),
+                    f.outputs(), f.startedAt(), f.finishedAt(), f.seconds(), f.lastError());
         }
     }
 
     public record ProgressView(int framesDone, int framesFailed, int framesTotal, double percent) {
     }
 
-    static TaskView of(Task t, FrameCounts counts, List<TaskLayer> layers, StalledTasks.Waiting waiting) {
+    /** @param dead the task's first dead frames; empty when none (or not read, as in lists) */
+    static TaskView of(Task t, FrameCounts counts, List<TaskLayer> layers, StalledTasks.Waiting waiting, List<Frame> dead) {
         return new TaskView(t.id(), t.userId(), t.status(), t.scene().key(), t.tier(), t.pool(), t.pricePerHour(),
                 t.requested(), layers.stream().map(LayerView::of).toList(), t.missingDependencies(), t.priority(),
                 t.maxAttempts(), t.resultKeyPrefix(),
                 new ProgressView(counts.succeeded(), counts.dead(), counts.total(), t.percent()),
                 t.pricePerHour() == null ? null : CostMeter.of(counts.renderSeconds(), t.pricePerHour(), t.currency()),
-                t.failureReason(), t.createdAt(), t.startedAt(), t.completedAt(), waiting);
+                t.failureReason(), t.createdAt(), t.startedAt(), t.completedAt(), waiting, t.policy().testFrames(),
+                t.policy().stopAfterTest(), t.policy().approveAfterTest(), t.policy().budget(), t.policy().chunkSize(),
+                t.estimate(), t.pauseCause(), dead.isEmpty() ? null : dead.stream().map(DeadFrame::of).toList());
     }
 }

@@ -4,6 +4,7 @@ import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.task.SqlTime;
+import cloud.yuntu.task.cost.Estimate;
 import cloud.yuntu.task.tier.ChosenTier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,8 @@ public class Tasks {
             t.id, t.user_id, t.status, t.paused_from, t.scene_key, t.scene_size, t.scene_sha256, t.scene_xxh64,
             t.scene_md5, t.requested::text AS requested, t.frames_total, t.tier, t.pool, t.price_per_hour, t.currency,
             t.missing_dependencies::text AS missing_dependencies, t.result_key_prefix, t.priority, t.max_attempts,
-            t.percent, t.failure_reason, t.created_at, t.started_at, t.completed_at""";
+            t.percent, t.failure_reason, t.created_at, t.started_at, t.completed_at, t.test_frames, t.stop_after_test,
+            t.approve_after_test, t.budget, t.chunk_size, t.estimate_cost, t.estimate_seconds, t.pause_cause""";
 
     private static final String[] FINAL_STATUSES = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal)
             .map(Enum::name).toArray(String[]::new);
@@ -41,13 +44,15 @@ public class Tasks {
                 t.id(), t.userId(), t.status().name(), t.scene().key(), t.scene().size(), t.scene().sha256(),
                 t.scene().xxh64(), t.scene().md5(), json(t.requested()), t.framesTotal(), t.tier(), t.pool(),
                 t.pricePerHour(), t.currency(), json(t.missingDependencies()), t.resultKeyPrefix(), t.priority(),
-                t.maxAttempts(), SqlTime.of(t.createdAt())};
+                t.maxAttempts(), SqlTime.of(t.createdAt()), t.policy().testFrames(), t.policy().stopAfterTest(),
+                t.policy().approveAfterTest(), t.policy().budget(), t.policy().chunkSize()};
         return sql.preparedQuery("""
                         INSERT INTO task.task (id, user_id, status, scene_key, scene_size, scene_sha256, scene_xxh64,
                             scene_md5, requested, frames_total, tier, pool, price_per_hour, currency, missing_dependencies,
-                            result_key_prefix, priority, max_attempts, created_at)
+                            result_key_prefix, priority, max_attempts, created_at, test_frames, stop_after_test,
+                            approve_after_test, budget, chunk_size)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $13, $14, $15::text::jsonb,
-                            $16, $17, $18, $19)""")
+                            $16, $17, $18, $19, $20, $21, $22, $23, $24)""")
                 .execute(Tuple.from(values)).replaceWithVoid();
     }
 
@@ -104,12 +109,23 @@ public class Tasks {
     public Uni<Void> updateStatus(SqlClient sql, Task moved) {
         return sql.preparedQuery("""
                         UPDATE task.task SET status = $2, paused_from = $3, failure_reason = $4, started_at = $5,
-                            completed_at = $6
+                            completed_at = $6, pause_cause = $7
                         WHERE id = $1""")
                 .execute(Tuple.from(new Object[] {moved.id(), moved.status().name(),
                         moved.pausedFrom() == null ? null : moved.pausedFrom().name(), moved.failureReason(),
-                        SqlTime.of(moved.startedAt()), SqlTime.of(moved.completedAt())}))
+                        SqlTime.of(moved.startedAt()), SqlTime.of(moved.completedAt()),
+                        moved.pauseCause() == null ? null : moved.pauseCause().name()}))
                 .replaceWithVoid();
+    }
+
+    public Uni<Void> updateEstimate(SqlClient sql, UUID id, Estimate estimate) {
+        return sql.preparedQuery("UPDATE task.task SET estimate_cost = $2, estimate_seconds = $3 WHERE id = $1")
+                .execute(Tuple.of(id, estimate.cost(), estimate.seconds())).replaceWithVoid();
+    }
+
+    public Uni<Void> updateBudget(SqlClient sql, UUID id, BigDecimal budget) {
+        return sql.preparedQuery("UPDATE task.task SET budget = $2 WHERE id = $1")
+                .execute(Tuple.of(id, budget)).replaceWithVoid();
     }
 
     public Uni<Void> updatePercent(SqlClient sql, UUID id, double percent) {
@@ -142,6 +158,8 @@ public class Tasks {
     public static Task from(Row r) {
         String pausedFrom = r.getString("paused_from");
         String currency = r.getString("currency");
+        BigDecimal estimateCost = r.getBigDecimal("estimate_cost");
+        String pauseCause = r.getString("pause_cause");
         return new Task(
                 r.getUUID("id"),
                 r.getString("user_id"),
@@ -163,7 +181,12 @@ public class Tasks {
                 r.getString("failure_reason"),
                 SqlTime.instant(r.getOffsetDateTime("created_at")),
                 SqlTime.instant(r.getOffsetDateTime("started_at")),
-                SqlTime.instant(r.getOffsetDateTime("completed_at")));
+                SqlTime.instant(r.getOffsetDateTime("completed_at")),
+                new RunPolicy(r.getString("test_frames"), r.getBoolean("stop_after_test"), r.getBoolean("approve_after_test"),
+                        r.getBigDecimal("budget"), r.getInteger("chunk_size")),
+                estimateCost == null ? null : new Estimate(estimateCost, currency == null ? null : currency.strip(),
+                        r.getLong("estimate_seconds")),
+                pauseCause == null ? null : PauseCause.valueOf(pauseCause));
     }
 
     private static String json(Object value) {

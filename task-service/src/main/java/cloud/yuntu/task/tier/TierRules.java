@@ -11,7 +11,7 @@ final class TierRules {
 
     /**
      * Tier and pool names: a pool names the job topics {@code farm.frame-jobs.<pool>.<renderer>}
-     * and the share group {@code render-agents-<pool>}, so only characters Kafka takes, and no dot
+     * and the share groups {@code render-agents-<pool>.<renderer>}, so only characters Kafka takes, and no dot
      * (which separates the pool from the renderer in a topic's name).
      */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
