@@ -19,7 +19,16 @@ final class FrameEventsLog {
     }
 
     static List<FrameCompleted> completions(String bootstrapServers, UUID taskId) {
-        List<FrameCompleted> completed = new ArrayList<>();
+        return events(bootstrapServers, taskId).stream()
+                .filter(FrameCompleted.class::isInstance).map(FrameCompleted.class::cast).toList();
+    }
+
+    /**
+     * Every event of the task in the order the log holds them (its key is the task, so one partition
+     * holds them all): what the agents reported, whether task-service counted it or not.
+     */
+    static List<FrameEvent> events(String bootstrapServers, UUID taskId) {
+        List<FrameEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, FrameEvent> consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "group.id", "e2e-audit-" + UUID.randomUUID(),
@@ -33,12 +42,17 @@ final class FrameEventsLog {
                     emptyPolls++;
                 }
                 records.forEach(r -> {
-                    if (r.value() instanceof FrameCompleted c && c.taskId().equals(taskId)) {
-                        completed.add(c);
+                    if (r.value() != null && taskId.equals(r.value().taskId())) {
+                        events.add(r.value());
                     }
                 });
             }
         }
-        return completed;
+        return events;
+    }
+
+    /** The task's events of one kind, in log order. */
+    static <E extends FrameEvent> List<E> events(String bootstrapServers, UUID taskId, Class<E> kind) {
+        return events(bootstrapServers, taskId).stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 }

@@ -4,6 +4,7 @@ import cloud.yuntu.testsupport.MayaScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Real Maya scenes from the shared corpus, optionally asking the simulated renderer for a behaviour. */
 final class Scenes {
@@ -68,6 +69,21 @@ final class Scenes {
         Path copy = dir.resolve(corpusFile.substring(corpusFile.lastIndexOf("__") + 2));
         Files.copy(CORPUS.resolve(corpusFile), copy);
         Files.writeString(copy, "fileInfo \"" + key + "\" \"" + value + "\";\n", java.nio.file.StandardOpenOption.APPEND);
+        return copy;
+    }
+
+    /**
+     * A copy of a corpus scene asking the simulated renderer for several behaviours at once: each
+     * {@code key} (without the {@code yuntu.simulate.} prefix, e.g. {@code msPerFrame}, {@code failFrames},
+     * {@code failAttempts}, {@code failOnAgents}) becomes {@code fileInfo "yuntu.simulate.<key>" "<value>";}.
+     */
+    static Path simulating(Path dir, String corpusFile, Map<String, String> behaviour) throws IOException {
+        Path copy = dir.resolve(corpusFile.substring(corpusFile.lastIndexOf("__") + 2));
+        Files.copy(CORPUS.resolve(corpusFile), copy);
+        StringBuilder mel = new StringBuilder();
+        behaviour.forEach((key, value) -> mel.append("fileInfo \"yuntu.simulate.").append(key).append("\" \"")
+                .append(value).append("\";\n"));
+        Files.writeString(copy, mel, java.nio.file.StandardOpenOption.APPEND);
         return copy;
     }
 }

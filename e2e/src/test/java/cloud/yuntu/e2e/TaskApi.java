@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,15 +43,24 @@ record TaskApi(String gateway, String token) {
 
     /** Submits a task description as it is; the server chooses the id. */
     UUID submit(Map<String, ?> task) {
-        String id = request().contentType(ContentType.JSON).body(task)
-                .post("/api/tasks")
-                .then().statusCode(201).extract().jsonPath().getString("id");
-        return UUID.fromString(id);
+        Response created = trySubmit(task);
+        assertThat(created.statusCode()).as("POST /api/tasks %s: %s", task, created.asString()).isEqualTo(201);
+        return UUID.fromString(created.jsonPath().getString("id"));
+    }
+
+    /** Submits a task description as it is, whatever the answer. */
+    Response trySubmit(Map<String, ?> task) {
+        return request().contentType(ContentType.JSON).body(task).post("/api/tasks");
     }
 
     /** Uploads the scene and submits its frames. */
     UUID submit(Path scene, String frames, int width, int height) {
         return submit(upload(scene).getString("key"), frames, width, height);
+    }
+
+    /** How many tasks this user has, over every page of the list. */
+    long taskCount() {
+        return request().get("/api/tasks").then().statusCode(200).extract().jsonPath().getLong("total");
     }
 
     JsonPath task(UUID taskId) {
@@ -60,6 +72,12 @@ record TaskApi(String gateway, String token) {
         return framesPage(taskId, 0, 1000).getList("items");
     }
 
+    /** The task's frames in one status ({@code WAITING}, {@code DEAD}...), one page of up to 1000. */
+    List<Map<String, Object>> frames(UUID taskId, String status) {
+        return request().queryParam("page", 0).queryParam("size", 1000).queryParam("status", status)
+                .get("/api/tasks/" + taskId + "/frames").then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
     JsonPath framesPage(UUID taskId, int page, int size) {
         return request().queryParam("page", page).queryParam("size", size)
                 .get("/api/tasks/" + taskId + "/frames").then().statusCode(200).extract().jsonPath();
@@ -67,6 +85,54 @@ record TaskApi(String gateway, String token) {
 
     JsonPath results(UUID taskId) {
         return request().get("/api/files/results/" + taskId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * {@code POST /api/tasks/{id}/<command>} ({@code approve}, {@code pause}, {@code resume}, {@code retry},
+     * {@code cancel}), whatever the answer.
+     */
+    Response command(UUID taskId, String command) {
+        return request().post("/api/tasks/" + taskId + "/" + command);
+    }
+
+    JsonPath approve(UUID taskId) {
+        return ok(command(taskId, "approve"), "approve");
+    }
+
+    JsonPath pause(UUID taskId) {
+        return ok(command(taskId, "pause"), "pause");
+    }
+
+    JsonPath retry(UUID taskId) {
+        return ok(command(taskId, "retry"), "retry");
+    }
+
+    /** {@code PATCH /api/tasks/{id}} with {@code priority} and/or {@code budget}, whatever the answer. */
+    Response change(UUID taskId, Map<String, ?> change) {
+        return request().contentType(ContentType.JSON).body(change).patch("/api/tasks/" + taskId);
+    }
+
+    /** {@code PATCH /api/tasks/{id}}, which must be accepted: the task view after the change. */
+    JsonPath patch(UUID taskId, Map<String, ?> change) {
+        return ok(change(taskId, change), "PATCH " + change);
+    }
+
+    private static JsonPath ok(Response answer, String what) {
+        assertThat(answer.statusCode()).as("%s: %s", what, answer.asString()).isEqualTo(200);
+        return answer.jsonPath();
+    }
+
+    /** A 422 problem that names {@code field} among the fields at fault. */
+    static void assertInvalid(Response answer, String field) {
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(422);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.jsonPath().getList("errors.field", String.class)).as(answer.asString()).contains(field);
+    }
+
+    /** A number of a JSON document as exactly as it was written (money), or null when absent. */
+    static BigDecimal decimal(JsonPath json, String path) {
+        Object value = json.using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL)).get(path);
+        return value == null ? null : new BigDecimal(value.toString());
     }
 
     /** Waits until the scene analysis answered and the task's frames exist: QUEUED, RENDERING or later. */
