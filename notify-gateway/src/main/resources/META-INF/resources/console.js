@@ -5,6 +5,8 @@
 
 const $ = (selector) => document.querySelector(selector);
 const rows = new Map(); // taskId -> table row
+const tasks = new Map(); // taskId -> the newest task view shown (what the buttons go by)
+const shown = new Map(); // taskId -> how often it was shown or fetched: an answer to an older GET is dropped
 const TOKEN_KEY = 'yuntu.token';
 const USER_KEY = 'yuntu.user';
 
@@ -77,6 +79,8 @@ function signedIn() {
   $('#signed-out-hint').hidden = true;
   $('#workspace').hidden = false;
   rows.clear();
+  tasks.clear();
+  shown.clear();
   $('#tasks tbody').replaceChildren();
   $('#results').replaceChildren();
   loadTiers();
@@ -89,6 +93,8 @@ function signOut(message) {
   sessionStorage.removeItem(USER_KEY);
   disconnect();
   rows.clear();
+  tasks.clear();
+  shown.clear();
   $('#tasks tbody').replaceChildren();
   $('#results').replaceChildren();
   $('#workspace').hidden = true;
@@ -139,6 +145,11 @@ $('#submit').addEventListener('submit', async (event) => {
   if (form.frames.value.trim()) task.frames = form.frames.value.trim();
   if (form.renderer.value) task.renderer = form.renderer.value;
   if (form.tier.value) task.tier = form.tier.value;
+  if (form.testFrames.value.trim()) task.testFrames = form.testFrames.value.trim(); // "auto" or a frame list: a string
+  if (form.stopAfterTest.checked) task.stopAfterTest = true;
+  if (form.approveAfterTest.checked) task.approveAfterTest = true;
+  if (form.budget.value) task.budget = Number(form.budget.value);
+  if (form.chunkSize.value) task.chunkSize = Number(form.chunkSize.value);
   try {
     const created = await api('/api/tasks', {
       method: 'POST',
@@ -153,11 +164,31 @@ $('#submit').addEventListener('submit', async (event) => {
 });
 
 // ---- 3. tasks, live
+const ACTIVE = ['SUBMITTED', 'ANALYSING', 'QUEUED', 'TESTING', 'AWAITING_APPROVAL', 'RENDERING', 'PAUSED'];
+const PAUSE_CAUSES = { BUDGET: 'paused: budget reached', USER: 'paused by you' };
+
+/** What can be done to a task, each button shown only while its status allows it. */
+const COMMANDS = [
+  { label: 'Approve', title: 'render the remaining frames',
+    applies: (t) => t.status === 'AWAITING_APPROVAL', run: (t) => command(t.id, 'approve') },
+  { label: 'Test frames', title: 'show the test frames and their images',
+    applies: (t) => t.status === 'AWAITING_APPROVAL', run: (t) => showTestFrames(t.id) },
+  { label: 'Pause', title: 'stop dispatching; frames rendering now are taken back',
+    applies: (t) => ['QUEUED', 'TESTING', 'RENDERING'].includes(t.status), run: (t) => command(t.id, 'pause') },
+  { label: 'Resume', applies: (t) => t.status === 'PAUSED', run: (t) => command(t.id, 'resume') },
+  { label: 'Retry', title: 'render the failed frames again',
+    applies: (t) => t.progress != null && t.progress.framesFailed > 0 && t.status !== 'CANCELLED',
+    run: (t) => command(t.id, 'retry') },
+  { label: 'Budget…', title: 'change the budget (a task paused by its budget goes on once it is raised)',
+    applies: (t) => ACTIVE.includes(t.status), run: (t) => changeBudget(t) },
+  { label: 'Cancel', applies: (t) => ACTIVE.includes(t.status), run: (t) => cancelTask(t) },
+];
+
 function row(taskId) {
   let tr = rows.get(taskId);
   if (!tr) {
     tr = document.createElement('tr');
-    const cells = ['id', 'status', 'progress', 'cost', 'actions'].map((name) => {
+    const cells = ['id', 'status', 'progress', 'cost', 'estimate', 'budget', 'actions'].map((name) => {
       const td = document.createElement('td');
       td.className = name;
       tr.append(td);
@@ -168,33 +199,161 @@ function row(taskId) {
     bar.max = 100;
     bar.value = 0;
     cells[2].append(bar, document.createElement('span'));
+    const commands = document.createElement('span');
+    commands.className = 'commands';
     const results = document.createElement('button');
     results.textContent = 'Results';
     results.addEventListener('click', () => showResults(taskId));
-    cells[4].append(results);
+    cells[6].append(commands, results);
     rows.set(taskId, tr);
     $('#tasks tbody').prepend(tr);
   }
   return tr;
 }
 
-function setProgress(taskId, percent, label) {
+function setProgress(taskId, percent, label, title) {
   const cell = row(taskId).querySelector('.progress');
   cell.querySelector('progress').value = percent;
   cell.querySelector('span').textContent = ` ${label}`;
+  if (title !== undefined) cell.title = title;
 }
 
 function setCost(taskId, cost) {
   if (cost) row(taskId).querySelector('.cost').textContent = `${cost.amount} ${cost.currency}`;
 }
 
+/** "45.2 s", "12 min 5 s", "3 h 20 min", "2 d 4 h". */
+function duration(seconds) {
+  if (seconds < 60) return `${Math.round(seconds * 10) / 10} s`;
+  const s = Math.round(seconds);
+  const units = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]];
+  const i = units.findIndex(([, size]) => s >= size);
+  const [unit, size] = units[i];
+  const [smallUnit, smallSize] = units[i + 1];
+  const small = Math.floor((s % size) / smallSize);
+  return `${Math.floor(s / size)} ${unit}` + (small ? ` ${small} ${smallUnit}` : '');
+}
+
+/** The tier's currency, as far as the task shows it yet. */
+function currencyOf(task) {
+  return (task.estimate && task.estimate.currency) || (task.cost && task.cost.currency) || '';
+}
+
+function estimateText(estimate) {
+  return `≈ ${estimate.cost} ${estimate.currency}, ${duration(estimate.seconds)}`;
+}
+
+function showStatus(task) {
+  const cell = row(task.id).querySelector('.status');
+  cell.replaceChildren(task.status || '');
+  if (task.status === 'PAUSED' && task.pauseCause) {
+    const cause = document.createElement('small');
+    cause.className = 'cause';
+    cause.textContent = PAUSE_CAUSES[task.pauseCause] || `paused: ${task.pauseCause}`;
+    cell.append(document.createElement('br'), cause);
+  }
+}
+
+function showCommands(task) {
+  const buttons = COMMANDS.filter((c) => c.applies(task)).map((c) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = c.label;
+    if (c.title) button.title = c.title;
+    button.addEventListener('click', async () => {
+      button.disabled = true; // one call at a time; an answer redraws the buttons
+      try {
+        await c.run(tasks.get(task.id) || task);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  });
+  row(task.id).querySelector('.commands').replaceChildren(...buttons);
+}
+
+/** A status learnt from a live event, until the task's own view arrives. */
+function setStatus(taskId, status) {
+  const task = Object.assign({ id: taskId }, tasks.get(taskId), { status });
+  if (status !== 'PAUSED') delete task.pauseCause;
+  tasks.set(taskId, task);
+  showStatus(task);
+  showCommands(task);
+}
+
 function showTask(task) {
-  row(task.id).querySelector('.status').textContent = task.status;
+  tasks.set(task.id, task);
+  shown.set(task.id, (shown.get(task.id) || 0) + 1);
+  showStatus(task);
   if (task.progress) {
     const p = task.progress;
-    setProgress(task.id, p.percent, `${p.framesDone}/${p.framesTotal}`);
+    let label = `${p.framesDone}/${p.framesTotal}`;
+    if (p.framesFailed > 0) label += `, ${p.framesFailed} failed`;
+    if (task.status === 'COMPLETED' && task.completedAt) {
+      const from = Date.parse(task.startedAt || task.createdAt);
+      if (!Number.isNaN(from)) label += `, done in ${duration((Date.parse(task.completedAt) - from) / 1000)}`;
+    }
+    const dead = (task.deadFrames || []).map((f) => `${f.layer} frame ${f.number}: ${f.reason}`).join('\n');
+    setProgress(task.id, p.percent, label, dead);
   }
   setCost(task.id, task.cost);
+  const tr = row(task.id);
+  tr.querySelector('.estimate').textContent = task.estimate ? estimateText(task.estimate) : '';
+  tr.querySelector('.estimate').title = task.estimate ? 'for the whole task, from its test frames' : '';
+  tr.querySelector('.budget').textContent = task.budget != null ? `${task.budget} ${currencyOf(task)}`.trim() : '';
+  showCommands(task);
+}
+
+/** Fetches the task again and shows it, unless something newer was shown meanwhile. */
+async function refresh(taskId) {
+  const turn = (shown.get(taskId) || 0) + 1;
+  shown.set(taskId, turn);
+  try {
+    const task = await api(`/api/tasks/${encodeURIComponent(taskId)}`);
+    if (shown.get(taskId) === turn) showTask(task);
+  } catch (e) {
+    say(`Cannot refresh task ${taskId}: ${e.message}`, true);
+  }
+}
+
+/** POST /api/tasks/{id}/{verb} (approve, pause, resume, retry, cancel): answers the task. */
+async function command(taskId, verb) {
+  try {
+    const task = await api(`/api/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST' });
+    showTask(task);
+    say(`Task ${taskId}: ${verb} done, now ${task.status}`);
+  } catch (e) {
+    say(`Cannot ${verb} task ${taskId}: ${e.message}`, true);
+  }
+}
+
+function cancelTask(task) {
+  if (!confirm(`Cancel task ${task.id}? Frames not rendered yet will not be.`)) return undefined;
+  return command(task.id, 'cancel');
+}
+
+async function changeBudget(task) {
+  const currency = currencyOf(task);
+  const answer = prompt(`Budget of task ${task.id}${currency ? ` in ${currency}` : ''}:`,
+    task.budget != null ? String(task.budget) : '');
+  if (answer == null || !answer.trim()) return;
+  const budget = Number(answer.trim());
+  if (!Number.isFinite(budget) || budget <= 0) {
+    say(`Budget of task ${task.id}: "${answer}" is not a number above 0`, true);
+    return;
+  }
+  try {
+    const changed = await api(`/api/tasks/${encodeURIComponent(task.id)}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ budget }),
+    });
+    showTask(changed);
+    say(`Budget of task ${task.id} set to ${budget} ${currency}`.trim());
+  } catch (e) {
+    say(`Cannot change the budget of task ${task.id}: ${e.message}`, true);
+  }
 }
 
 async function loadTiers() {
@@ -218,11 +377,19 @@ async function loadTasks() {
   try {
     const answer = await api('/api/tasks');
     // A plain list, or a page of one.
-    const tasks = Array.isArray(answer) ? answer : (answer.items || answer.content || []);
-    tasks.slice().reverse().forEach(showTask);
+    const list = Array.isArray(answer) ? answer : (answer.items || answer.content || []);
+    list.slice().reverse().forEach(showTask);
   } catch (e) {
     say(`Cannot list tasks: ${e.message}`, true);
   }
+}
+
+function resultLink(file) {
+  const link = document.createElement('a');
+  link.href = file.url;
+  link.textContent = file.fileName;
+  link.download = file.fileName;
+  return link;
 }
 
 async function showResults(taskId) {
@@ -234,11 +401,7 @@ async function showResults(taskId) {
     const list = document.createElement('ul');
     files.forEach((file) => {
       const item = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = file.url;
-      link.textContent = file.fileName;
-      link.download = file.fileName;
-      item.append(`frame ${file.frame}: `, link, ` (${file.size} bytes)`);
+      item.append(`frame ${file.frame}: `, resultLink(file), ` (${file.size} bytes)`);
       list.append(item);
     });
     target.replaceChildren(heading, list);
@@ -247,20 +410,86 @@ async function showResults(taskId) {
   }
 }
 
+/**
+ * The test frames of a task awaiting approval, with their images linked like results. Only the
+ * test frames have run by then, so the frames that ended (SUCCEEDED or DEAD) are few.
+ */
+async function showTestFrames(taskId) {
+  const target = $('#results');
+  const id = encodeURIComponent(taskId);
+  let frames;
+  try {
+    const pages = await Promise.all(['SUCCEEDED', 'DEAD'].map((status) =>
+      api(`/api/tasks/${id}/frames?status=${status}&size=1000`)));
+    frames = pages.flatMap((page) => page.items || []).filter((f) => f.test)
+      .sort((a, b) => a.layer.localeCompare(b.layer) || a.number - b.number);
+  } catch (e) {
+    say(`Cannot list the test frames of ${taskId}: ${e.message}`, true);
+    return;
+  }
+  let files = [];
+  if (frames.some((f) => (f.outputs || []).length)) {
+    try {
+      files = await api(`/api/files/results/${id}`);
+    } catch (e) {
+      say(`Cannot list results of ${taskId}: ${e.message}`, true);
+    }
+  }
+  const byKey = new Map(files.map((file) => [file.key, file]));
+  const heading = document.createElement('h3');
+  heading.textContent = `Test frames of ${taskId}: ${frames.length} frame(s)`;
+  const parts = [heading];
+  const task = tasks.get(taskId);
+  if (task && task.estimate) {
+    const hint = document.createElement('p');
+    hint.textContent = `Estimate for the whole task: ${estimateText(task.estimate)}. Approve to render the rest, or cancel.`;
+    parts.push(hint);
+  }
+  const list = document.createElement('ul');
+  frames.forEach((f) => {
+    const item = document.createElement('li');
+    item.append(`${f.layer} frame ${f.number}: ${f.status}` + (f.seconds != null ? `, ${duration(f.seconds)}` : ''));
+    if (f.lastError && f.status !== 'SUCCEEDED') item.append(` (${f.lastError})`);
+    (f.outputs || []).forEach((output) => {
+      const file = output.object && byKey.get(output.object.key);
+      // Not listed by file-service yet: the name only.
+      item.append(' ', file ? resultLink(file) : output.fileName);
+    });
+    list.append(item);
+  });
+  parts.push(list);
+  target.replaceChildren(...parts);
+}
+
 const handlers = {
-  'task:status': (e) => { row(e.taskId).querySelector('.status').textContent = e.to; },
+  'task:status': (e) => {
+    setStatus(e.taskId, e.to);
+    // The estimate, pause cause, budget and dead frames come with the task.
+    const refreshed = refresh(e.taskId);
+    if (e.to === 'AWAITING_APPROVAL') {
+      say(`Task ${e.taskId} rendered its test frames and awaits your approval`);
+      refreshed.then(() => showTestFrames(e.taskId));
+    }
+  },
   'task:progress': (e) => {
-    setProgress(e.taskId, e.percent, `${e.framesDone}/${e.framesTotal}` + (e.etaSeconds != null ? `, ETA ${e.etaSeconds}s` : ''));
+    setProgress(e.taskId, e.percent, `${e.framesDone}/${e.framesTotal}`
+      + (e.framesFailed > 0 ? `, ${e.framesFailed} failed` : '')
+      + (e.etaSeconds != null ? `, ETA ${duration(e.etaSeconds)}` : ''));
     setCost(e.taskId, e.costSoFar);
+    const task = tasks.get(e.taskId);
+    if (task) {
+      task.progress = { framesDone: e.framesDone, framesFailed: e.framesFailed, framesTotal: e.framesTotal, percent: e.percent };
+      showCommands(task); // Retry once a frame died
+    }
   },
   'task:completed': (e) => {
-    row(e.taskId).querySelector('.status').textContent = 'COMPLETED';
-    setProgress(e.taskId, 100, `done in ${Math.round(e.durationSeconds)}s`);
+    setStatus(e.taskId, 'COMPLETED');
+    setProgress(e.taskId, 100, `done in ${duration(e.durationSeconds)}`);
     setCost(e.taskId, e.cost);
     say(`Task ${e.taskId} completed`);
   },
   'task:failed': (e) => {
-    row(e.taskId).querySelector('.status').textContent = 'FAILED';
+    setStatus(e.taskId, 'FAILED');
     say(`Task ${e.taskId} failed: ${e.reason}`, true);
   },
   notification: (e) => say(`${e.title}: ${e.message}`, e.level === 'ERROR'),

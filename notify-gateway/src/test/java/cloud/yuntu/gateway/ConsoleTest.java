@@ -44,6 +44,67 @@ class ConsoleTest {
     }
 
     @Test
+    void theSubmitFormOffersTestFramesApprovalBudgetAndChunkSize() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("<input name=\"testFrames\""),
+                        containsString("placeholder=\"auto or 1,50,100\""),
+                        containsString("<input name=\"stopAfterTest\" type=\"checkbox\">"),
+                        containsString("<input name=\"approveAfterTest\" type=\"checkbox\">"),
+                        containsString("<input name=\"budget\" type=\"number\" min=\"0.01\" step=\"0.01\""),
+                        containsString("<input name=\"chunkSize\" type=\"number\" min=\"1\" max=\"100\""),
+                        containsString("<th>Estimate</th><th>Budget</th>")));
+    }
+
+    @Test
+    void theNewFieldsAreSentOnlyWhenFilledAndTestFramesAsAString() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("if (form.testFrames.value.trim()) task.testFrames = form.testFrames.value.trim();"),
+                        containsString("if (form.stopAfterTest.checked) task.stopAfterTest = true;"),
+                        containsString("if (form.approveAfterTest.checked) task.approveAfterTest = true;"),
+                        containsString("if (form.budget.value) task.budget = Number(form.budget.value);"),
+                        containsString("if (form.chunkSize.value) task.chunkSize = Number(form.chunkSize.value);"),
+                        containsString("body: JSON.stringify(task)")));
+    }
+
+    @Test
+    void eachTaskCommandIsOfferedOnlyWhileItsStatusAllowsIt() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        // Approve for a task awaiting approval, POST /api/tasks/{id}/approve
+                        containsString("label: 'Approve'"),
+                        containsString("applies: (t) => t.status === 'AWAITING_APPROVAL', run: (t) => command(t.id, 'approve')"),
+                        containsString("api(`/api/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST' })"),
+                        containsString("applies: (t) => ['QUEUED', 'TESTING', 'RENDERING'].includes(t.status), run: (t) => command(t.id, 'pause')"),
+                        containsString("applies: (t) => t.status === 'PAUSED', run: (t) => command(t.id, 'resume')"),
+                        containsString("t.progress.framesFailed > 0"),
+                        containsString("run: (t) => command(t.id, 'retry')"),
+                        containsString("'SUBMITTED', 'ANALYSING', 'QUEUED', 'TESTING', 'AWAITING_APPROVAL', 'RENDERING', 'PAUSED'"),
+                        containsString("return command(task.id, 'cancel')"),
+                        // the budget raised by PATCH, problems shown with the field at fault
+                        containsString("method: 'PATCH'"),
+                        containsString("body: JSON.stringify({ budget })"),
+                        containsString("${e.field}: ${e.message}"),
+                        containsString("BUDGET: 'paused: budget reached'")));
+    }
+
+    @Test
+    void testFramesAreShownForApprovalAndStatusEventsRefreshTheRow() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("/frames?status=${status}&size=1000"),
+                        containsString(".filter((f) => f.test)"),
+                        containsString("api(`/api/files/results/${id}`)"),
+                        containsString("refresh(e.taskId)"),
+                        containsString("api(`/api/tasks/${encodeURIComponent(taskId)}`)")));
+    }
+
+    @Test
     void operatorEndpointsAnswerOnTheManagementPortOnly() {
         given().when().get(management + "health/live").then().statusCode(200);
         given().when().get(management + "health/ready")
