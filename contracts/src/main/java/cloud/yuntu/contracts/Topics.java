@@ -46,4 +46,12 @@ public final class Topics {
     public static String renderAgentsGroup(String pool, String renderer) {
         return "render-agents-" + pool + "." + renderer;
     }
+
+    /** The share group of a lane topic {@code farm.frame-jobs.<pool>.<renderer>}. */
+    public static String renderAgentsGroupOfLane(String laneTopic) {
+        if (!laneTopic.startsWith(FRAME_JOBS_PREFIX)) {
+            throw new IllegalArgumentException(laneTopic + " is not a lane topic");
+        }
+        return "render-agents-" + laneTopic.substring(FRAME_JOBS_PREFIX.length());
+    }
 }

@@ -111,5 +111,6 @@ class WireFormatTest {
     void topicNamesFollowTheArchitecture() {
         assertThat(Topics.frameJobs("high", "redshift")).isEqualTo("farm.frame-jobs.high.redshift");
         assertThat(Topics.renderAgentsGroup("high", "redshift")).isEqualTo("render-agents-high.redshift");
+        assertThat(Topics.renderAgentsGroupOfLane(Topics.frameJobs("high", "redshift"))).isEqualTo("render-agents-high.redshift");
     }
 }

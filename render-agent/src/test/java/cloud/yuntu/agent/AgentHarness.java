@@ -162,7 +162,7 @@ public final class AgentHarness implements AutoCloseable {
 
     public void command(AgentCommand.Command command, FrameJob job) {
         AgentCommand c = new AgentCommand(UUID.randomUUID(), Instant.now(), AGENT_ID, command,
-                job == null ? null : job.taskId(), job == null ? null : job.frameId());
+                job == null ? null : job.taskId(), job == null ? null : job.frameId(), job == null ? 0 : job.attempt());
         send(Topics.AGENT_COMMANDS, AGENT_ID, serializer.serialize(null, c));
     }
 

@@ -131,9 +131,10 @@ public class AgentCommands {
         switch (command.command()) {
             case DRAIN -> slots.drain();
             case RESUME -> slots.resume();
-            case CANCEL_FRAME -> running.get(command.frameId()).ifPresentOrElse(
+            case CANCEL_FRAME -> running.get(command.frameId(), command.attempt()).ifPresentOrElse(
                     run -> run.cancel(),
-                    () -> LOG.infof("Cancel for frame %s, which does not run here", command.frameId()));
+                    () -> LOG.infof("Cancel for frame %s attempt %d, which does not run here", command.frameId(),
+                            command.attempt()));
         }
     }
 }

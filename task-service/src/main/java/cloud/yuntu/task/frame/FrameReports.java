@@ -90,7 +90,7 @@ public class FrameReports {
             if (event instanceof FrameStarted && (!current || agentBlocklisted)) {
                 // A job that must not run: released before a cancel, a pause or a take-back, or held by an agent
                 // blocklisted for the task since. The agent stops it; its report of that is stale or taken back.
-                Uni<Void> stopped = stop(sql, frame, agent);
+                Uni<Void> stopped = stop(sql, frame, event.attempt(), agent);
                 return current ? stopped.chain(() -> takeBack(sql, task, frame, "agent " + agent
                         + " is blocklisted for this task")) : stopped;
             }
@@ -181,12 +181,13 @@ public class FrameReports {
         };
     }
 
-    private Uni<Void> stop(SqlClient sql, Frame frame, String agentId) {
+    /** Tells the agent to stop this attempt of the frame; another attempt of it there keeps rendering. */
+    private Uni<Void> stop(SqlClient sql, Frame frame, int attempt, String agentId) {
         if (agentId == null) {
             return Uni.createFrom().voidItem();
         }
         AgentCommand command = new AgentCommand(UUID.randomUUID(), Instant.now(), agentId,
-                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id());
+                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id(), attempt);
         return outbox.append(sql, Topics.AGENT_COMMANDS, agentId, command);
     }
 

@@ -21,9 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -42,6 +45,10 @@ import org.jboss.logging.Logger;
  * heartbeat shows a new one ({@link cloud.yuntu.task.agent.HeartbeatConsumer}, before the heartbeat is recorded, so the
  * dispatcher sees no capacity in a lane whose topic is not there). The outbox relay makes sure of a
  * topic again before its first job, whatever happened in between.
+ *
+ * <p>With the topic, the lane's share group ({@code render-agents-<pool>.<renderer>}) is set to start
+ * from the earliest job: the broker's default, latest, would skip the jobs released before the first
+ * agent with the renderer joined the group. Agents set it too, with their record lock.
  */
 @ApplicationScoped
 public class FrameJobTopics {
@@ -135,6 +142,11 @@ public class FrameJobTopics {
                             + "partition while no jobs are in flight.", topic, existing.partitions().size());
                 }
             }
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.GROUP, Topics.renderAgentsGroupOfLane(topic)),
+                            List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all().get(10, TimeUnit.SECONDS);
             ready.add(topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -67,7 +67,7 @@ public class TaskControl {
     private Uni<Task> cancel(SqlClient sql, Task task, Caller caller) {
         return transitions.move(sql, task, TaskStatus.CANCELLED, "cancelled by " + who(caller, task))
                 .call(() -> frames.cancelOpen(sql, task.id()).chain(wereInFlight -> Multi.createFrom().iterable(wereInFlight)
-                        .filter(f -> f.agentId() != null)
+                        .filter(f -> f.agentId() != null && f.leadsChunk())
                         .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
                         .collect().last()))
                 .call(cancelled -> progression.settle(sql, cancelled));
@@ -141,7 +141,7 @@ public class TaskControl {
                 .pause(sql, task, PauseCause.USER, "paused by " + who(caller, task))
                 .call(paused -> frames.takeBackInFlight(sql, task.id(), "taken back: the task was paused")
                         .chain(taken -> Multi.createFrom().iterable(taken)
-                                .filter(f -> f.agentId() != null)
+                                .filter(f -> f.agentId() != null && f.leadsChunk())
                                 .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
                                 .collect().last())));
     }
@@ -213,7 +213,7 @@ public class TaskControl {
     /** A frame cancelled on an agent: the agent kills the renderer and reports nothing more that counts. */
     private Uni<Void> stop(SqlClient sql, Frame frame) {
         AgentCommand command = new AgentCommand(UUID.randomUUID(), Instant.now(), frame.agentId(),
-                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id());
+                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id(), frame.attempt());
         return outbox.append(sql, Topics.AGENT_COMMANDS, frame.agentId(), command);
     }
 
