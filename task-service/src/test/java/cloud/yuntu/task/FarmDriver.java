@@ -4,9 +4,18 @@ import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.contracts.FarmEvent;
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FrameCompleted;
+import cloud.yuntu.contracts.frame.FrameEvent;
+import cloud.yuntu.contracts.frame.FrameFailed;
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.FrameOutput;
+import cloud.yuntu.contracts.frame.FrameStarted;
+import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.EventDeserializer;
 import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.TestDatabase;
 import java.sql.Connection;
@@ -22,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -128,6 +138,88 @@ public final class FarmDriver {
         }
         return read(topic, type, matching, l -> l.size() >= atLeast, Duration.ofSeconds(30)).stream()
                 .map(ConsumerRecord::value).toList();
+    }
+
+    // ---- an agent's side of a job, played by the test ----
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** Jobs of the task released into the simulated renderer's lane of {@code pool}, read until there are {@code atLeast}. */
+    public List<FrameJob> jobs(UUID taskId, String pool, int atLeast) {
+        return read(Topics.frameJobs(pool, "simulate"), FrameJob.class, r -> r.key().equals(taskId.toString()),
+                l -> l.size() >= atLeast, WAIT).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The task's jobs once {@code expected} were released and a few more dispatcher passes had the chance to release too many. */
+    public List<FrameJob> jobsSettled(UUID taskId, String pool, int expected) {
+        return settled(Topics.frameJobs(pool, "simulate"), FrameJob.class, r -> r.key().equals(taskId.toString()), expected,
+                Duration.ofSeconds(2));
+    }
+
+    /** A frame event as an agent reports it (key taskId). */
+    public void report(FrameEvent event) {
+        send(Topics.FRAME_EVENTS, event.taskId().toString(), event);
+    }
+
+    /** The agent starts the job and completes it after {@code seconds} of renderer time. */
+    public FrameCompleted render(String agent, FrameJob job, double seconds) {
+        report(started(agent, job));
+        FrameCompleted completed = completed(agent, job, seconds);
+        report(completed);
+        return completed;
+    }
+
+    /** The agent starts the job and it fails. */
+    public FrameFailed fail(String agent, FrameJob job, String reason, boolean retryable) {
+        report(started(agent, job));
+        FrameFailed failed = failed(agent, job, reason, retryable);
+        report(failed);
+        return failed;
+    }
+
+    public static FrameStarted started(String agent, FrameJob job) {
+        return new FrameStarted(UUID.randomUUID(), Instant.now(), job.taskId(), job.frameId(), job.attempt(), agent, "host-" + agent);
+    }
+
+    /** The job's completion with one png per frame of its range (a chunk's too), reported on its lead frame. */
+    public static FrameCompleted completed(String agent, FrameJob job, double seconds) {
+        List<FrameOutput> outputs = IntStream.iterate(job.frames().start(), n -> n <= job.frames().end(), n -> n + job.frames().by())
+                .mapToObj(n -> {
+                    String name = String.format("shot.%04d.png", n);
+                    return new FrameOutput(n, name, new StoredObject(job.resultKeyPrefix() + name, 1000 + n, "d".repeat(64),
+                            "e".repeat(16), "f".repeat(32)));
+                })
+                .toList();
+        return new FrameCompleted(UUID.randomUUID(), Instant.now(), job.taskId(), job.frameId(), job.attempt(), agent, outputs,
+                seconds, 1 << 20);
+    }
+
+    public static FrameFailed failed(String agent, FrameJob job, String reason, boolean retryable) {
+        return new FrameFailed(UUID.randomUUID(), Instant.now(), job.taskId(), job.frameId(), job.attempt(), agent,
+                retryable ? 1 : 2, reason, List.of(reason), retryable);
+    }
+
+    /** Waits until task-service applied (or deliberately ignored) the event with this id. */
+    public void awaitProcessed(UUID eventId) {
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM task.processed_event WHERE event_id = ?", eventId) == 1);
+    }
+
+    /** Waits until task-service recorded the agent's newest heartbeat reporting {@code slotsFree}. */
+    public void awaitHeartbeat(String agentId, int slotsFree) {
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM task.agent WHERE id = ? AND slots_free = ?", agentId,
+                slotsFree) == 1);
+    }
+
+    /** Commands sent to {@code agentId} on farm.agent-commands, read until there are {@code atLeast}. */
+    public List<AgentCommand> commands(String agentId, int atLeast) {
+        return read(Topics.AGENT_COMMANDS, AgentCommand.class, r -> r.key().equals(agentId), l -> l.size() >= atLeast, WAIT)
+                .stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Notifications to {@code userId} that match, read until there is one. */
+    public List<Notification> notifications(String userId, Predicate<Notification> matching) {
+        return read(Topics.NOTIFICATIONS, Notification.class, r -> userId.equals(r.key()) && matching.test(r.value()),
+                l -> !l.isEmpty(), WAIT).stream().map(ConsumerRecord::value).toList();
     }
 
     public long count(String query, Object... args) {

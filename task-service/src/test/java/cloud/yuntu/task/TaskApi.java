@@ -7,6 +7,7 @@ import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,6 +79,16 @@ public final class TaskApi {
             return now.equals(status);
         });
         return last[0];
+    }
+
+    /** {@code POST /api/tasks/{id}/{command}}: approve, cancel, pause, resume, retry. */
+    public ValidatableResponse command(String user, UUID id, String command) {
+        return as(user).post("/api/tasks/" + id + "/" + command).then();
+    }
+
+    /** {@code PATCH /api/tasks/{id}} with {@code change} (priority, budget). */
+    public ValidatableResponse change(String user, UUID id, Map<String, Object> change) {
+        return as(user).contentType(ContentType.JSON).body(change).patch("/api/tasks/" + id).then();
     }
 
     /** One page of the task's frames: {@code items}, {@code total}, {@code page}, {@code size}. */

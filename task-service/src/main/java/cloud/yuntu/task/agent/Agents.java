@@ -40,7 +40,8 @@ public class Agents {
     private static final String FREE_SLOTS = """
             greatest(0, a.slots_free - (
                 SELECT count(*) FROM task.frame f
-                WHERE f.agent_id = a.id AND f.status = $3 AND NOT (f.id = ANY (a.running_frames))))""";
+                WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
+                  AND NOT (f.id = ANY (a.running_frames))))""";
 
     /** Only ACTIVE agents with a fresh heartbeat count: a DRAINING agent takes no new work and a STOPPED one left. */
     private static final String LIVE = "a.state = $4 AND a.heartbeat_at > now() - make_interval(secs => $2)";

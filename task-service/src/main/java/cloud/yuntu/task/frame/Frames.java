@@ -235,8 +235,9 @@ public class Frames {
 
     /**
      * Takes back the frames of the pool's tasks of a lower priority that were released but not started
-     * yet: a task whose priority was raised takes their place at once instead of behind them. Tasks
-     * being changed right now are skipped (their rows are locked), never waited for.
+     * yet: a task whose priority was raised takes their place at once instead of behind them. Test
+     * frames stay (they go first whatever the priority); tasks being changed right now are skipped
+     * (their rows are locked), never waited for.
      *
      * @return how many frames were taken back
      */
@@ -244,7 +245,7 @@ public class Frames {
         return sql.preparedQuery("""
                         WITH taken AS (
                             SELECT f.id FROM task.frame f JOIN task.task t ON t.id = f.task_id
-                            WHERE t.pool = $1 AND t.priority < $2 AND f.status = $3
+                            WHERE t.pool = $1 AND t.priority < $2 AND f.status = $3 AND NOT f.test
                             FOR UPDATE OF f, t SKIP LOCKED)
                         UPDATE task.frame f SET status = $4, last_error = $5 FROM taken WHERE f.id = taken.id""")
                 .execute(Tuple.of(pool, priority, FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name(), why))

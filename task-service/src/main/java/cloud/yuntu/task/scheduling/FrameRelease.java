@@ -332,9 +332,9 @@ public class FrameRelease {
         return sql.preparedQuery("""
                         UPDATE task.frame SET status = $6, attempt = $5, dispatched_at = now(), agent_id = NULL,
                             started_at = NULL, finished_at = NULL, percent = NULL
-                        WHERE task_id = $1 AND layer = $2 AND number BETWEEN $3 AND $4 AND chunk_start = $3""")
+                        WHERE task_id = $1 AND layer = $2 AND number BETWEEN $3 AND $4 AND chunk_start = $3 AND status = $7""")
                 .execute(Tuple.from(new Object[] {task.id(), layer.name(), range.start(), range.end(), attempt,
-                        FrameStatus.DISPATCHED.name()}))
+                        FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name()}))
                 .chain(() -> outbox.append(sql, lane.topic(), task.id().toString(),
                         FrameJobs.of(task, layer, leadId, range, attempt, config.frameTimeout(), grant, excluded)));
     }
