@@ -82,6 +82,13 @@ public interface TaskConfig {
          */
         @WithDefault("PT30S")
         Duration stallAfter();
+
+        /**
+         * How often the dispatcher looks for stalled tasks: a stall is announced after
+         * {@link #stallAfter()}, so looking on every pass would only cost queries.
+         */
+        @WithDefault("PT5S")
+        Duration stallCheckInterval();
     }
 
     interface Agent {

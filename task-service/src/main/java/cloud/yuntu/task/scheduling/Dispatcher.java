@@ -11,6 +11,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * The dispatch loop: every {@code yuntu.task.dispatch.interval} it takes back lost frames, releases
  * waiting frames into the free slots of each lane that has some (lanes of one pool together, as
- * they share their agents' slots), then notes tasks whose frames no live agent can take. All of
+ * they share their agents' slots), and every {@code yuntu.task.dispatch.stall-check-interval} notes
+ * tasks whose frames no live agent can take. All of
  * its state is in PostgreSQL, so any number of replicas may run it.
  */
 @ApplicationScoped
@@ -34,6 +36,9 @@ public class Dispatcher {
     private final FrameRelease release;
     private final StalledTasks stalls;
     private PassLoop loop;
+    private Duration stallCheckInterval = Duration.ZERO;
+    /** When stalls were last looked for; only the loop's one pass at a time reads and writes it. */
+    private long stallsCheckedAt = Long.MIN_VALUE;
 
     public Dispatcher(Pool pool, WaitingLanes waitingLanes, LostFrames lost, FrameRelease release, StalledTasks stalls) {
         this.pool = pool;
@@ -44,6 +49,7 @@ public class Dispatcher {
     }
 
     void start(@Observes StartupEvent started, Vertx vertx, TaskConfig config) {
+        stallCheckInterval = config.dispatch().stallCheckInterval();
         loop = new PassLoop(vertx, "Dispatch", config.dispatch().interval(), this::pass);
         loop.start();
     }
@@ -70,7 +76,16 @@ public class Dispatcher {
                                     }
                                 }))
                         .collect().last())
-                .chain(stalls::check);
+                .chain(this::checkStallsWhenDue);
+    }
+
+    private Uni<Void> checkStallsWhenDue() {
+        long now = System.nanoTime();
+        if (stallsCheckedAt != Long.MIN_VALUE && now - stallsCheckedAt < stallCheckInterval.toNanos()) {
+            return Uni.createFrom().voidItem();
+        }
+        stallsCheckedAt = now;
+        return stalls.check();
     }
 
     /** Lanes grouped by pool, pools and lanes in order of urgency. */
