@@ -6,18 +6,8 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
-import cloud.yuntu.task.FileServiceStandIn;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -26,37 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/auth/token (passwords and client credentials), the bootstrap admin and the admins' account API. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TokenIssuanceTest {
+class TokenIssuanceTest extends FarmTest {
 
     /** As in the %test profile of application.properties. */
     private static final String BOOTSTRAP_PASSWORD = "test-bootstrap-admin-password";
     private static final String AGENT_SECRET = "test-agent-secret-0123456789";
     private static final String SERVICE_SECRET = "test-service-secret-0123456789";
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-
-    @BeforeEach
-    void driver() {
-        farm = new FarmDriver(broker, db);
-    }
 
     @Test
     void theBootstrapAdminSignsInAndGetsAnAdminToken() {

@@ -8,20 +8,9 @@ import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
-import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -31,28 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** Records written while the broker is away reach it once it is back; nothing is lost in between. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class OutboxResilienceTest {
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    TaskApi api;
+class OutboxResilienceTest extends FarmTest {
 
     @Test
     void jobsAndEventsCommittedWhileTheBrokerIsDownArriveAfterItReturns() {
-        FarmDriver farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
         String tier = farm.isolatedTier();
         String agent = "agent-" + UUID.randomUUID();
 

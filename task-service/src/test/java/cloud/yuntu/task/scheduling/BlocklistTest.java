@@ -6,20 +6,10 @@ import static org.awaitility.Awaitility.await;
 import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameStarted;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
-import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -31,31 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /** An agent that keeps failing a task's frames gets no more of them while another agent can take them. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class BlocklistTest {
+class BlocklistTest extends FarmTest {
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
     String tier;
     String user;
 
     @BeforeEach
     void isolatedPool() {
-        farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
         tier = farm.isolatedTier();
         user = "block-" + UUID.randomUUID().toString().substring(0, 8);
     }

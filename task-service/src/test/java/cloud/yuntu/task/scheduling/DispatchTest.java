@@ -15,22 +15,11 @@ import cloud.yuntu.contracts.task.TaskCompleted;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskFailed;
 import cloud.yuntu.contracts.task.TaskProgress;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.platform.identity.JobGrant;
 import cloud.yuntu.platform.identity.JobGrants;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
-import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -41,41 +30,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The dispatcher and the frame-event consumer against a real broker and database, with agents played by the test. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class DispatchTest {
+class DispatchTest extends FarmTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    TaskApi api;
-
     @Inject
     JobGrants grants;
-
-    FarmDriver farm;
-
-    @BeforeEach
-    void driver() {
-        farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
-    }
 
     @Test
     void freeSlotsBoundTheReleaseAndFrameEventsCompleteTheTaskOnce() throws Exception {

@@ -4,17 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.contracts.Topics;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
-import cloud.yuntu.task.FileServiceStandIn;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.agent.Agents;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -36,17 +27,7 @@ import org.junit.jupiter.api.Test;
  * the lanes the registry knows, and on the heartbeat that shows a new one.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class FrameJobTopicsTest {
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
+class FrameJobTopicsTest extends FarmTest {
 
     @Inject
     FrameJobTopics topics;
@@ -66,7 +47,7 @@ class FrameJobTopicsTest {
         }
         // An agent the registry knew before this start: what the start makes topics for.
         String lanePool = "p" + UUID.randomUUID().toString().substring(0, 8);
-        new FarmDriver(broker, db).sql("""
+        farm.sql("""
                 INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free, running_frames, state,
                     heartbeat_at, renderers)
                 VALUES (?, 'old-host', ARRAY[?], 8, 1, 1, 1, '{}', 'STOPPED', now() - interval '1 day',
@@ -80,7 +61,6 @@ class FrameJobTopicsTest {
 
     @Test
     void aHeartbeatWithANewLaneMakesItsTopic() throws Exception {
-        FarmDriver farm = new FarmDriver(broker, db);
         String lanePool = "p" + UUID.randomUUID().toString().substring(0, 8);
         String agent = "agent-" + UUID.randomUUID();
         farm.heartbeat(agent, lanePool, 1, List.of(), List.of("vray", "redshift"));

@@ -8,20 +8,10 @@ import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.notification.Notification;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -30,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,32 +28,9 @@ import org.junit.jupiter.api.Test;
  * agents played by the test.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class LaneDispatchTest {
+class LaneDispatchTest extends FarmTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
-
-    @BeforeEach
-    void driver() {
-        farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
-    }
 
     @Test
     void aRedshiftFrameWaitsWhileOnlyAnArnoldAgentIsLiveSaysSoAndGoesOnceARedshiftAgentHeartbeats() {

@@ -12,20 +12,11 @@ import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.notification.Notification;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
@@ -41,34 +32,16 @@ import org.junit.jupiter.api.Test;
  * against the real broker and database, with the agent played by the test.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TaskControlTest {
+class TaskControlTest extends FarmTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
     String tier;
     String user;
     String agent;
 
     @BeforeEach
     void isolatedPool() {
-        farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
         tier = farm.isolatedTier();
         user = "control-" + UUID.randomUUID().toString().substring(0, 8);
         agent = "agent-" + UUID.randomUUID();

@@ -9,20 +9,10 @@ import cloud.yuntu.contracts.scene.SceneAnalysisRequested;
 import cloud.yuntu.contracts.scene.SceneReport;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskFailed;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,12 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** A task is planned from scene-service's answer: layers, overrides, missing files, failures, duplicates. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TaskAnalysisTest {
+class TaskAnalysisTest extends FarmTest {
 
     private static final String USER = TaskApi.DEFAULT_USER;
 
@@ -52,24 +37,11 @@ class TaskAnalysisTest {
     private static final SceneReport.Layer OFF = new SceneReport.Layer("notRendered", false, "arnold",
             new SceneReport.Frames(1, 5, 1), null, "png", new SceneReport.Resolution(640, 360), List.of("persp"));
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
     String tier;
 
     @BeforeEach
     void isolatedPool() {
-        farm = new FarmDriver(broker, db);
         tier = farm.isolatedTier();
-        api = new TaskApi(tokens);
     }
 
     @Test

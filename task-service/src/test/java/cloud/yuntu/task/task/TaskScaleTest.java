@@ -11,20 +11,9 @@ import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
-import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -37,32 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /** One task of 100,000 frames: accepted, viewed without its frames, paged, listed and deleted. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TaskScaleTest {
+class TaskScaleTest extends FarmTest {
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
     String tier;
     String user;
 
     @BeforeEach
     void isolatedPool() {
-        farm = new FarmDriver(broker, db);
         tier = farm.isolatedTier();
-        api = new TaskApi(tokens);
         user = "big-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

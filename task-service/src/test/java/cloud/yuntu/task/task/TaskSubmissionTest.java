@@ -6,20 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import cloud.yuntu.contracts.frame.StoredObject;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,30 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TaskSubmissionTest {
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    TaskApi api;
+class TaskSubmissionTest extends FarmTest {
 
     String tier;
 
     @BeforeEach
     void isolatedPool() {
-        tier = new FarmDriver(broker, db).isolatedTier();
-        api = new TaskApi(tokens);
+        tier = farm.isolatedTier();
     }
 
     @Test
@@ -184,7 +157,7 @@ class TaskSubmissionTest {
             api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON).body(body).post("/api/tasks")
                     .then().statusCode(422).contentType("application/problem+json")
                     .body("errors.field", org.hamcrest.Matchers.contains(refusal.getKey().strip()));
-            assertThat(new FarmDriver(broker, db).count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key()))
+            assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key()))
                     .as("nothing written for %s", refusal.getValue()).isZero();
         }
         assertThat(SceneAnalysisDouble.requests(FileServiceStandIn.upload("unused.ma").key())).isEmpty();

@@ -6,20 +6,9 @@ import static org.hamcrest.Matchers.hasItem;
 
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.notification.Notification;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
-import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,32 +24,14 @@ import org.junit.jupiter.api.Test;
  * alone and first, then the task waits for approval with its estimate, or fails when one dies.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TestFramesFlowTest {
+class TestFramesFlowTest extends FarmTest {
 
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    FarmDriver farm;
-    TaskApi api;
     String tier;
     String user;
     String agent;
 
     @BeforeEach
     void isolatedPool() {
-        farm = new FarmDriver(broker, db);
-        api = new TaskApi(tokens);
         tier = farm.isolatedTier();
         user = "tests-" + UUID.randomUUID().toString().substring(0, 8);
         agent = "agent-" + UUID.randomUUID();

@@ -4,21 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import cloud.yuntu.contracts.frame.Resolution;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.platform.problem.ProblemException;
-import cloud.yuntu.task.FarmDriver;
+import cloud.yuntu.task.FarmTest;
 import cloud.yuntu.task.FileServiceStandIn;
 import cloud.yuntu.task.TaskApi;
-import cloud.yuntu.task.scene.SceneAnalysisDouble;
-import cloud.yuntu.testsupport.InjectDatabase;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestDatabase;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -34,21 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /api/tiers} and the tier choice on the tiers in the database. */
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(FileServiceStandIn.class)
-@QuarkusTestResource(SceneAnalysisDouble.class)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class TierResourceTest {
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectDatabase
-    TestDatabase db;
-
-    @InjectTokens
-    TestTokens tokens;
+class TierResourceTest extends FarmTest {
 
     @Inject
     TierChoice choice;
@@ -113,8 +88,7 @@ class TierResourceTest {
 
     @Test
     void aTierTasksRenderOnCannotBeDeletedUntilTheyAreDone() {
-        String tier = new FarmDriver(broker, db).isolatedTier();
-        TaskApi api = new TaskApi(tokens);
+        String tier = farm.isolatedTier();
         UUID taskId = api.submitQueued(TaskApi.request(FileServiceStandIn.upload("busy.ma"), "1", tier));
 
         JsonPath conflict = admin().delete("/api/tiers/" + tier).then().statusCode(409).extract().jsonPath();
