@@ -45,9 +45,11 @@ import java.util.UUID;
  * Releases WAITING frames of one pool's lanes into Kafka, no more than each lane can start now:
  * the free slots of the pool's live agents that report the lane's renderer, shared between the
  * lanes by {@link LaneCapacity}, less the lane's frames released but not started yet. The backlog
- * stays here, so priority, pause and cancel act on everything not yet released. Every job carries
- * a signed grant scoped to its task's scene and result prefix: all the file access the agent
- * holding it gets.
+ * stays here, so priority, pause and cancel act on everything not yet released. Test frames go
+ * ahead of every other task's frames; a budgeted task releases only what its budget still pays for
+ * ({@link BudgetGuard}) and pauses when that is nothing; a task's frames wait while only agents
+ * blocklisted for it have room. Every job carries a signed grant scoped to its task's scene and
+ * result prefix, all the file access the agent holding it gets, and the agents blocklisted for its task.
  */
 @ApplicationScoped
 public class FrameRelease {
@@ -66,20 +68,19 @@ public class FrameRelease {
     private final TaskTransitions transitions;
     private final TaskConfig config;
     private final JobGrants grants;
-
     private final Frames frames;
     private final AgentFailures blocklist;
 
     public FrameRelease(Pool pool, Agents agents, Outbox outbox, TaskTransitions transitions, TaskConfig config,
             JobGrants grants, Frames frames, AgentFailures blocklist) {
-        this.frames = frames;
-        this.blocklist = blocklist;
         this.pool = pool;
         this.agents = agents;
         this.outbox = outbox;
         this.transitions = transitions;
         this.config = config;
         this.grants = grants;
+        this.frames = frames;
+        this.blocklist = blocklist;
     }
 
     /**
@@ -101,25 +102,23 @@ public class FrameRelease {
 
     private Uni<Map<String, Integer>> capacity(SqlClient sql, String poolName, List<WaitingLane> lanes, List<LiveAgent> live) {
         int limit = config.dispatch().maxReleasePerPass();
-        {
-            if (live.stream().allMatch(a -> a.freeSlots() <= 0)) {
-                return Uni.createFrom().item(Map.<String, Integer>of());
-            }
-            return dispatchedByRenderer(sql, poolName).chain(dispatched -> Multi.createFrom().iterable(lanes)
-                    .onItem().transformToUniAndConcatenate(w -> waiting(sql, w.lane(), limit)
-                            .map(n -> new LaneLoad(w.lane().renderer(), dispatched.getOrDefault(w.lane().renderer(), 0), n)))
-                    .collect().asList()
-                    .map(loads -> {
-                        // Lanes with frames in flight but none waiting hold slots too.
-                        List<LaneLoad> all = new ArrayList<>(loads);
-                        dispatched.forEach((renderer, n) -> {
-                            if (loads.stream().noneMatch(l -> l.renderer().equals(renderer))) {
-                                all.add(new LaneLoad(renderer, n, 0));
-                            }
-                        });
-                        return LaneCapacity.share(live, all, limit);
-                    }));
+        if (live.stream().allMatch(a -> a.freeSlots() <= 0)) {
+            return Uni.createFrom().item(Map.<String, Integer>of());
         }
+        return dispatchedByRenderer(sql, poolName).chain(dispatched -> Multi.createFrom().iterable(lanes)
+                .onItem().transformToUniAndConcatenate(w -> waiting(sql, w.lane(), limit)
+                        .map(n -> new LaneLoad(w.lane().renderer(), dispatched.getOrDefault(w.lane().renderer(), 0), n)))
+                .collect().asList()
+                .map(loads -> {
+                    // Lanes with frames in flight but none waiting hold slots too.
+                    List<LaneLoad> all = new ArrayList<>(loads);
+                    dispatched.forEach((renderer, n) -> {
+                        if (loads.stream().noneMatch(l -> l.renderer().equals(renderer))) {
+                            all.add(new LaneLoad(renderer, n, 0));
+                        }
+                    });
+                    return LaneCapacity.share(live, all, limit);
+                }));
     }
 
     /** Jobs released into each lane of the pool and not started yet (a chunk counts once): they will take slots. */
