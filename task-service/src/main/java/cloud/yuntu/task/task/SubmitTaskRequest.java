@@ -1,5 +1,6 @@
 package cloud.yuntu.task.task;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -26,7 +27,8 @@ import java.util.List;
  * @param priority 0..100, higher renders first; 50 when absent
  * @param maxAttempts attempts per frame before it is DEAD; 3 when absent
  * @param allowMissing render although files the scene needs are missing; false when absent
- * @param testFrames {@code auto} (each layer's first, middle and last frame) or a frame list: they render first
+ * @param testFrames {@code auto} (each layer's first, middle and last frame), a frame list, or an array of
+ *        frame numbers ({@link TestFramesJson}): they render first
  * @param stopAfterTest a test frame that dies fails the task before its other frames spend anything
  * @param approveAfterTest the task waits in AWAITING_APPROVAL with its estimate after the test frames
  * @param budget most the task may cost, in its tier's currency: it pauses before passing it
@@ -50,7 +52,7 @@ public record SubmitTaskRequest(
         @Min(value = 1, message = "must be between 1 and 10") @Max(value = 10, message = "must be between 1 and 10")
         Integer maxAttempts,
         Boolean allowMissing,
-        @Size(max = 4096) String testFrames,
+        @JsonDeserialize(using = TestFramesJson.class) @Size(max = 4096) String testFrames,
         Boolean stopAfterTest,
         Boolean approveAfterTest,
         @DecimalMin(value = "0.0001", message = "must be at least 0.0001")

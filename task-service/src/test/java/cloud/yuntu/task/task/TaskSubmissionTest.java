@@ -185,6 +185,25 @@ class TaskSubmissionTest extends FarmTest {
     }
 
     @Test
+    void testFramesMayBeAnArrayOfFrameNumbers() {
+        Map<String, Object> body = TaskApi.request(FileServiceStandIn.upload("listed-tests.ma"), "1-10", tier);
+        body.put("testFrames", List.of(1, 5, 10));
+        UUID id = api.submitQueued(body);
+        assertThat(api.get(id).getString("testFrames")).isEqualTo("1,5,10");
+    }
+
+    @Test
+    void testFramesOfAnotherKindAreInvalidAndNamed() {
+        for (String testFrames : List.of("[1, \"x\"]", "{\"first\": 1}", "true")) {
+            api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON)
+                    .body("{\"sceneKey\": \"scenes/20260101/a/b.ma\", \"testFrames\": " + testFrames + "}")
+                    .post("/api/tasks")
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("testFrames"));
+        }
+    }
+
+    @Test
     void framesBeyondTheUsersQuotaAreTooMany() {
         api.as(TaskApi.DEFAULT_USER).contentType(ContentType.JSON)
                 .body(TaskApi.request(FileServiceStandIn.upload("big.ma"), "1-100001", tier)).post("/api/tasks")
