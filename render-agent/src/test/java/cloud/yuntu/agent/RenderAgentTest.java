@@ -155,6 +155,25 @@ class RenderAgentTest {
     }
 
     @Test
+    void aBlackFrameFailsRetryableAndNothingOfItIsUploaded() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0",
+                "yuntu.simulate.blackFrames", "2"), new FrameRange(1, 3, 1), 60);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).as("the renderer exited 0").isZero();
+        assertThat(failed.reason()).isEqualTo("output shot.0002.png: every pixel is black");
+        assertThat(failed.retryable()).isTrue();
+        for (int frame = 1; frame <= 3; frame++) {
+            String key = job.resultKeyPrefix() + "shot.%04d.png".formatted(frame);
+            assertThat(files.get(key)).as("nothing uploaded: " + key).isNull();
+        }
+        assertThat(eventsOf(job)).noneMatch(FrameCompleted.class::isInstance);
+    }
+
+    @Test
     void aSceneThatFailsOnThisAgentIsReportedRetryable() {
         UUID taskId = UUID.randomUUID();
         FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0",

@@ -3,6 +3,7 @@ package cloud.yuntu.agent.job;
 import cloud.yuntu.agent.AgentConfig;
 import cloud.yuntu.agent.AgentIdentity;
 import cloud.yuntu.agent.heartbeat.InstalledRenderers;
+import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.agent.render.ProgressParser;
 import cloud.yuntu.agent.render.RenderCommand;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -179,14 +181,26 @@ public class FrameRunner {
             String reason = error != null ? error : "renderer exited with code " + result.exitCode();
             return reportFailure(reporter, result.exitCode(), reason, log.tail(), !RenderLog.isSceneLoadError(error));
         }
-        List<FrameOutput> outputs;
+        List<String> files;
         try {
-            outputs = uploader.uploadAll(renderDir, job.resultKeyPrefix(), job.grant(), job.frames().start());
+            files = OutputUploader.outputsOf(renderDir);
         } catch (TransferFailed e) {
             return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(), true);
         }
-        if (outputs.isEmpty()) {
+        if (files.isEmpty()) {
             return reportFailure(reporter, 0, "renderer exited with 0 but wrote no images", log.tail(), true);
+        }
+        // Before any upload: a frame with one broken image uploads nothing. Retryable, like a render
+        // error, since a node fault (GPU, disk, licence) is the usual cause of a black or cut image.
+        Optional<String> broken = brokenOutput(renderDir, files);
+        if (broken.isPresent()) {
+            return reportFailure(reporter, 0, broken.get(), log.tail(), true);
+        }
+        List<FrameOutput> outputs;
+        try {
+            outputs = uploader.uploadAll(renderDir, files, job.resultKeyPrefix(), job.grant(), job.frames().start());
+        } catch (TransferFailed e) {
+            return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(), true);
         }
         if (run.stopRequest() == KillReason.CANCELLED) {
             return stopped(run, reporter, log.tail());
@@ -195,6 +209,22 @@ public class FrameRunner {
         LOG.infof("Frame %s attempt %d completed: %d outputs in %.1f s", job.frameId(), job.attempt(), outputs.size(),
                 result.seconds());
         return FrameRun.Outcome.REPORTED;
+    }
+
+    /** The first output (in upload order) that {@link ImageCheck} refuses, as the frame's failure reason. */
+    static Optional<String> brokenOutput(Path renderDir, List<String> files) {
+        for (String relative : files) {
+            Optional<String> problem;
+            try {
+                problem = ImageCheck.problem(renderDir.resolve(relative));
+            } catch (IOException e) {
+                problem = Optional.of("cannot be read: " + e.getMessage());
+            }
+            if (problem.isPresent()) {
+                return Optional.of("output " + LogText.escape(relative) + ": " + problem.get());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A cancelled frame is reported failed for good; one stopped by shutdown is handed back unreported. */

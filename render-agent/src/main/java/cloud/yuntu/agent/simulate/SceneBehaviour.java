@@ -21,8 +21,15 @@ import java.util.stream.Collectors;
  * @param failAttempts the last attempt ({@code YUNTU_FRAME_ATTEMPT}) on which {@code failFrames} fail, so a
  *        frame fails that often and then renders; null: they fail on every attempt
  * @param failOnAgents agents ({@code YUNTU_AGENT_ID}) on which every frame fails, as on a broken node
+ * @param blackFrames frames rendered as an all-black image (the renderer still exits 0)
+ * @param emptyFrames frames whose image is written as a 0-byte file (exit 0)
+ * @param truncatedFrames frames whose image is a valid one cut to half its length (exit 0)
  */
-record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents) {
+record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents,
+                      Set<Integer> blackFrames, Set<Integer> emptyFrames, Set<Integer> truncatedFrames) {
+
+    /** How a frame's image comes out: as it should, or broken in one of the ways the agent's output check catches. */
+    enum Image { GOOD, BLACK, EMPTY, TRUNCATED }
 
     static final long DEFAULT_MS_PER_FRAME = 200;
     private static final Pattern FILE_INFO = Pattern.compile("fileInfo\\s+\"yuntu\\.simulate\\.(\\w+)\"\\s+\"([^\"]*)\"");
@@ -30,6 +37,13 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
     SceneBehaviour {
         failFrames = Set.copyOf(failFrames);
         failOnAgents = Set.copyOf(failOnAgents);
+        blackFrames = Set.copyOf(blackFrames);
+        emptyFrames = Set.copyOf(emptyFrames);
+        truncatedFrames = Set.copyOf(truncatedFrames);
+    }
+
+    SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents) {
+        this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of());
     }
 
     static SceneBehaviour read(Path scene, String envMsPerFrame) throws IOException {
@@ -43,12 +57,17 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         Set<Integer> failFrames = Set.of();
         Integer failAttempts = null;
         Set<String> failOnAgents = Set.of();
+        Set<Integer> blackFrames = Set.of();
+        Set<Integer> emptyFrames = Set.of();
+        Set<Integer> truncatedFrames = Set.of();
         Matcher m = FILE_INFO.matcher(text);
         while (m.find()) {
             switch (m.group(1)) {
                 case "msPerFrame" -> msPerFrame = Long.parseLong(m.group(2).trim());
-                case "failFrames" -> failFrames = list(m.group(2)).stream().map(Integer::valueOf)
-                        .collect(Collectors.toUnmodifiableSet());
+                case "failFrames" -> failFrames = frames(m.group(2));
+                case "blackFrames" -> blackFrames = frames(m.group(2));
+                case "emptyFrames" -> emptyFrames = frames(m.group(2));
+                case "truncatedFrames" -> truncatedFrames = frames(m.group(2));
                 case "failAttempts" -> failAttempts = Integer.valueOf(m.group(2).trim());
                 case "failOnAgents" -> failOnAgents = Set.copyOf(list(m.group(2)));
                 default -> {
@@ -56,7 +75,8 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
                 }
             }
         }
-        return new SceneBehaviour(Math.max(0, msPerFrame), failFrames, failAttempts, failOnAgents);
+        return new SceneBehaviour(Math.max(0, msPerFrame), failFrames, failAttempts, failOnAgents, blackFrames,
+                emptyFrames, truncatedFrames);
     }
 
     /** Whether {@code frame} fails on {@code attempt} of it: listed in failFrames, and within failAttempts if set. */
@@ -67,6 +87,21 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
     /** Whether every frame fails on the agent {@code agentId} (null when the renderer was not told). */
     boolean failsOnAgent(String agentId) {
         return agentId != null && failOnAgents.contains(agentId.trim());
+    }
+
+    /** How {@code frame}'s image is written; a frame listed under several keys: empty, then truncated, then black. */
+    Image image(int frame) {
+        if (emptyFrames.contains(frame)) {
+            return Image.EMPTY;
+        }
+        if (truncatedFrames.contains(frame)) {
+            return Image.TRUNCATED;
+        }
+        return blackFrames.contains(frame) ? Image.BLACK : Image.GOOD;
+    }
+
+    private static Set<Integer> frames(String value) {
+        return list(value).stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
     }
 
     private static List<String> list(String value) {

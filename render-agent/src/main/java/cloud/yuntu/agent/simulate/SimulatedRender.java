@@ -10,9 +10,11 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -134,14 +136,42 @@ public final class SimulatedRender {
             style.progress(log, frame, step * 100 / steps);
         }
         Files.createDirectories(image.getParent());
-        writeImage(image, flags.width(), flags.height(), frame, extension);
+        writeImage(image, flags.width(), flags.height(), frame, extension, behaviour.image(frame));
         style.frameDone(log, frame, log.safe(image), (System.nanoTime() - frameStart) / 1_000_000);
         return true;
     }
 
     /** A gradient whose hues move with the frame number, with the number drawn on it: no two frames alike. */
     static void writeImage(Path file, int width, int height, int frame, String extension) throws IOException {
+        writeImage(file, width, height, frame, extension, SceneBehaviour.Image.GOOD);
+    }
+
+    /**
+     * The frame's image, or one broken as the scene asks ({@code blackFrames}, {@code emptyFrames},
+     * {@code truncatedFrames}): all black, 0 bytes, or a valid file cut to half its length.
+     */
+    static void writeImage(Path file, int width, int height, int frame, String extension, SceneBehaviour.Image kind)
+            throws IOException {
+        if (kind == SceneBehaviour.Image.EMPTY) {
+            Files.write(file, new byte[0]);
+            return;
+        }
+        // TYPE_INT_RGB starts black: a black frame is the image left unpainted.
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        if (kind != SceneBehaviour.Image.BLACK) {
+            paint(image, frame);
+        }
+        write(image, file, extension);
+        if (kind == SceneBehaviour.Image.TRUNCATED) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(channel.size() / 2);
+            }
+        }
+    }
+
+    private static void paint(BufferedImage image, int frame) {
+        int width = image.getWidth();
+        int height = image.getHeight();
         Graphics2D g = image.createGraphics();
         try {
             float hue = (frame * 0.137f) % 1f;
@@ -155,6 +185,9 @@ public final class SimulatedRender {
         } finally {
             g.dispose();
         }
+    }
+
+    private static void write(BufferedImage image, Path file, String extension) throws IOException {
         String formatName = switch (extension) {
             case "jpg", "jpeg" -> "jpg";
             case "tif", "tiff" -> "tiff";

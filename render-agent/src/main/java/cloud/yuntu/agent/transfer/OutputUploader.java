@@ -55,7 +55,15 @@ public class OutputUploader {
      */
     public List<FrameOutput> uploadAll(Path renderDir, String keyPrefix, String grant, int fallbackFrame)
             throws IOException, InterruptedException, TransferFailed {
-        List<String> outputs = outputsOf(renderDir);
+        return uploadAll(renderDir, outputsOf(renderDir), keyPrefix, grant, fallbackFrame);
+    }
+
+    /**
+     * Uploads {@code outputs}, paths relative to {@code renderDir} as {@link #outputsOf} lists them
+     * (and has checked them), the same way as {@link #uploadAll(Path, String, String, int)}.
+     */
+    public List<FrameOutput> uploadAll(Path renderDir, List<String> outputs, String keyPrefix, String grant,
+                                       int fallbackFrame) throws IOException, InterruptedException, TransferFailed {
         List<FrameOutput> uploaded = new ArrayList<>();
         for (String relative : outputs) {
             Path file = renderDir.resolve(relative);
@@ -72,7 +80,7 @@ public class OutputUploader {
      * @throws TransferFailed (retryable: the job's own prefix was checked before it ran, so such a
      *         file is the renderer's doing and may not be there next time) for a path that may not be uploaded
      */
-    static List<String> outputsOf(Path renderDir) throws IOException, TransferFailed {
+    public static List<String> outputsOf(Path renderDir) throws IOException, TransferFailed {
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(renderDir)) {
             entries = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();

@@ -3,6 +3,7 @@ package cloud.yuntu.agent.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.agent.TestJobs;
+import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.render.RenderLog;
 import cloud.yuntu.agent.render.RendererProcess;
@@ -117,6 +118,42 @@ class SimulatedRenderTest {
     }
 
     @Test
+    void blackEmptyAndTruncatedFramesAreWrittenBrokenAndTheRenderStillSucceeds() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.blackFrames", "2",
+                "yuntu.simulate.emptyFrames", "3", "yuntu.simulate.truncatedFrames", "4, 5");
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-s", "1", "-e", "5", "-rd", out.toString(), "-im", "f", "-x", "64", "-y", "36",
+                scene.toString());
+        int tiffExit = render(null, "-s", "4", "-e", "4", "-rd", out.toString(), "-im", "t", "-of", "tif", "-x", "64",
+                "-y", "36", scene.toString());
+
+        assertThat(exit).isZero();
+        assertThat(tiffExit).isZero();
+        assertThat(lines()).noneMatch(l -> l.contains("Error"));
+        BufferedImage good = ImageIO.read(out.resolve("f.0001.png").toFile());
+        assertThat(good.getRGB(0, 0) & 0xFFFFFF).isNotZero();
+        BufferedImage black = ImageIO.read(out.resolve("f.0002.png").toFile());
+        assertThat(black.getWidth()).isEqualTo(64);
+        assertThat(black.getHeight()).isEqualTo(36);
+        assertThat(Arrays.stream(black.getRGB(0, 0, 64, 36, null, 0, 64)).allMatch(argb -> (argb & 0xFFFFFF) == 0))
+                .isTrue();
+        assertThat(out.resolve("f.0003.png")).isEmptyFile();
+        // Cut in half: the PNG signature and header are there, the pixels are not.
+        long whole = Files.size(out.resolve("f.0001.png"));
+        assertThat(Files.size(out.resolve("f.0004.png"))).isPositive().isLessThan(whole);
+        assertThat(Files.readAllBytes(out.resolve("f.0004.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(ImageCheck.problem(out.resolve("f.0004.png"))).hasValueSatisfying(
+                p -> assertThat(p).startsWith("cannot be decoded as PNG: "));
+        assertThat(ImageCheck.problem(out.resolve("t.0004.tif"))).hasValueSatisfying(
+                p -> assertThat(p).startsWith("cannot be decoded as TIFF: "));
+        // What the agent's output check makes of each frame.
+        assertThat(ImageCheck.problem(out.resolve("f.0001.png"))).isEmpty();
+        assertThat(ImageCheck.problem(out.resolve("f.0002.png"))).contains("every pixel is black");
+        assertThat(ImageCheck.problem(out.resolve("f.0003.png"))).contains("empty file");
+    }
+
+    @Test
     void failAttemptsLetsTheFramesFailOnlyOnTheirFirstAttempts() throws Exception {
         Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failFrames", "2",
                 "yuntu.simulate.failAttempts", "2");
@@ -183,9 +220,15 @@ class SimulatedRenderTest {
     void readsEveryKey() throws Exception {
         SceneBehaviour behaviour = SceneBehaviour.read(scene("yuntu.simulate.msPerFrame", "5", "yuntu.simulate.failFrames",
                 "3,4", "yuntu.simulate.failAttempts", " 2 ", "yuntu.simulate.failOnAgents", "a, b,,c ",
-                "yuntu.simulate.someday", "x"), null);
+                "yuntu.simulate.someday", "x", "yuntu.simulate.blackFrames", "1, 2", "yuntu.simulate.emptyFrames", "3",
+                "yuntu.simulate.truncatedFrames", " 4,5 "), null);
 
-        assertThat(behaviour).isEqualTo(new SceneBehaviour(5, java.util.Set.of(3, 4), 2, java.util.Set.of("a", "b", "c")));
+        assertThat(behaviour).isEqualTo(new SceneBehaviour(5, java.util.Set.of(3, 4), 2, java.util.Set.of("a", "b", "c"),
+                java.util.Set.of(1, 2), java.util.Set.of(3), java.util.Set.of(4, 5)));
+        assertThat(behaviour.image(1)).isEqualTo(SceneBehaviour.Image.BLACK);
+        assertThat(behaviour.image(3)).isEqualTo(SceneBehaviour.Image.EMPTY);
+        assertThat(behaviour.image(5)).isEqualTo(SceneBehaviour.Image.TRUNCATED);
+        assertThat(behaviour.image(6)).isEqualTo(SceneBehaviour.Image.GOOD);
         assertThat(behaviour.failsFrame(3, 2)).isTrue();
         assertThat(behaviour.failsFrame(3, 3)).isFalse();
         assertThat(behaviour.failsFrame(5, 1)).isFalse();
