@@ -83,7 +83,10 @@ public class FrameReports {
     }
 
     private Uni<Void> apply(SqlClient sql, Task task, Frame frame, FrameEvent event) {
-        return blocklist.ofTask(sql, task.id()).chain(blocklisted -> {
+        // Only starts and failures depend on the blocklist: progress, the commonest report, reads nothing more.
+        Uni<Set<String>> blocklistedNow = event instanceof FrameStarted || event instanceof FrameFailed
+                ? blocklist.ofTask(sql, task.id()) : Uni.createFrom().item(Set.of());
+        return blocklistedNow.chain(blocklisted -> {
             String agent = agentOf(event);
             boolean current = event.attempt() == frame.attempt() && frame.inFlight();
             boolean agentBlocklisted = agent != null && blocklisted.contains(agent);

@@ -11,8 +11,6 @@ import cloud.yuntu.task.agent.Agents;
 import cloud.yuntu.task.agent.Lane;
 import cloud.yuntu.task.agent.LiveAgent;
 import cloud.yuntu.task.blocklist.AgentFailures;
-import cloud.yuntu.task.cost.BudgetGuard;
-import cloud.yuntu.task.cost.CostMeter;
 import cloud.yuntu.task.frame.FrameCounts;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
@@ -20,6 +18,7 @@ import cloud.yuntu.task.scheduling.LaneCapacity.LaneLoad;
 import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
 import cloud.yuntu.task.task.PauseCause;
 import cloud.yuntu.task.task.Task;
+import cloud.yuntu.task.task.TaskBudget;
 import cloud.yuntu.task.task.TaskLayer;
 import cloud.yuntu.task.task.TaskStateMachine;
 import cloud.yuntu.task.task.TaskTransitions;
@@ -47,7 +46,7 @@ import java.util.UUID;
  * lanes by {@link LaneCapacity}, less the lane's frames released but not started yet. The backlog
  * stays here, so priority, pause and cancel act on everything not yet released. Test frames go
  * ahead of every other task's frames; a budgeted task releases only what its budget still pays for
- * ({@link BudgetGuard}) and pauses when that is nothing; a task's frames wait while only agents
+ * ({@link TaskBudget}) and pauses when that is nothing; a task's frames wait while only agents
  * blocklisted for it have room. Every job carries a signed grant scoped to its task's scene and
  * result prefix, all the file access the agent holding it gets, and the agents blocklisted for its task.
  */
@@ -238,8 +237,7 @@ public class FrameRelease {
             if (c.succeeded() == 0) {
                 pass.unmeasured.add(task.id());
             }
-            pass.allowance.put(task.id(), BudgetGuard.framesWithin(task.policy().budget(), spent(task, c), meanFrameCost(task, c),
-                    c.inFlight()));
+            pass.allowance.put(task.id(), TaskBudget.of(task, c).framesWithin());
         })).replaceWithVoid();
     }
 
@@ -284,29 +282,17 @@ public class FrameRelease {
                 && !blocklisted.contains(a.id()));
     }
 
-    private static BigDecimal spent(Task task, FrameCounts counts) {
-        return CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
-    }
-
-    private static BigDecimal meanFrameCost(Task task, FrameCounts counts) {
-        return counts.succeeded() == 0 ? null : CostMeter.exact(counts.renderSeconds() / counts.succeeded(), task.pricePerHour());
-    }
-
     /**
      * A task its budget pays no further frame for: PAUSED (the frames in flight finish, within the
      * budget), and its owner told how to go on. Raising the budget resumes it.
      */
     private Uni<Void> outOfBudget(SqlClient sql, Task task) {
         return frames.counts(sql, task.id()).chain(counts -> {
-            BigDecimal spent = spent(task, counts);
-            BigDecimal mean = meanFrameCost(task, counts);
-            // Measured and unable to pay for its next job (a frame, or a whole chunk): it stops here.
-            boolean stops = BudgetGuard.exhausted(task.policy().budget(), spent, mean, counts.inFlight())
-                    || mean != null && BudgetGuard.framesWithin(task.policy().budget(), spent, mean, counts.inFlight())
-                            < task.policy().chunkSize();
-            if (!stops || !TaskStateMachine.allows(task.status(), TaskStatus.PAUSED)) {
+            TaskBudget budget = TaskBudget.of(task, counts);
+            if (!budget.exhausted() || !TaskStateMachine.allows(task.status(), TaskStatus.PAUSED)) {
                 return Uni.createFrom().voidItem();
             }
+            BigDecimal spent = budget.spent();
             String why = "budget of " + task.policy().budget().toPlainString() + " " + task.currency() + " reached: "
                     + spent.toPlainString() + " spent, " + counts.inFlight() + " frame(s) finishing";
             return transitions.pause(sql, task, PauseCause.BUDGET, why)

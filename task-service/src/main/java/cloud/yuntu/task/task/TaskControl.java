@@ -6,10 +6,7 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
-import cloud.yuntu.task.cost.BudgetGuard;
-import cloud.yuntu.task.cost.CostMeter;
 import cloud.yuntu.task.frame.Frame;
-import cloud.yuntu.task.frame.FrameCounts;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
@@ -105,8 +102,7 @@ public class TaskControl {
 
     private Uni<Task> rebudget(SqlClient sql, Task task, BigDecimal budget) {
         return frames.counts(sql, task.id()).chain(counts -> {
-            BigDecimal spent = task.pricePerHour() == null ? BigDecimal.ZERO
-                    : CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
+            BigDecimal spent = TaskBudget.of(task, counts).spent();
             if (budget.compareTo(spent) < 0) {
                 return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("budget",
                         "must not be below the " + spent.toPlainString() + " " + task.currency() + " the task has cost already"))));
@@ -114,22 +110,12 @@ public class TaskControl {
             Task rebudgeted = task.withPolicy(task.policy().withBudget(budget));
             Uni<Void> written = tasks.updateBudget(sql, task.id(), budget);
             if (task.status() != TaskStatus.PAUSED || task.pauseCause() != PauseCause.BUDGET
-                    || budgetExhausted(rebudgeted, counts)) {
+                    || TaskBudget.of(rebudgeted, counts).exhausted()) {
                 return written.replaceWith(rebudgeted);
             }
             return written.chain(() -> transitions.move(sql, rebudgeted, task.pausedFrom(),
                     "budget raised to " + budget.toPlainString() + " " + task.currency()));
         });
-    }
-
-    private static boolean budgetExhausted(Task task, FrameCounts counts) {
-        if (task.pricePerHour() == null) {
-            return false;
-        }
-        BigDecimal spent = CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
-        BigDecimal mean = counts.succeeded() == 0 ? null
-                : CostMeter.exact(counts.renderSeconds() / counts.succeeded(), task.pricePerHour());
-        return BudgetGuard.exhausted(task.policy().budget(), spent, mean, counts.inFlight());
     }
 
     /**
@@ -156,7 +142,7 @@ public class TaskControl {
                 return Uni.createFrom().failure(illegal(task, "resume"));
             }
             return frames.counts(sql, task.id()).chain(counts -> {
-                if (task.pauseCause() == PauseCause.BUDGET && budgetExhausted(task, counts)) {
+                if (task.pauseCause() == PauseCause.BUDGET && TaskBudget.of(task, counts).exhausted()) {
                     return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("budget",
                             "the budget of " + task.policy().budget().toPlainString() + " " + task.currency()
                                     + " pays for no further frame; raise it with PATCH /api/tasks/" + task.id()))));

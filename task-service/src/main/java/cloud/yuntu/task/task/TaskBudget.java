@@ -1,0 +1,35 @@
+package cloud.yuntu.task.task;
+
+import cloud.yuntu.task.cost.BudgetGuard;
+import cloud.yuntu.task.cost.CostMeter;
+import cloud.yuntu.task.frame.FrameCounts;
+import java.math.BigDecimal;
+
+/**
+ * A task's budget against where its frames stand: what it has cost, what a frame costs on average, and
+ * whether the budget still pays for its next job. The one place the dispatcher (which pauses a task)
+ * and the user's resume and budget change (which resume it) read it from, so they never disagree.
+ */
+public record TaskBudget(BigDecimal budget, BigDecimal spent, BigDecimal meanFrameCost, int inFlight, int chunkSize) {
+
+    public static TaskBudget of(Task task, FrameCounts counts) {
+        if (task.pricePerHour() == null) {
+            return new TaskBudget(task.policy().budget(), BigDecimal.ZERO, null, counts.inFlight(), task.policy().chunkSize());
+        }
+        BigDecimal spent = CostMeter.of(counts.renderSeconds(), task.pricePerHour(), task.currency()).amount();
+        BigDecimal mean = counts.succeeded() == 0 ? null
+                : CostMeter.exact(counts.renderSeconds() / counts.succeeded(), task.pricePerHour());
+        return new TaskBudget(task.policy().budget(), spent, mean, counts.inFlight(), task.policy().chunkSize());
+    }
+
+    /** Frames the budget lets the dispatcher release now ({@link BudgetGuard#framesWithin}). */
+    public int framesWithin() {
+        return BudgetGuard.framesWithin(budget, spent, meanFrameCost, inFlight);
+    }
+
+    /** The budget pays for no further job (a frame, or a whole chunk): the task pauses, or stays paused. */
+    public boolean exhausted() {
+        return BudgetGuard.exhausted(budget, spent, meanFrameCost, inFlight)
+                || budget != null && meanFrameCost != null && framesWithin() < chunkSize;
+    }
+}
