@@ -85,6 +85,10 @@ final class PushClient implements AutoCloseable {
         headers.forEach(options::putHeader);
         pushClient.socket.connect(options).toCompletionStage().toCompletableFuture()
                 .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        // The handshake completes before the server's open callback has registered the connection
+        // (or refused it); its greeting or its close says it has. Until then an event published
+        // would miss it, and a next connection of the same user could take its place.
+        CompletableFuture.anyOf(pushClient.greeting, pushClient.closed).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         return pushClient;
     }
 
