@@ -2,8 +2,10 @@ package cloud.yuntu.file.upload;
 
 import cloud.yuntu.contracts.problem.Problem;
 import cloud.yuntu.file.storage.ObjectIngest;
+import cloud.yuntu.platform.http.EarlyAnswer;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.platform.problem.Problems;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,7 @@ public class BodyLimitFilter {
     /** Ahead of Quarkus' own body handling. */
     private static final int ORDER = -100;
 
-    void install(@Observes Router router, ObjectIngest ingest) {
+    void install(@Observes Router router, ObjectIngest ingest, Vertx vertx) {
         long limit = ingest.maxObjectSize();
         // Multipart framing adds a little to the object itself; allow for it.
         long declaredLimit = limit + 64 * 1024;
@@ -32,8 +34,8 @@ public class BodyLimitFilter {
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end(tooLarge)
-                        // The announced body is never read; closing stops the client from sending it.
-                        .onComplete(done -> ctx.request().connection().close());
+                        // The announced body is never kept; the client is stopped from sending it.
+                        .onComplete(done -> EarlyAnswer.stopTheRestOfTheBody(vertx, ctx.request()));
                 return;
             }
             ctx.next();

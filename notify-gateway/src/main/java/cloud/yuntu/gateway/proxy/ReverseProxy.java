@@ -1,5 +1,6 @@
 package cloud.yuntu.gateway.proxy;
 
+import cloud.yuntu.platform.http.EarlyAnswer;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.platform.problem.Problems;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
@@ -42,8 +44,10 @@ public class ReverseProxy {
     private final EdgeGuard guard;
     private final ProxyConfig config;
     private final HttpClient client;
+    private final Vertx vertx;
 
     ReverseProxy(Vertx vertx, BackendRoutes routes, EdgeGuard guard, ProxyConfig config) {
+        this.vertx = vertx;
         this.routes = routes;
         this.guard = guard;
         this.config = config;
@@ -110,10 +114,15 @@ public class ReverseProxy {
         if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
             context.response().writeContinue();
         }
-        // A client that disconnects mid-upload must not leave the backend with a body that looks
-        // complete: reset the backend request instead of ending it.
-        request.pipe().endOnFailure(false).to(outbound)
-                .onFailure(failure -> outbound.reset(0, failure));
+        request.pipe().endOnFailure(false).to(outbound).onFailure(failure -> {
+            // A client that disconnects mid-upload must not leave the backend with a body that looks
+            // complete: reset the backend request instead of ending it. A backend that stopped taking
+            // the body (it answered early, such as 413 by the announced length, and closed) is left
+            // alone: its answer is on the way, and a reset now would beat it to the client.
+            if (context.response().closed()) {
+                outbound.reset(0, failure);
+            }
+        });
     }
 
     private void respond(RoutingContext context, Backend backend, HttpClientResponse response) {
@@ -129,10 +138,25 @@ public class ReverseProxy {
         if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(context.request(), response)) {
             out.setChunked(true);
         }
-        response.pipe().endOnFailure(false).to(out).onFailure(failure -> {
-            LOG.debugf(failure, "Response of %s %s broke off", context.request().method(), context.normalizedPath());
-            out.reset();
-        });
+        // Without a body the request stays paused and so never reads as ended.
+        boolean answeredBeforeTheBodyEnded = hasBody(request) && !request.isEnded();
+        if (answeredBeforeTheBodyEnded && request.version() != HttpVersion.HTTP_2) {
+            // HTTP/1.1 has no other way to stop a client sending: the connection ends with this answer.
+            // (An HTTP/2 answer must not carry connection headers; its stream is reset instead.)
+            out.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.pipe().endOnFailure(false).to(out)
+                .onSuccess(ended -> {
+                    if (answeredBeforeTheBodyEnded && !request.isEnded()) {
+                        // The service has answered; the rest of the body is for nobody.
+                        response.request().reset();
+                        EarlyAnswer.stopTheRestOfTheBody(vertx, request);
+                    }
+                })
+                .onFailure(failure -> {
+                    LOG.debugf(failure, "Response of %s %s broke off", context.request().method(), context.normalizedPath());
+                    out.reset();
+                });
     }
 
     /** The request did not pass the edge (401, 429): answered here, no service saw it. */

@@ -18,7 +18,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
@@ -164,6 +169,44 @@ class ReverseProxyTest {
             assertThat(answer.get("size").asLong()).isEqualTo(length);
             assertThat(answer.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(sent.digest()));
         }
+    }
+
+    /**
+     * A service that refuses an upload by its announced length answers before reading any of it
+     * and closes; the client must get that answer at once, in either HTTP version, not a timeout
+     * after it sent everything.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aServiceRefusingAnUploadByItsLengthIsAnsweredAtOnce(HttpClient.Version version) throws Exception {
+        byte[] body = new byte[64 * 1024 * 1024];
+        try (HttpClient client = HttpClient.newBuilder().version(version).build()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.resolve("/api/files/too-large"))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(PATIENCE_SECONDS))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.body()).contains("at most 1 KiB");
+        }
+    }
+
+    /** What {@code ./yuntu token} and other JDK clients send: no body, in either HTTP version. */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aPostWithoutABodyPassesInEitherVersion(HttpClient.Version version) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(version).build()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.resolve("/api/tasks/empty"))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(PATIENCE_SECONDS))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(response.headers().firstValue("Connection")).isEmpty();
+        }
+        assertThat(taskService.received().poll(PATIENCE_SECONDS, TimeUnit.SECONDS).body()).isEmpty();
     }
 
     @Test

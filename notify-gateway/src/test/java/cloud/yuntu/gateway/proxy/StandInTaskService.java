@@ -41,6 +41,7 @@ final class StandInTaskService implements AutoCloseable {
         server.createContext("/api/tasks/missing", this::missing);
         server.createContext("/api/tasks/stream", this::stream);
         server.createContext("/api/tasks/elsewhere", this::elsewhere);
+        server.createContext("/api/files/too-large", this::tooLarge);
         server.createContext("/", this::created);
         server.start();
     }
@@ -76,6 +77,28 @@ final class StandInTaskService implements AutoCloseable {
         exchange.getRequestBody().readAllBytes();
         exchange.getResponseHeaders().add("Location", "https://yuntu.oss-cn-hangzhou.aliyuncs.com/results/a.png?Signature=x");
         respond(exchange, 302, new byte[0]);
+    }
+
+    /**
+     * As file-service answers an upload whose Content-Length is over its limit: 413 before reading
+     * the body, which is then read and dropped until the sender stops.
+     */
+    private void tooLarge(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+        exchange.getResponseHeaders().add("Connection", "close");
+        byte[] answer = """
+                {"type":"about:blank","title":"Content Too Large","status":413,"detail":"at most 1 KiB"}"""
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(413, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.getResponseBody().flush();
+        // Until the gateway stops sending: closing with the body unread would reset the connection,
+        // and a reset can destroy the answer before the gateway read it.
+        try (exchange) {
+            exchange.getRequestBody().skip(Long.MAX_VALUE);
+        } catch (IOException stoppedSending) {
+            // The gateway closed the connection: what this stand-in waited for.
+        }
     }
 
     private void missing(HttpExchange exchange) throws IOException {
