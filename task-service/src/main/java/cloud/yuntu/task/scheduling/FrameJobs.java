@@ -39,11 +39,11 @@ final class FrameJobs {
      * output prefix; the layer's name, or null for the scene as Maya renders it without {@code -rl}.
      *
      * @param grant the signed {@link #grantOf grant} the agent presents to file-service
+     * @param project the task's files besides the scene
      */
     static FrameJob of(Task task, TaskLayer layer, UUID frameId, FrameRange frames, int attempt, Duration timeout,
-            String grant, Set<String> excludedAgents) {
-        // Assets come with asset uploads (issue 9); until then the scene travels alone.
-        SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), List.of());
+            String grant, Set<String> excludedAgents, List<SceneManifest.Asset> project) {
+        SceneManifest manifest = new SceneManifest(task.scene(), task.sceneFileName(), project);
         return new FrameJob(UUID.randomUUID(), Instant.now(), task.id(), frameId, attempt, task.pool(),
                 frames, manifest, layer.renderer(), layer.camera(),
                 layer.name().isEmpty() ? null : layer.name(), layer.resolution(), layer.imageFormat(), layer.outputPrefix(),

@@ -2,8 +2,9 @@ package cloud.yuntu.task.scheduling;
 
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStatus;
-import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.frame.Resolution;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.TaskConfig;
@@ -14,6 +15,7 @@ import cloud.yuntu.task.blocklist.AgentFailures;
 import cloud.yuntu.task.frame.FrameCounts;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
+import cloud.yuntu.task.project.TaskAssets;
 import cloud.yuntu.task.scheduling.LaneCapacity.LaneLoad;
 import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
 import cloud.yuntu.task.task.PauseCause;
@@ -69,9 +71,11 @@ public class FrameRelease {
     private final JobGrants grants;
     private final Frames frames;
     private final AgentFailures blocklist;
+    private final TaskAssets projectFiles;
 
     public FrameRelease(Pool pool, Agents agents, Outbox outbox, TaskTransitions transitions, TaskConfig config,
-            JobGrants grants, Frames frames, AgentFailures blocklist) {
+            JobGrants grants, Frames frames, AgentFailures blocklist, TaskAssets projectFiles) {
+        this.projectFiles = projectFiles;
         this.pool = pool;
         this.agents = agents;
         this.outbox = outbox;
@@ -215,8 +219,9 @@ public class FrameRelease {
                     List<Row> all = new ArrayList<>();
                     rows.forEach(all::add);
                     List<UUID> taskIds = all.stream().map(r -> r.getUUID("id")).distinct().toList();
-                    return blocklist.of(sql, taskIds).chain(blocklisted -> budgets(sql, all, pass)
-                            .chain(() -> dispatchAll(sql, lane, all, blocklisted, pass)));
+                    return blocklist.of(sql, taskIds).chain(blocklisted -> projectFiles.of(sql, taskIds)
+                            .chain(projects -> budgets(sql, all, pass)
+                                    .chain(() -> dispatchAll(sql, lane, all, blocklisted, projects, pass))));
                 });
     }
 
@@ -242,7 +247,7 @@ public class FrameRelease {
     }
 
     private Uni<Integer> dispatchAll(SqlClient sql, Lane lane, List<Row> rows, Map<UUID, Set<String>> blocklisted,
-            Pass pass) {
+            Map<UUID, List<SceneManifest.Asset>> projects, Pass pass) {
         Map<UUID, String> grantOfTask = new HashMap<>();
         Duration lifetime = FrameJobs.grantLifetime(config.dispatch().startTimeout(), config.frameTimeout());
         List<Uni<Void>> writes = new ArrayList<>();
@@ -267,7 +272,7 @@ public class FrameRelease {
             pass.released.putIfAbsent(task.id(), task);
             String grant = grantOfTask.computeIfAbsent(task.id(), id -> grants.sign(FrameJobs.grantOf(task), lifetime));
             writes.add(dispatch(sql, lane, task, layer(row, task.id()), row.getUUID("frame_id"), range,
-                    row.getInteger("next_attempt"), grant, excluded));
+                    row.getInteger("next_attempt"), grant, excluded, projects.getOrDefault(task.id(), List.of())));
         }
         if (writes.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -313,7 +318,7 @@ public class FrameRelease {
 
     /** Releases one job: its chunk's frames (the lead and its mates) become DISPATCHED at the new attempt. */
     private Uni<Void> dispatch(SqlClient sql, Lane lane, Task task, TaskLayer layer, UUID leadId, FrameRange range,
-            int attempt, String grant, Set<String> excluded) {
+            int attempt, String grant, Set<String> excluded, List<SceneManifest.Asset> project) {
         return sql.preparedQuery("""
                         UPDATE task.frame SET status = $6, attempt = $5, dispatched_at = now(), agent_id = NULL,
                             started_at = NULL, finished_at = NULL, percent = NULL
@@ -321,7 +326,8 @@ public class FrameRelease {
                 .execute(Tuple.from(new Object[] {task.id(), layer.name(), range.start(), range.end(), attempt,
                         FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name()}))
                 .chain(() -> outbox.append(sql, lane.topic(), task.id().toString(),
-                        FrameJobs.of(task, layer, leadId, range, attempt, config.frameTimeout(), grant, excluded)));
+                        FrameJobs.of(task, layer, leadId, range, attempt, config.frameTimeout(), grant, excluded,
+                                project)));
     }
 
     /** The first release of a queued task starts its tests, or its rendering when it has none. */

@@ -1,8 +1,10 @@
 package cloud.yuntu.task.task;
 
 import cloud.yuntu.contracts.frame.Resolution;
+import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.task.frame.FrameList;
+import cloud.yuntu.task.project.ProjectFiles;
 import cloud.yuntu.task.scene.SceneKey;
 import cloud.yuntu.task.tier.Requirements;
 import java.util.ArrayList;
@@ -25,8 +27,9 @@ public final class SubmissionChecks {
      * @param frames the parsed frame list, null when none was given or it is at fault
      * @param overrides the request as kept on the task (valid only when {@code errors} is empty)
      */
+    /** @param assets the project's files besides the scene; null when the request listed none */
     public record Checked(List<FieldError> errors, Optional<SceneKey> sceneKey, FrameList frames, TaskOverrides overrides,
-            RunPolicy policy) {
+            RunPolicy policy, List<SceneManifest.Asset> assets) {
     }
 
     /** @param maxFrames most frames a frame list may expand to at all */
@@ -107,7 +110,15 @@ public final class SubmissionChecks {
                 r.frames() == null ? null : r.frames().strip(), r.renderer(), r.camera(), r.layers(), resolution,
                 r.imageFormat() == null ? null : r.imageFormat().toLowerCase(java.util.Locale.ROOT), r.outputPrefix(),
                 r.tier() == null ? null : r.tier().strip(), requirements, Boolean.TRUE.equals(r.allowMissing()));
-        return new Checked(List.copyOf(errors), sceneKey, frames, overrides, policy);
+        List<SceneManifest.Asset> assets = null;
+        if (r.assets() != null) {
+            List<ProjectFiles.Requested> files = r.assets().stream()
+                    .map(a -> a == null ? null : new ProjectFiles.Requested(a.path(), a.sha256(), a.size())).toList();
+            List<FieldError> assetErrors = ProjectFiles.check(files);
+            errors.addAll(assetErrors);
+            assets = assetErrors.isEmpty() ? ProjectFiles.manifest(files) : null;
+        }
+        return new Checked(List.copyOf(errors), sceneKey, frames, overrides, policy, assets);
     }
 
     /**

@@ -33,6 +33,9 @@ import java.util.List;
  * @param approveAfterTest the task waits in AWAITING_APPROVAL with its estimate after the test frames
  * @param budget most the task may cost, in its tier's currency: it pauses before passing it
  * @param chunkSize consecutive frames of a layer one job renders, 1..100; 1 when absent
+ * @param assets the project's files besides the scene, uploaded to {@code PUT /api/assets/{sha256}}: each
+ *        where the scene expects it, relative to the scene's folder ({@link cloud.yuntu.task.project.ProjectFiles});
+ *        the analysis reports the scene's dependencies none of them covers as missing
  */
 public record SubmitTaskRequest(
         @NotBlank(message = "is required") @Size(max = 1023) String sceneKey,
@@ -58,9 +61,14 @@ public record SubmitTaskRequest(
         @DecimalMin(value = "0.0001", message = "must be at least 0.0001")
         @Digits(integer = 8, fraction = 4, message = "must have at most 8 digits before the point and 4 after") BigDecimal budget,
         @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100, message = "must be between 1 and 100")
-        Integer chunkSize) {
+        Integer chunkSize,
+        List<AssetRequest> assets) {
 
     public static final int DEFAULT_PRIORITY = 50;
+
+    /** A project file; {@link cloud.yuntu.task.project.ProjectFiles} checks it. */
+    public record AssetRequest(String path, String sha256, Long size) {
+    }
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     public record ResolutionRequest(

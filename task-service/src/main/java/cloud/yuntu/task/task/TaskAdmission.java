@@ -19,12 +19,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskAdmission {
 
-    /**
-     * Nothing is uploaded beside a scene until assets exist (issue 9): every dependency the scene
-     * names is reported missing, and the user accepts that with {@code allowMissing}.
-     */
-    private static final List<String> UPLOADED_BESIDE_THE_SCENE = List.of();
-
     private final TaskTransitions transitions;
     private final Outbox outbox;
 
@@ -33,9 +27,14 @@ public class TaskAdmission {
         this.outbox = outbox;
     }
 
-    public Uni<Task> admit(SqlClient sql, Task submitted) {
+    /**
+     * @param projectPaths where the project's files lie relative to the scene's folder: the scene's
+     *        dependencies none of them covers are reported missing (the user accepts that with
+     *        {@code allowMissing}); empty when the task brings no files besides its scene
+     */
+    public Uni<Task> admit(SqlClient sql, Task submitted, List<String> projectPaths) {
         SceneAnalysisRequested request = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(),
-                submitted.scene().key(), submitted.id(), UPLOADED_BESIDE_THE_SCENE);
+                submitted.scene().key(), submitted.id(), projectPaths);
         return transitions.move(sql, submitted, TaskStatus.ANALYSING, "analysing the scene")
                 .call(() -> outbox.append(sql, Topics.SCENE_ANALYSIS, submitted.scene().key(), request));
     }

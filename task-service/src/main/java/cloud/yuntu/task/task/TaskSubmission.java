@@ -1,5 +1,6 @@
 package cloud.yuntu.task.task;
 
+import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.contracts.task.TaskStatus;
@@ -7,6 +8,7 @@ import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.task.TaskConfig;
+import cloud.yuntu.task.project.TaskAssets;
 import cloud.yuntu.task.quota.TaskQuota;
 import cloud.yuntu.task.scene.SceneCatalog;
 import cloud.yuntu.task.tier.TierChoice;
@@ -52,10 +54,13 @@ public class TaskSubmission {
     private final TaskConfig config;
     private final TaskQuota quota;
     private final Validator validator;
+    private final TaskAssets projectFiles;
 
     public TaskSubmission(Pool pool, Tasks tasks, SceneCatalog scenes, TierChoice tierChoice,
-            TaskTransitions transitions, TaskAdmission admission, TaskConfig config, Validator validator) {
+            TaskTransitions transitions, TaskAdmission admission, TaskConfig config, Validator validator,
+            TaskAssets projectFiles) {
         this.validator = validator;
+        this.projectFiles = projectFiles;
         this.pool = pool;
         this.tasks = tasks;
         this.scenes = scenes;
@@ -85,7 +90,8 @@ public class TaskSubmission {
                 }
             }
             return scenes.scene(checked.sceneKey().orElseThrow())
-                    .chain(scene -> create(caller.id(), request, requested, checked.policy(), scene));
+                    .chain(scene -> create(caller.id(), request, requested, checked.policy(), scene,
+                            checked.assets()));
         });
     }
 
@@ -129,7 +135,7 @@ public class TaskSubmission {
     }
 
     private Uni<UUID> create(String userId, SubmitTaskRequest request, TaskOverrides requested, RunPolicy policy,
-            StoredObject scene) {
+            StoredObject scene, List<SceneManifest.Asset> assets) {
         Instant now = Instant.now();
         UUID id = UUID.randomUUID();
         Task task = new Task(id, userId, TaskStatus.SUBMITTED, null, scene, requested, 0, null, null, null, null, List.of(),
@@ -137,7 +143,7 @@ public class TaskSubmission {
                 Objects.requireNonNullElse(request.priority(), SubmitTaskRequest.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(request.maxAttempts(), SubmitTaskRequest.DEFAULT_MAX_ATTEMPTS),
                 0.0, null, now, null, null, policy, null, null);
-        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task)))
+        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task, assets)))
                 .replaceWith(id);
     }
 
@@ -154,10 +160,13 @@ public class TaskSubmission {
                         .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
-    private Uni<Task> insert(SqlClient sql, Task task) {
+    /** @param assets the project's files besides the scene; null when the request listed none */
+    private Uni<Task> insert(SqlClient sql, Task task, List<SceneManifest.Asset> assets) {
         return tasks.insert(sql, task)
+                .chain(() -> projectFiles.insert(sql, task.id(), assets == null ? List.of() : assets))
                 .chain(() -> transitions.announce(sql, new TaskStatusChanged(UUID.randomUUID(), task.createdAt(),
                         task.id(), task.userId(), null, TaskStatus.SUBMITTED, null)))
-                .chain(() -> admission.admit(sql, task));
+                .chain(() -> admission.admit(sql, task, assets == null ? List.of()
+                        : assets.stream().map(SceneManifest.Asset::path).toList()));
     }
 }

@@ -93,7 +93,7 @@ class SubmissionChecksTest {
     @Test
     void theRunOptionsAreKeptOnThePolicy() {
         SubmitTaskRequest request = new SubmitTaskRequest(KEY, "1-10", null, null, null, null, null, null, null, null, null,
-                null, null, "auto", true, true, new BigDecimal("12.5"), 5);
+                null, null, "auto", true, true, new BigDecimal("12.5"), 5, null);
         SubmissionChecks.Checked checked = check(request);
         assertThat(checked.errors()).isEmpty();
         assertThat(checked.policy()).isEqualTo(new RunPolicy("auto", true, true, new BigDecimal("12.5"), 5));
@@ -163,12 +163,12 @@ class SubmissionChecksTest {
 
     private static SubmitTaskRequest request(String key, String frames, String camera, List<String> layers, String prefix) {
         return new SubmitTaskRequest(key, frames, null, null, null, camera, layers, null, null, prefix, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static SubmitTaskRequest run(String frames, String testFrames, Boolean stopAfterTest, Boolean approveAfterTest) {
         return new SubmitTaskRequest(KEY, frames, null, null, null, null, null, null, null, null, null, null, null,
-                testFrames, stopAfterTest, approveAfterTest, null, null);
+                testFrames, stopAfterTest, approveAfterTest, null, null, null);
     }
 
     private static SubmissionChecks.Checked check(SubmitTaskRequest request) {

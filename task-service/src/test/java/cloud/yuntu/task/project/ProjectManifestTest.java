@@ -1,0 +1,88 @@
+package cloud.yuntu.task.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+
+import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.frame.SceneManifest;
+import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.task.FarmTest;
+import cloud.yuntu.task.FileServiceStandIn;
+import cloud.yuntu.task.TaskApi;
+import cloud.yuntu.task.scene.SceneAnalysisDouble;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A task's project files against the real broker and database: the analysis is asked about the
+ * scene's dependencies against them, and every job carries them, by content, for the agent to fetch.
+ */
+@QuarkusTest
+class ProjectManifestTest extends FarmTest {
+
+    private static final String WOOD = "1".repeat(64);
+    private static final String RIG = "2".repeat(64);
+
+    String tier;
+    String user;
+
+    @BeforeEach
+    void isolatedPool() {
+        tier = farm.isolatedTier();
+        user = "projects-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void theAnalysisChecksDependenciesAgainstTheProjectAndEveryJobCarriesIt() {
+        StoredObject scene = FileServiceStandIn.upload(user, "shot.ma");
+        Map<String, Object> body = TaskApi.request(scene, "1-2", tier);
+        body.put("assets", List.of(
+                Map.of("path", "sourceimages\\wood.png", "sha256", WOOD, "size", 1200),
+                Map.of("path", "../rigs/hero.ma", "sha256", RIG, "size", 0)));
+        UUID id = api.submitQueued(user, body);
+
+        assertThat(SceneAnalysisDouble.requests(scene.key())).singleElement()
+                .satisfies(request -> assertThat(request.uploadedPaths())
+                        .containsExactlyInAnyOrder("sourceimages/wood.png", "../rigs/hero.ma"));
+
+        farm.heartbeat("agent-" + UUID.randomUUID(), tier, 2, List.of());
+        List<FrameJob> jobs = farm.jobsSettled(id, tier, 2);
+        assertThat(jobs).hasSize(2).allSatisfy(job -> {
+            assertThat(job.scene().scene()).isEqualTo(scene);
+            assertThat(job.scene().assets()).containsExactly(
+                    new SceneManifest.Asset("../rigs/hero.ma", new StoredObject("assets/sha256/" + RIG, 0, RIG, null, null)),
+                    new SceneManifest.Asset("sourceimages/wood.png",
+                            new StoredObject("assets/sha256/" + WOOD, 1200, WOOD, null, null)));
+        });
+    }
+
+    @Test
+    void aTaskWithoutProjectFilesHasEveryDependencyCheckedAgainstNothing() {
+        StoredObject scene = FileServiceStandIn.upload(user, "alone.ma");
+        UUID id = api.submitQueued(user, TaskApi.request(scene, "1", tier));
+        assertThat(SceneAnalysisDouble.requests(scene.key())).singleElement()
+                .satisfies(request -> assertThat(request.uploadedPaths()).isEmpty());
+        farm.heartbeat("agent-" + UUID.randomUUID(), tier, 1, List.of());
+        assertThat(farm.jobsSettled(id, tier, 1)).singleElement()
+                .satisfies(job -> assertThat(job.scene().assets()).isEmpty());
+    }
+
+    @Test
+    void badProjectFilesAre422NamingEachAndNothingIsSubmitted() {
+        StoredObject scene = FileServiceStandIn.upload(user, "bad.ma");
+        Map<String, Object> body = TaskApi.request(scene, "1", tier);
+        body.put("assets", List.of(
+                Map.of("path", "C:/proj/sourceimages/wood.png", "sha256", WOOD, "size", 1),
+                Map.of("path", "wood.png", "sha256", "not-a-digest", "size", -1)));
+        api.as(user).contentType(ContentType.JSON).body(body).post("/api/tasks").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("assets[0].path", "assets[1].sha256", "assets[1].size"));
+        assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key())).isZero();
+    }
+}
