@@ -13,8 +13,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,6 +240,31 @@ class SecurityMatrixTest {
         Response unknown = given().baseUri(gateway).contentType(ContentType.JSON)
                 .body(Map.of("username", "nobody-at-all", "password", "whatever")).post("/api/auth/token");
         assertProblem(unknown, 401, "unknown user");
+    }
+
+    /**
+     * An upload announcing more than file-service takes is refused by file-service from its
+     * Content-Length, and that answer reaches the client through the gateway while the client is
+     * still sending, not a timeout after it sent everything.
+     */
+    @Test
+    void anUploadOverTheSizeLimitIsAnswered413WhileItIsStillBeingSent() throws Exception {
+        URI edge = URI.create(gateway);
+        try (Socket socket = new Socket(edge.getHost(), edge.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(60));
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/files/scenes HTTP/1.1\r\nHost: " + edge.getAuthority()
+                    + "\r\nAuthorization: Bearer " + alice.token()
+                    + "\r\nContent-Type: multipart/form-data; boundary=x"
+                    + "\r\nContent-Length: " + 100L * 1024 * 1024 * 1024 * 1024 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // A little of the announced 100 TiB, then the client waits for its answer.
+            out.write(new byte[256 * 1024]);
+            out.flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 413");
+        }
+        assertAliceUntouched();
     }
 
     // ---- the WebSocket ----
