@@ -1,5 +1,6 @@
 package cloud.yuntu.agent;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ public interface AgentConfig {
     Maya maya();
 
     Transfer transfer();
+
+    Cache cache();
 
     Logs logs();
 
@@ -115,6 +118,17 @@ public interface AgentConfig {
         /** Timeout of one HTTP request to file-service or its presigned URLs (bodies may stream longer). */
         @WithDefault("30s")
         Duration requestTimeout();
+    }
+
+    interface Cache {
+
+        /**
+         * Most the scene and asset cache ({@code <work-dir>/cache}) keeps: beyond it the least
+         * recently used files go, never one a running job uses. Re-rendering a project whose files
+         * are still cached downloads nothing.
+         */
+        @WithDefault("100G")
+        MemorySize maxSize();
     }
 
     interface Logs {

@@ -125,11 +125,11 @@ public class FrameRunner {
             throws IOException, InterruptedException {
         FrameJob job = run.job();
         deleteQuietly(jobDir);
-        Path sceneDir = Files.createDirectories(jobDir.resolve("scene"));
+        Path projectDir = Files.createDirectories(jobDir.resolve("project"));
         Path renderDir = Files.createDirectories(jobDir.resolve("images"));
         Path scene;
         try {
-            scene = sceneCache.materialize(job.scene(), job.grant(), sceneDir);
+            scene = sceneCache.materialize(job.scene(), job.grant(), projectDir).scene();
         } catch (TransferFailed e) {
             return reportFailure(reporter, null, "scene download failed: " + e.getMessage(), List.of(), e.retryable());
         }

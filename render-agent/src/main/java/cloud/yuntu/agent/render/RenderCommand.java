@@ -42,10 +42,15 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
         return environment;
     }
 
-    /** {@code Render -r <renderer> -s -e -b -pad 4 -rd -im -of [-x -y] [-cam] [-rl] <scene>}. */
+    /**
+     * {@code Render -r <renderer> -proj <scene's folder> -s -e -b -pad 4 -rd -im -of [-x -y] [-cam] [-rl] <scene>}.
+     * The scene's folder is the project Maya resolves relative file paths against: the job's
+     * project files lie where the manifest puts them relative to it.
+     */
     public static List<String> mayaFlags(FrameJob job, Path scene, Path renderDir) {
         List<String> flags = new ArrayList<>();
         add(flags, "-r", job.renderer());
+        add(flags, "-proj", scene.toAbsolutePath().getParent().toString());
         add(flags, "-s", Integer.toString(job.frames().start()));
         add(flags, "-e", Integer.toString(job.frames().end()));
         add(flags, "-b", Integer.toString(job.frames().by()));

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Maya rejects a flag it does not know, so a wrong command line fails in the simulator too.
  */
 record RenderFlags(String renderer, int start, int end, int by, int pad, Path renderDir, String imagePrefix,
-                   String format, int width, int height, String camera, String layer, Path scene) {
+                   String format, int width, int height, String camera, String layer, Path project, Path scene) {
 
     static RenderFlags parse(String[] args) {
         String renderer = "simulate";
@@ -22,6 +22,7 @@ record RenderFlags(String renderer, int start, int end, int by, int pad, Path re
         int height = 480;
         String camera = null;
         String layer = null;
+        Path project = null;
         Path scene = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -49,6 +50,7 @@ record RenderFlags(String renderer, int start, int end, int by, int pad, Path re
                 case "-y" -> height = integer(arg, value);
                 case "-cam" -> camera = value;
                 case "-rl" -> layer = value;
+                case "-proj" -> project = Path.of(value);
                 default -> throw new IllegalArgumentException("Invalid flag: " + arg);
             }
         }
@@ -65,8 +67,10 @@ record RenderFlags(String renderer, int start, int end, int by, int pad, Path re
         }
         // Without -im Maya names images after the scene.
         String imagePrefix = prefix != null && !prefix.isEmpty() ? prefix : "<Scene>";
+        // Without -proj Maya resolves relative file paths against its current project; the scene's folder here.
+        Path projectDir = project != null ? project : scene.toAbsolutePath().getParent();
         return new RenderFlags(renderer, first, last, by, pad, renderDir, imagePrefix, format, width, height, camera,
-                layer, scene);
+                layer, projectDir, scene);
     }
 
     private static int integer(String flag, String value) {

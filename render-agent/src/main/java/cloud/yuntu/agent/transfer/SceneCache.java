@@ -14,21 +14,34 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Local copies of scenes and assets keyed by SHA-256, so frames of one task download their
- * scene once per node. A file enters the cache only after its size and digests matched while it
- * was written; a job gets hard links (or copies) at the paths the scene expects.
+ * Local copies of scenes and assets keyed by SHA-256, so frames of one project download each file
+ * once per node. A file enters the cache only after its size and digests matched while it was
+ * written; a job gets hard links (or copies) at the paths its project lays out
+ * ({@link ProjectLayout}). The cache stays within {@code yuntu.agent.cache.max-size}, evicting the
+ * least recently used files that no running job links to ({@link CacheEviction}).
  */
 @ApplicationScoped
 public class SceneCache {
 
     private static final Logger LOG = Logger.getLogger(SceneCache.class);
+    private static final String PARTIAL = ".partial-";
 
     private final AgentConfig config;
     private final FileServiceClient fileService;
+    /** Placing a cached file holds it shared, eviction exclusively: nothing is evicted between check and link. */
+    private final ReadWriteLock placing = new ReentrantReadWriteLock();
 
     SceneCache(AgentConfig config, FileServiceClient fileService) {
         this.config = config;
@@ -36,19 +49,70 @@ public class SceneCache {
     }
 
     /**
-     * Places the scene and its assets under {@code sceneDir}; returns the scene file.
+     * Places the scene and its assets under {@code projectRoot} as {@link ProjectLayout} lays them
+     * out, then trims the cache to its limit.
      *
      * @param grant the job's grant, presented with every presign (file-service lets an agent read
      *        only what the grant of a job it holds names)
      */
-    public Path materialize(SceneManifest manifest, String grant, Path sceneDir) throws IOException,
+    public ProjectLayout materialize(SceneManifest manifest, String grant, Path projectRoot) throws IOException,
             InterruptedException, TransferFailed {
-        Path scene = inside(sceneDir, manifest.sceneFileName());
-        place(cached(manifest.scene(), grant), scene);
+        ProjectLayout layout = ProjectLayout.of(projectRoot, manifest);
+        placeCached(manifest.scene(), grant, layout.scene());
         for (SceneManifest.Asset asset : manifest.assets()) {
-            place(cached(asset.object(), grant), inside(sceneDir, asset.path()));
+            placeCached(asset.object(), grant, layout.assets().get(asset.path()));
         }
-        return scene;
+        evictBeyond(config.cache().maxSize().asLongValue());
+        return layout;
+    }
+
+    /** Links the cached copy of {@code object} at {@code at}, fetching it first when it is not cached. */
+    private void placeCached(StoredObject object, String grant, Path at)
+            throws IOException, InterruptedException, TransferFailed {
+        // A file fetched just now may be evicted by another job's trim before it is linked: fetch again then.
+        for (int tries = 0; tries < 3; tries++) {
+            Path cachedFile = cached(object, grant);
+            placing.readLock().lock();
+            try {
+                if (Files.isRegularFile(cachedFile)) {
+                    place(cachedFile, at);
+                    // The file's modification time is its last use, for the least-recently-used order.
+                    Files.setLastModifiedTime(cachedFile, FileTime.from(Instant.now()));
+                    return;
+                }
+            } finally {
+                placing.readLock().unlock();
+            }
+        }
+        throw new TransferFailed("Cached copy of " + object.key() + " kept being evicted", true, null);
+    }
+
+    /** Deletes least recently used files no job links to until the cache holds at most {@code limitBytes}. */
+    void evictBeyond(long limitBytes) throws IOException {
+        placing.writeLock().lock();
+        try (Stream<Path> listed = Files.list(cacheDir())) {
+            List<CacheEviction.CachedFile> files = new ArrayList<>();
+            for (Path file : listed.filter(f -> !f.getFileName().toString().startsWith(PARTIAL)).toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                files.add(new CacheEviction.CachedFile(file.getFileName().toString(), attributes.size(),
+                        attributes.lastModifiedTime().toInstant(), links(file) > 1));
+            }
+            for (CacheEviction.CachedFile gone : CacheEviction.toEvict(files, limitBytes)) {
+                LOG.infof("Evicting %s (%d bytes) from the cache", gone.name(), gone.size());
+                Files.deleteIfExists(cacheDir().resolve(gone.name()));
+            }
+        } finally {
+            placing.writeLock().unlock();
+        }
+    }
+
+    /** Hard links to the file: more than one means a job's project holds it. */
+    private static int links(Path file) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink");
+        } catch (UnsupportedOperationException noUnixView) {
+            return 1;
+        }
     }
 
     /** The verified local copy of {@code object}, fetched when not cached yet. */
@@ -82,7 +146,7 @@ public class SceneCache {
         URI url = fileService.presign(object.key(), "GET", grant);
         HttpRequest request = HttpRequest.newBuilder(url).GET().build();
         HttpResponse<InputStream> response = fileService.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        Path temp = cacheDir().resolve(".partial-" + UUID.randomUUID());
+        Path temp = cacheDir().resolve(PARTIAL + UUID.randomUUID());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new TransferFailed("GET " + object.key() + " answered " + response.statusCode(),
@@ -116,15 +180,6 @@ public class SceneCache {
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException crossDeviceOrUnsupported) {
             Files.copy(cached, at, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** Rejects manifest paths that would escape the job's scene folder. */
-    static Path inside(Path dir, String relative) throws TransferFailed {
-        Path resolved = dir.resolve(relative).normalize();
-        if (!resolved.startsWith(dir.normalize()) || resolved.equals(dir.normalize())) {
-            throw new TransferFailed("Manifest path " + relative + " leaves the scene folder", false, null);
-        }
-        return resolved;
     }
 
     private Path cacheDir() throws IOException {

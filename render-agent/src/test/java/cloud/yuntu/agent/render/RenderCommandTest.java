@@ -24,7 +24,7 @@ class RenderCommandTest {
                 "/usr/autodesk/maya2026/bin/Render", false);
 
         assertThat(command.command()).containsExactly("/usr/autodesk/maya2026/bin/Render",
-                "-r", "arnold", "-s", "10", "-e", "20", "-b", "2", "-pad", "4", "-rd", "/w/images",
+                "-r", "arnold", "-proj", "/w/scene", "-s", "10", "-e", "20", "-b", "2", "-pad", "4", "-rd", "/w/images",
                 "-im", "shot010", "-of", "exr", "-x", "1920", "-y", "1080", "-cam", "shotCam", "-rl", "beauty",
                 "/w/scene/shot.ma");
     }
@@ -35,7 +35,7 @@ class RenderCommandTest {
 
         List<String> flags = RenderCommand.mayaFlags(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"));
 
-        assertThat(flags).containsExactly("-r", "mayaSoftware", "-s", "7", "-e", "7", "-b", "1", "-pad", "4",
+        assertThat(flags).containsExactly("-r", "mayaSoftware", "-proj", "/w/scene", "-s", "7", "-e", "7", "-b", "1", "-pad", "4",
                 "-rd", "/w/images", "-im", "shot", "-of", "png", "/w/scene/shot.ma");
     }
 
@@ -64,7 +64,7 @@ class RenderCommandTest {
         List<String> real = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false).command();
         List<String> simulated = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
 
-        assertThat(real.subList(1, real.size())).containsExactly("-r", "redshift", "-s", "1", "-e", "2", "-b", "1",
+        assertThat(real.subList(1, real.size())).containsExactly("-r", "redshift", "-proj", "/w", "-s", "1", "-e", "2", "-b", "1",
                 "-pad", "4", "-rd", "/w/out", "-im", "<RenderLayer>/<Scene>_<Camera>", "-of", "exr", "-x", "64",
                 "-y", "32", "-cam", "|rig:shotCam", "-rl", "rs_fg", "/w/s.ma");
         int main = simulated.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
