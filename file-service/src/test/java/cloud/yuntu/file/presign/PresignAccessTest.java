@@ -81,7 +81,7 @@ class PresignAccessTest {
         presign(asUser("bob"), aliceScene, "PUT", null).statusCode(403);
         // A grant does not make a user an agent.
         presign(asUser("alice"), results + "beauty.0001.exr", "PUT",
-                grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5))).statusCode(403);
+                grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5))).statusCode(403);
     }
 
     @Test
@@ -94,7 +94,7 @@ class PresignAccessTest {
 
     @Test
     void anAgentReadsItsJobsSceneAndWritesItsResultsWithTheGrant() {
-        String grant = grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5));
+        String grant = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
 
         String get = presign(asAgent("agent-1"), aliceScene, "GET", grant).statusCode(200).extract().path("url");
         assertThat(given().get(FarmUrls.reachable(get)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
@@ -106,7 +106,7 @@ class PresignAccessTest {
 
     @Test
     void anAgentGetsNothingBeyondItsGrant() {
-        String grant = grants.sign(new JobGrant(task, aliceScene, results), Duration.ofMinutes(5));
+        String grant = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
         String bobScene = Scenes.upload("bob", "other.ma", new byte[] {9});
 
         presign(asAgent("agent-1"), bobScene, "GET", grant).statusCode(404).contentType("application/problem+json");
@@ -118,13 +118,13 @@ class PresignAccessTest {
 
     @Test
     void anAgentWithoutAGenuineCurrentGrantGetsNothing() {
-        JobGrant genuine = new JobGrant(task, aliceScene, results);
+        JobGrant genuine = new JobGrant(task, "alice", aliceScene, results);
         String resultKey = results + "beauty.0001.exr";
         // No grant at all.
         presign(asAgent("agent-1"), aliceScene, "GET", null).statusCode(404);
         presign(asAgent("agent-1"), resultKey, "PUT", null).statusCode(404);
         // A genuine grant of another job.
-        String foreign = grants.sign(new JobGrant(UUID.randomUUID(), "scenes/20250101/x/other.ma",
+        String foreign = grants.sign(new JobGrant(UUID.randomUUID(), "alice", "scenes/20250101/x/other.ma",
                 "results/20250101/" + UUID.randomUUID() + "/"), Duration.ofMinutes(5));
         presign(asAgent("agent-1"), aliceScene, "GET", foreign).statusCode(404);
         presign(asAgent("agent-1"), resultKey, "PUT", foreign).statusCode(404);

@@ -19,7 +19,7 @@ class PresignRuleTest {
     private static final UUID TASK = UUID.fromString("6f1c2a34-0c1d-4c55-9a57-0e1f2a3b4c5d");
     private static final String SCENE = "scenes/20250101/0d7c5f0e-1f7b-4a53-9c57-2d2b4b9b4c11/shot.ma";
     private static final String RESULTS = "results/20250101/" + TASK + "/";
-    private static final Optional<JobGrant> GRANT = Optional.of(new JobGrant(TASK, SCENE, RESULTS));
+    private static final Optional<JobGrant> GRANT = Optional.of(new JobGrant(TASK, "alice", SCENE, RESULTS));
 
     private final Caller alice = Caller.user("alice");
     private final Caller admin = new Caller("ops", Set.of(Roles.ADMIN));

@@ -46,9 +46,12 @@ public class JobGrants {
 
     /** A grant valid for {@code lifetime}. */
     public String sign(JobGrant grant, Duration lifetime) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(grant.taskId().toString())
-                .claim("scene", grant.sceneKey()).claim("results", grant.resultKeyPrefix())
-                .expiresIn(lifetime)
+        var claims = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(grant.taskId().toString())
+                .claim("scene", grant.sceneKey()).claim("results", grant.resultKeyPrefix());
+        if (grant.ownerId() != null) {
+            claims.claim("owner", grant.ownerId());
+        }
+        return claims.expiresIn(lifetime)
                 .jws().algorithm(SignatureAlgorithm.HS256).sign(key());
     }
 
@@ -69,7 +72,8 @@ public class JobGrants {
             if (scene == null || results == null) {
                 return Optional.empty();
             }
-            return Optional.of(new JobGrant(UUID.fromString(jwt.getSubject()), scene, results));
+            String owner = jwt.getClaim("owner");
+            return Optional.of(new JobGrant(UUID.fromString(jwt.getSubject()), owner, scene, results));
         } catch (ParseException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -13,11 +13,13 @@ class JobGrantsTest {
 
     private static final String SECRET = "a-test-secret-of-at-least-thirty-two-chars";
     private final JobGrants grants = new JobGrants(Optional.of(SECRET), new DefaultJWTParser());
-    private final JobGrant grant = new JobGrant(UUID.randomUUID(), "scenes/20261202/s/a.ma", "results/20261202/t/");
+    private final JobGrant grant = new JobGrant(UUID.randomUUID(), "alice", "scenes/20261202/s/a.ma", "results/20261202/t/");
 
     @Test
     void aSignedGrantReadsBackAsItWasSigned() {
         assertThat(grants.verify(grants.sign(grant, Duration.ofMinutes(5)))).contains(grant);
+        JobGrant ownerless = new JobGrant(grant.taskId(), null, grant.sceneKey(), grant.resultKeyPrefix());
+        assertThat(grants.verify(grants.sign(ownerless, Duration.ofMinutes(5)))).contains(ownerless);
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class StandInFileService implements AutoCloseable {
 
     /** The only client the token endpoint knows: the agent under test. */
     public static final String AGENT_ID = "test-agent";
+    /** The owner of every task whose grant this stand-in hands out. */
+    public static final String OWNER = "artist";
     public static final String AGENT_SECRET = "stand-in-agent-secret-" + UUID.randomUUID();
 
     private final HttpServer server;
@@ -75,7 +77,7 @@ public final class StandInFileService implements AutoCloseable {
     /** A grant as task-service puts it into a job: read {@code sceneKey}, write below {@code resultKeyPrefix}. */
     public String grantFor(UUID taskId, String sceneKey, String resultKeyPrefix) {
         String handle = "grant-" + UUID.randomUUID();
-        grants.put(handle, new JobGrant(taskId, sceneKey, resultKeyPrefix));
+        grants.put(handle, new JobGrant(taskId, OWNER, sceneKey, resultKeyPrefix));
         return handle;
     }
 
@@ -141,7 +143,9 @@ public final class StandInFileService implements AutoCloseable {
                 return;
             }
             JobGrant grant = grants.get(request.path("grant").asText(""));
-            if (grant == null || !grant.allows(method, key)) {
+            // As file-service: an asset by content when the grant's owner uploaded it (here, whatever was put).
+            boolean ownersAsset = grant != null && grant.assetToRead(method, key).isPresent() && objects.containsKey(key);
+            if (grant == null || !grant.allows(method, key) && !ownersAsset) {
                 refusals.add("404 " + method + " " + key);
                 json(exchange, 404, Map.of("status", 404, "title", "Not found"));
                 return;

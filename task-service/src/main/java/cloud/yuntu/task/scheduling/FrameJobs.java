@@ -21,9 +21,12 @@ final class FrameJobs {
     private FrameJobs() {
     }
 
-    /** What the agent holding a job of this task may do in file-service: read its scene, write its results. */
+    /**
+     * What the agent holding a job of this task may do in file-service: read its scene and the
+     * project files its owner uploaded, write its results.
+     */
     static JobGrant grantOf(Task task) {
-        return new JobGrant(task.id(), task.scene().key(), task.resultKeyPrefix());
+        return new JobGrant(task.id(), task.userId(), task.scene().key(), task.resultKeyPrefix());
     }
 
     /**

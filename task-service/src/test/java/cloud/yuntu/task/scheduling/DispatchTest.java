@@ -64,7 +64,7 @@ class DispatchTest extends FarmTest {
             assertThat(job.scene().scene().sha256()).isEqualTo("a".repeat(64));
             assertThat(job.timeoutSeconds()).isEqualTo(7200);
             JobGrant grant = grants.verify(job.grant()).orElseThrow(() -> new AssertionError("job without a valid grant"));
-            assertThat(grant).isEqualTo(new JobGrant(taskId, scene.key(), job.resultKeyPrefix()));
+            assertThat(grant).isEqualTo(new JobGrant(taskId, TaskApi.DEFAULT_USER, scene.key(), job.resultKeyPrefix()));
             assertThat(grant.allows("GET", scene.key())).isTrue();
             assertThat(grant.allows("PUT", job.resultKeyPrefix() + "shot.0001.png")).isTrue();
             assertThat(grant.allows("GET", "scenes/20260101/" + UUID.randomUUID() + "/other.ma")).isFalse();
