@@ -5,6 +5,7 @@ import cloud.yuntu.agent.heartbeat.DeclaredGpus;
 import cloud.yuntu.agent.heartbeat.Heartbeats;
 import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import cloud.yuntu.agent.job.JobIntakes;
+import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.report.EventProducer;
 import cloud.yuntu.platform.client.CredentialsConfig;
@@ -60,6 +61,9 @@ public class AgentLifecycle {
                 gpus.list().stream().map(g -> g.model() + " " + (g.memoryBytes() >> 20) + " MiB").toList());
         // Resolved now so a packaging mistake shows at start, not at the first simulated job.
         LOG.infof("Simulated renderer class path: %s", RenderCommand.simulatorClasspath());
+        // Loaded now: a node that cannot check OpenEXR outputs says so at start, and the libraries are
+        // extracted once, before simulator processes (which load them too) run side by side.
+        LOG.infof("OpenEXR output check: %s", ImageCheck.loadExrDecoder());
         checkCredential();
         commands.start();
         intakes.start();

@@ -132,10 +132,22 @@ public final class AgentHarness implements AutoCloseable {
                 timeoutSeconds, grant);
     }
 
+    /** A job whose images are written as {@code format} ({@code exr}, ...), with its grant. */
+    public FrameJob job(UUID taskId, SceneManifest scene, FrameRange frames, String format) {
+        return TestJobs.job(taskId, scene, "simulate", frames, "persp", null, new Resolution(64, 48), format, "shot", 60,
+                files.grantFor(taskId, scene.scene().key(), TestJobs.resultKeyPrefix(taskId)));
+    }
+
     /** A job of one layer of a scene, rendered by {@code renderer}, with its grant. */
     public FrameJob layerJob(UUID taskId, SceneManifest scene, String renderer, String layer, String camera,
                              String outputPrefix, FrameRange frames) {
-        return TestJobs.job(taskId, scene, renderer, frames, camera, layer, new Resolution(64, 48), "png", outputPrefix,
+        return layerJob(taskId, scene, renderer, layer, camera, outputPrefix, "png", frames);
+    }
+
+    /** {@link #layerJob} with images written as {@code format}. */
+    public FrameJob layerJob(UUID taskId, SceneManifest scene, String renderer, String layer, String camera,
+                             String outputPrefix, String format, FrameRange frames) {
+        return TestJobs.job(taskId, scene, renderer, frames, camera, layer, new Resolution(64, 48), format, outputPrefix,
                 60, files.grantFor(taskId, scene.scene().key(), TestJobs.resultKeyPrefix(taskId)));
     }
 

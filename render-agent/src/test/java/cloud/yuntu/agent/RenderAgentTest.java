@@ -174,6 +174,41 @@ class RenderAgentTest {
     }
 
     @Test
+    void exrFramesAreCheckedAndUploadedAsOpenExr() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"), new FrameRange(1, 2, 1),
+                "exr");
+        farm.publish(job);
+
+        FrameCompleted completed = awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
+
+        assertThat(completed.outputs()).extracting(FrameOutput::fileName).containsExactly("shot.0001.exr", "shot.0002.exr");
+        for (FrameOutput output : completed.outputs()) {
+            byte[] uploaded = files.get(job.resultKeyPrefix() + output.fileName());
+            assertThat(uploaded).as("OpenEXR's magic number").startsWith(0x76, 0x2f, 0x31, 0x01);
+        }
+    }
+
+    @Test
+    void anExrFrameWithNanPixelsFailsRetryableAndNothingOfItIsUploaded() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0",
+                "yuntu.simulate.nanFrames", "2"), new FrameRange(1, 3, 1), "exr");
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).as("the renderer exited 0").isZero();
+        assertThat(failed.reason()).isEqualTo("output shot.0002.exr: 3 NaN pixels in channels R, G, B");
+        assertThat(failed.retryable()).isTrue();
+        for (int frame = 1; frame <= 3; frame++) {
+            String key = job.resultKeyPrefix() + "shot.%04d.exr".formatted(frame);
+            assertThat(files.get(key)).as("nothing uploaded: " + key).isNull();
+        }
+        assertThat(eventsOf(job)).noneMatch(FrameCompleted.class::isInstance);
+    }
+
+    @Test
     void aSceneThatFailsOnThisAgentIsReportedRetryable() {
         UUID taskId = UUID.randomUUID();
         FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0",

@@ -24,16 +24,20 @@ import cloud.yuntu.testsupport.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.lwjgl.util.tinyexr.EXRHeader;
+import org.lwjgl.util.tinyexr.EXRVersion;
+import org.lwjgl.util.tinyexr.TinyEXR;
 
 /**
  * The agent of the local farm: no Maya, the simulated renderer standing in for Maya's renderers
@@ -87,9 +91,11 @@ class SimulatedMayaTest {
         UUID taskId = UUID.randomUUID();
         SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0");
         String prefix = "<RenderLayer>/<Scene>_<Camera>";
-        FrameJob master = farm.layerJob(taskId, scene, "arnold", "defaultRenderLayer", "shotCam", prefix,
+        // OpenEXR, as Maya with Arnold writes by default (and scene-service reports for Arnold's layers).
+        FrameJob master = farm.layerJob(taskId, scene, "arnold", "defaultRenderLayer", "shotCam", prefix, "exr",
                 FrameRange.single(1));
-        FrameJob foreground = farm.layerJob(taskId, scene, "arnold", "rs_fg", "shotCam", prefix, FrameRange.single(1));
+        FrameJob foreground = farm.layerJob(taskId, scene, "arnold", "rs_fg", "shotCam", prefix, "exr",
+                FrameRange.single(1));
         try (TopicReader<FrameLogBatch> logs = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_LOGS,
                 new FrameLogBatchDeserializer())) {
             farm.publish(master);
@@ -98,16 +104,15 @@ class SimulatedMayaTest {
             FrameOutput masterImage = awaitCompleted(master).outputs().getFirst();
             FrameOutput foregroundImage = awaitCompleted(foreground).outputs().getFirst();
 
-            assertThat(masterImage.fileName()).isEqualTo("masterLayer/shot_shotCam.0001.png");
-            assertThat(foregroundImage.fileName()).isEqualTo("fg/shot_shotCam.0001.png");
+            assertThat(masterImage.fileName()).isEqualTo("masterLayer/shot_shotCam.0001.exr");
+            assertThat(foregroundImage.fileName()).isEqualTo("fg/shot_shotCam.0001.exr");
             for (FrameOutput output : List.of(masterImage, foregroundImage)) {
                 String key = master.resultKeyPrefix() + output.fileName();
                 assertThat(output.object().key()).isEqualTo(key);
                 byte[] stored = files.get(key);
                 assertThat(stored).as(key).isNotNull();
                 assertThat(output.object()).isEqualTo(AgentHarness.stored(key, stored));
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(stored));
-                assertThat(image.getWidth()).isEqualTo(64);
+                assertThat(exrWidth(stored)).as("the data window of " + key).isEqualTo(64);
             }
             assertThat(masterImage.object().key()).isNotEqualTo(foregroundImage.object().key());
             // Arnold's log, for the layer of -rl and the camera of -cam: Maya's command line reached the stand-in.
@@ -121,5 +126,25 @@ class SimulatedMayaTest {
         return logs.values().stream().filter(b -> b.frameId().equals(job.frameId()))
                 .sorted(java.util.Comparator.comparingLong(FrameLogBatch::firstLine))
                 .flatMap(b -> LogLines.unpack(b.lz4(), b.uncompressedBytes()).stream()).toList();
+    }
+
+    /** The width of an OpenEXR file's data window, from its header as tinyexr parses it. */
+    private static int exrWidth(byte[] file) {
+        ByteBuffer bytes = MemoryUtil.memAlloc(file.length).put(0, file);
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            EXRVersion version = EXRVersion.calloc(stack);
+            assertThat(TinyEXR.ParseEXRVersionFromMemory(version, bytes)).isEqualTo(TinyEXR.TINYEXR_SUCCESS);
+            EXRHeader header = EXRHeader.calloc(stack);
+            TinyEXR.InitEXRHeader(header);
+            PointerBuffer error = stack.callocPointer(1);
+            assertThat(TinyEXR.ParseEXRHeaderFromMemory(header, version, bytes, error)).isEqualTo(TinyEXR.TINYEXR_SUCCESS);
+            try {
+                return header.data_window().max_x() - header.data_window().min_x() + 1;
+            } finally {
+                TinyEXR.FreeEXRHeader(header);
+            }
+        } finally {
+            MemoryUtil.memFree(bytes);
+        }
     }
 }

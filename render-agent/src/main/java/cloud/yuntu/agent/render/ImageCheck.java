@@ -37,9 +37,10 @@ import javax.imageio.stream.ImageInputStream;
  *       (a matte, a shadow pass) holds something and passes.</li>
  * </ul>
  *
- * <p>Files of other formats, which the check cannot decode ({@code .exr}, {@code .deepexr},
- * {@code .iff}, {@code .hdr}, ...), pass unchecked beyond the empty-file rule for now; OpenEXR
- * decoding comes later. The format is taken from the file's extension, as Maya names its images.
+ * <p>OpenEXR ({@code .exr}) is decoded by {@link ExrCheck} (tinyexr through LWJGL), every channel: a
+ * NaN or infinite sample fails it too ({@code 3 NaN pixels in channel R}). Files of other formats,
+ * which the check cannot decode ({@code .deepexr}, {@code .iff}, {@code .hdr}, ...), pass unchecked
+ * beyond the empty-file rule. The format is taken from the file's extension, as Maya names its images.
  *
  * <p>Decoding is one pass over the file and the black test one pass over the raster that stops at
  * the first sample that is not black, so a rendered 4K frame is checked in a fraction of a second.
@@ -50,6 +51,8 @@ public final class ImageCheck {
     private static final Map<String, String> FORMATS = Map.of(
             "png", "PNG", "jpg", "JPEG", "jpeg", "JPEG", "bmp", "BMP", "gif", "GIF", "tif", "TIFF", "tiff", "TIFF");
 
+    private static final String EXR = "exr";
+
     static {
         // TwelveMonkeys registers its TIFF reader through ServiceLoader; ImageIO scans the class path
         // of the thread that touched it first, which in Quarkus need not see the agent's jars.
@@ -59,9 +62,20 @@ public final class ImageCheck {
     private ImageCheck() {
     }
 
+    /**
+     * Loads the OpenEXR decoder's native library now rather than at the first EXR output.
+     *
+     * @return the decoder loaded, for the log
+     * @throws LinkageError when it cannot be loaded on this node
+     */
+    public static String loadExrDecoder() {
+        return ExrCheck.load();
+    }
+
     /** Whether the check decodes files with this name; others pass unchecked beyond the empty-file rule. */
     public static boolean decodes(String fileName) {
-        return FORMATS.containsKey(extension(fileName));
+        String extension = extension(fileName);
+        return FORMATS.containsKey(extension) || EXR.equals(extension);
     }
 
     /**
@@ -74,13 +88,23 @@ public final class ImageCheck {
         if (Files.size(file) == 0) {
             return Optional.of("empty file");
         }
-        String format = FORMATS.get(extension(file.getFileName().toString()));
+        String extension = extension(file.getFileName().toString());
+        if (EXR.equals(extension)) {
+            try {
+                return ExrCheck.problem(file);
+            } catch (RuntimeException | LinkageError e) {
+                // tinyexr's native library missing or unloadable: this node cannot check, so the frame
+                // fails here (retryable) and renders on a node that can.
+                return Optional.of("cannot be decoded as " + ExrCheck.FORMAT + ": " + describe(e));
+            }
+        }
+        String format = FORMATS.get(extension);
         if (format == null) {
             return Optional.empty();
         }
         BufferedImage image;
         try {
-            image = decode(file, extension(file.getFileName().toString()));
+            image = decode(file, extension);
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot be decoded as " + format + ": " + describe(e));
         }

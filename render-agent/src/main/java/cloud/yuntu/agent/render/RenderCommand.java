@@ -7,8 +7,12 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.lwjgl.system.Platform;
 
 /**
  * The process of one job: Maya's {@code Render} with its real flags, or the simulated
@@ -82,8 +86,7 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
         List<String> command = new ArrayList<>();
         if (simulated) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
-            command.add("-Djava.awt.headless=true");
+            command.addAll(simulatorJvmOptions());
             command.add("-cp");
             command.add(simulatorClasspath());
             command.add(SimulatedRender.class.getName());
@@ -114,12 +117,31 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
     }
 
     /**
-     * The jar or class directory the simulator was loaded from: {@code target/classes} in
-     * tests, the application jar of {@code quarkus-app} in production.
+     * The simulator's class path: the jar or class directory it was loaded from ({@code target/classes}
+     * in tests, the application jar of {@code quarkus-app} in production), then LWJGL's and tinyexr's
+     * jars with their native libraries for this platform, which it writes OpenEXR images with. Each is
+     * found where the agent's own class loader finds it, so the two processes run the same code.
      */
     public static String simulatorClasspath() {
-        String resource = SimulatedRender.class.getName().replace('.', '/') + ".class";
-        URL url = SimulatedRender.class.getClassLoader().getResource(resource);
+        ClassLoader loader = SimulatedRender.class.getClassLoader();
+        Set<String> entries = new LinkedHashSet<>();
+        entries.add(entryOf(loader, SimulatedRender.class.getName().replace('.', '/') + ".class"));
+        entries.add(entryOf(loader, "org/lwjgl/system/Library.class"));
+        entries.add(entryOf(loader, "org/lwjgl/util/tinyexr/TinyEXR.class"));
+        // LWJGL loads its natives from <os>/<arch>/org/lwjgl/... resources of the natives jars.
+        String natives = Platform.get().getName().toLowerCase(Locale.ROOT) + "/"
+                + Platform.getArchitecture().name().toLowerCase(Locale.ROOT) + "/org/lwjgl/";
+        for (String library : List.of(System.mapLibraryName("lwjgl"), "tinyexr/" + System.mapLibraryName("lwjgl_tinyexr"))) {
+            if (loader.getResource(natives + library) != null) {
+                entries.add(entryOf(loader, natives + library));
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The jar or directory from which {@code loader} has {@code resource}. */
+    private static String entryOf(ClassLoader loader, String resource) {
+        URL url = loader.getResource(resource);
         if (url == null) {
             throw new IllegalStateException("Cannot locate " + resource);
         }
@@ -130,8 +152,7 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
                 return Path.of(new URL(jar).toURI()).toString();
             }
             if ("file".equals(url.getProtocol())) {
-                Path classFile = Path.of(url.toURI());
-                Path root = classFile;
+                Path root = Path.of(url.toURI());
                 for (int i = 0; i < resource.split("/").length; i++) {
                     root = root.getParent();
                 }
@@ -140,7 +161,21 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
         } catch (URISyntaxException | java.net.MalformedURLException e) {
             throw new IllegalStateException("Cannot turn " + url + " into a class path", e);
         }
-        throw new IllegalStateException("Simulator loaded from " + url + ", neither a jar nor a directory");
+        throw new IllegalStateException(resource + " loaded from " + url + ", neither a jar nor a directory");
+    }
+
+    /**
+     * JVM options of the simulator: LWJGL calls {@code System.load} and {@code sun.misc.Unsafe}, which
+     * JDK 24 and later warn about on stderr, and stderr is the renderer's log. The Unsafe option exists
+     * from JDK 23 on only; an older JVM would refuse to start with it.
+     */
+    static List<String> simulatorJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-Djava.awt.headless=true",
+                "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
     }
 
     private static void add(List<String> flags, String flag, String value) {

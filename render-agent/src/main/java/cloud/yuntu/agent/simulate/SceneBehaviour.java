@@ -24,12 +24,14 @@ import java.util.stream.Collectors;
  * @param blackFrames frames rendered as an all-black image (the renderer still exits 0)
  * @param emptyFrames frames whose image is written as a 0-byte file (exit 0)
  * @param truncatedFrames frames whose image is a valid one cut to half its length (exit 0)
+ * @param nanFrames frames whose OpenEXR image holds NaN pixels, as a shader dividing by zero leaves them (exit 0)
  */
 record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents,
-                      Set<Integer> blackFrames, Set<Integer> emptyFrames, Set<Integer> truncatedFrames) {
+                      Set<Integer> blackFrames, Set<Integer> emptyFrames, Set<Integer> truncatedFrames,
+                      Set<Integer> nanFrames) {
 
     /** How a frame's image comes out: as it should, or broken in one of the ways the agent's output check catches. */
-    enum Image { GOOD, BLACK, EMPTY, TRUNCATED }
+    enum Image { GOOD, BLACK, EMPTY, TRUNCATED, NAN }
 
     static final long DEFAULT_MS_PER_FRAME = 200;
     private static final Pattern FILE_INFO = Pattern.compile("fileInfo\\s+\"yuntu\\.simulate\\.(\\w+)\"\\s+\"([^\"]*)\"");
@@ -40,10 +42,11 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         blackFrames = Set.copyOf(blackFrames);
         emptyFrames = Set.copyOf(emptyFrames);
         truncatedFrames = Set.copyOf(truncatedFrames);
+        nanFrames = Set.copyOf(nanFrames);
     }
 
     SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents) {
-        this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of());
+        this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     static SceneBehaviour read(Path scene, String envMsPerFrame) throws IOException {
@@ -60,6 +63,7 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         Set<Integer> blackFrames = Set.of();
         Set<Integer> emptyFrames = Set.of();
         Set<Integer> truncatedFrames = Set.of();
+        Set<Integer> nanFrames = Set.of();
         Matcher m = FILE_INFO.matcher(text);
         while (m.find()) {
             switch (m.group(1)) {
@@ -68,6 +72,7 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
                 case "blackFrames" -> blackFrames = frames(m.group(2));
                 case "emptyFrames" -> emptyFrames = frames(m.group(2));
                 case "truncatedFrames" -> truncatedFrames = frames(m.group(2));
+                case "nanFrames" -> nanFrames = frames(m.group(2));
                 case "failAttempts" -> failAttempts = Integer.valueOf(m.group(2).trim());
                 case "failOnAgents" -> failOnAgents = Set.copyOf(list(m.group(2)));
                 default -> {
@@ -76,7 +81,7 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
             }
         }
         return new SceneBehaviour(Math.max(0, msPerFrame), failFrames, failAttempts, failOnAgents, blackFrames,
-                emptyFrames, truncatedFrames);
+                emptyFrames, truncatedFrames, nanFrames);
     }
 
     /** Whether {@code frame} fails on {@code attempt} of it: listed in failFrames, and within failAttempts if set. */
@@ -89,13 +94,19 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         return agentId != null && failOnAgents.contains(agentId.trim());
     }
 
-    /** How {@code frame}'s image is written; a frame listed under several keys: empty, then truncated, then black. */
+    /**
+     * How {@code frame}'s image is written; a frame listed under several keys: empty, then truncated, then
+     * NaN, then black.
+     */
     Image image(int frame) {
         if (emptyFrames.contains(frame)) {
             return Image.EMPTY;
         }
         if (truncatedFrames.contains(frame)) {
             return Image.TRUNCATED;
+        }
+        if (nanFrames.contains(frame)) {
+            return Image.NAN;
         }
         return blackFrames.contains(frame) ? Image.BLACK : Image.GOOD;
     }

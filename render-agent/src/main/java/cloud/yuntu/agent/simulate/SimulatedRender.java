@@ -21,15 +21,16 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
- * A stand-in for Maya's {@code Render} that needs nothing but the JDK: it takes the same flags,
+ * A stand-in for Maya's {@code Render}: it takes the same flags,
  * writes real images named the way Maya names them ({@link ImageNames}, subfolders included) and
  * prints the log of the renderer of {@code -r} ({@link RendererStyle}), so the whole farm can be
  * demonstrated and load-tested on machines without Maya, for every renderer. Failures a scene asks
  * for ({@link SceneBehaviour}) depend on the agent and attempt the agent puts in the environment
  * ({@link RendererEnvironment}).
  *
- * <p>Deliberately free of any dependency beyond {@code java.desktop}: the agent starts it as
- * {@code java -cp <agent classes> cloud.yuntu.agent.simulate.SimulatedRender ...}.
+ * <p>Deliberately free of any dependency beyond {@code java.desktop} and, for OpenEXR images,
+ * LWJGL's tinyexr ({@link ExrWriter}): the agent starts it as {@code java -cp <agent classes and
+ * those jars> cloud.yuntu.agent.simulate.SimulatedRender ...}.
  */
 public final class SimulatedRender {
 
@@ -38,7 +39,8 @@ public final class SimulatedRender {
     /** Maya exits with 1 on a command line it cannot parse. */
     static final int BAD_COMMAND_LINE = 1;
     static final String ENV_MS_PER_FRAME = "YUNTU_SIMULATE_MS_PER_FRAME";
-    private static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    private static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "exr");
+    private static final String EXR = "exr";
 
     private final PrintStream out;
     private final long started = System.nanoTime();
@@ -136,7 +138,13 @@ public final class SimulatedRender {
             style.progress(log, frame, step * 100 / steps);
         }
         Files.createDirectories(image.getParent());
-        writeImage(image, flags.width(), flags.height(), frame, extension, behaviour.image(frame));
+        SceneBehaviour.Image kind = behaviour.image(frame);
+        if (kind == SceneBehaviour.Image.NAN && !EXR.equals(extension)) {
+            log.line("// Warning: frame " + frame + " of yuntu.simulate.nanFrames written without NaN: "
+                    + extension + " images cannot hold one");
+            kind = SceneBehaviour.Image.GOOD;
+        }
+        writeImage(image, flags.width(), flags.height(), frame, extension, kind);
         style.frameDone(log, frame, log.safe(image), (System.nanoTime() - frameStart) / 1_000_000);
         return true;
     }
@@ -148,7 +156,8 @@ public final class SimulatedRender {
 
     /**
      * The frame's image, or one broken as the scene asks ({@code blackFrames}, {@code emptyFrames},
-     * {@code truncatedFrames}): all black, 0 bytes, or a valid file cut to half its length.
+     * {@code truncatedFrames}, {@code nanFrames}): all black, 0 bytes, a valid file cut to half its
+     * length, or (OpenEXR only) NaN in the colour of a few pixels.
      */
     static void writeImage(Path file, int width, int height, int frame, String extension, SceneBehaviour.Image kind)
             throws IOException {
@@ -161,7 +170,11 @@ public final class SimulatedRender {
         if (kind != SceneBehaviour.Image.BLACK) {
             paint(image, frame);
         }
-        write(image, file, extension);
+        if (EXR.equals(extension)) {
+            writeExr(image, file, kind == SceneBehaviour.Image.NAN);
+        } else {
+            write(image, file, extension);
+        }
         if (kind == SceneBehaviour.Image.TRUNCATED) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(channel.size() / 2);
@@ -198,6 +211,45 @@ public final class SimulatedRender {
         }
     }
 
+    /**
+     * Half-float RGBA, ZIP-compressed scanlines, as Maya's renderers write OpenEXR with half precision:
+     * the painted sRGB colours made linear, alpha 1. A NaN frame gets NaN in R, G and B of its first,
+     * middle and last pixels (fewer in an image that small), as stray NaN samples of a shader are.
+     */
+    private static void writeExr(BufferedImage image, Path file, boolean nan) throws IOException {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+        float[] r = new float[argb.length];
+        float[] g = new float[argb.length];
+        float[] b = new float[argb.length];
+        float[] a = new float[argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            r[i] = linear(argb[i] >> 16 & 0xFF);
+            g[i] = linear(argb[i] >> 8 & 0xFF);
+            b[i] = linear(argb[i] & 0xFF);
+            a[i] = 1f;
+        }
+        if (nan) {
+            for (int i : new int[] {0, argb.length / 2, argb.length - 1}) {
+                r[i] = Float.NaN;
+                g[i] = Float.NaN;
+                b[i] = Float.NaN;
+            }
+        }
+        try {
+            ExrWriter.write(file, width, height, Map.of("R", r, "G", g, "B", b, "A", a), ExrWriter.Precision.HALF, 0);
+        } catch (LinkageError e) {
+            throw new IOException("tinyexr is not available: " + e, e);
+        }
+    }
+
+    /** sRGB-encoded 8-bit to linear light, as a renderer's EXR holds it. */
+    private static float linear(int srgb) {
+        double c = srgb / 255.0;
+        return (float) (c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+    }
+
     /** The agent's attempt of the frame; 1 when the renderer was not told (run by hand) or told nonsense. */
     static int attempt(String env) {
         if (env == null || env.isBlank()) {
@@ -210,7 +262,7 @@ public final class SimulatedRender {
         }
     }
 
-    /** Formats ImageIO cannot write (exr, iff, ...) become png, named .png so the file says what it is. */
+    /** Formats the simulator cannot write (iff, hdr, ...) become png, named .png so the file says what it is. */
     static String extensionFor(String format) {
         String lower = format.toLowerCase(Locale.ROOT);
         return WRITABLE.contains(lower) ? lower : "png";

@@ -50,10 +50,17 @@ class RenderCommandTest {
         assertThat(main).isPositive();
         assertThat(command.subList(main + 1, command.size()))
                 .isEqualTo(RenderCommand.mayaFlags(job, Path.of("/w/s.ma"), Path.of("/w/out")));
-        String classpath = command.get(command.indexOf("-cp") + 1);
-        assertThat(Path.of(classpath).resolve("cloud/yuntu/agent/simulate/SimulatedRender.class"))
+        List<String> classpath = List.of(command.get(command.indexOf("-cp") + 1).split(java.io.File.pathSeparator));
+        assertThat(Path.of(classpath.getFirst()).resolve("cloud/yuntu/agent/simulate/SimulatedRender.class"))
                 .satisfiesAnyOf(p -> assertThat(Files.isRegularFile(p)).isTrue(),
-                        p -> assertThat(classpath).endsWith(".jar"));
+                        p -> assertThat(classpath.getFirst()).endsWith(".jar"));
+        // OpenEXR images are written through LWJGL's tinyexr: its jars and their Linux natives come along.
+        assertThat(classpath).allSatisfy(entry -> assertThat(Path.of(entry)).exists())
+                .anyMatch(entry -> entry.endsWith("lwjgl-3.3.6.jar"))
+                .anyMatch(entry -> entry.endsWith("lwjgl-tinyexr-3.3.6.jar"))
+                .anyMatch(entry -> entry.endsWith("lwjgl-3.3.6-natives-linux.jar"))
+                .anyMatch(entry -> entry.endsWith("lwjgl-tinyexr-3.3.6-natives-linux.jar"));
+        assertThat(command).contains("--enable-native-access=ALL-UNNAMED");
     }
 
     @Test

@@ -221,13 +221,15 @@ class SimulatedRenderTest {
         SceneBehaviour behaviour = SceneBehaviour.read(scene("yuntu.simulate.msPerFrame", "5", "yuntu.simulate.failFrames",
                 "3,4", "yuntu.simulate.failAttempts", " 2 ", "yuntu.simulate.failOnAgents", "a, b,,c ",
                 "yuntu.simulate.someday", "x", "yuntu.simulate.blackFrames", "1, 2", "yuntu.simulate.emptyFrames", "3",
-                "yuntu.simulate.truncatedFrames", " 4,5 "), null);
+                "yuntu.simulate.truncatedFrames", " 4,5 ", "yuntu.simulate.nanFrames", "2, 7"), null);
 
         assertThat(behaviour).isEqualTo(new SceneBehaviour(5, java.util.Set.of(3, 4), 2, java.util.Set.of("a", "b", "c"),
-                java.util.Set.of(1, 2), java.util.Set.of(3), java.util.Set.of(4, 5)));
+                java.util.Set.of(1, 2), java.util.Set.of(3), java.util.Set.of(4, 5), java.util.Set.of(2, 7)));
         assertThat(behaviour.image(1)).isEqualTo(SceneBehaviour.Image.BLACK);
         assertThat(behaviour.image(3)).isEqualTo(SceneBehaviour.Image.EMPTY);
         assertThat(behaviour.image(5)).isEqualTo(SceneBehaviour.Image.TRUNCATED);
+        assertThat(behaviour.image(2)).as("NaN before black").isEqualTo(SceneBehaviour.Image.NAN);
+        assertThat(behaviour.image(7)).isEqualTo(SceneBehaviour.Image.NAN);
         assertThat(behaviour.image(6)).isEqualTo(SceneBehaviour.Image.GOOD);
         assertThat(behaviour.failsFrame(3, 2)).isTrue();
         assertThat(behaviour.failsFrame(3, 3)).isFalse();
@@ -254,14 +256,52 @@ class SimulatedRenderTest {
     }
 
     @Test
-    void formatsImageIoCannotWriteBecomePngNamedPng() throws Exception {
+    void formatsTheSimulatorCannotWriteBecomePngNamedPng() throws Exception {
         Path out = dir.resolve("images");
 
-        int exit = render("0", "-rd", out.toString(), "-im", "x", "-of", "exr", "-x", "4", "-y", "4",
+        int exit = render("0", "-rd", out.toString(), "-im", "x", "-of", "iff", "-x", "4", "-y", "4",
                 scene().toString());
 
         assertThat(exit).isZero();
         assertThat(ImageIO.read(out.resolve("x.0001.png").toFile())).isNotNull();
+        assertThat(lines()).contains("// Warning: image format iff not available in the simulator, writing png");
+    }
+
+    @Test
+    void exrFramesAreRealOpenExrAndNanBlackEmptyAndTruncatedOnesAreWrittenBroken() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.nanFrames", "2,7",
+                "yuntu.simulate.blackFrames", "3", "yuntu.simulate.emptyFrames", "4", "yuntu.simulate.truncatedFrames", "5");
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-s", "1", "-e", "7", "-rd", out.toString(), "-im", "e", "-of", "exr", "-x", "64",
+                "-y", "36", scene.toString());
+
+        assertThat(exit).as(String.join("\n", lines())).isZero();
+        assertThat(lines()).noneMatch(l -> l.contains("Error") || l.contains("Warning"));
+        // OpenEXR's magic number, then version 2.
+        assertThat(Files.readAllBytes(out.resolve("e.0001.exr"))).startsWith(0x76, 0x2f, 0x31, 0x01, 2);
+        assertThat(ImageCheck.problem(out.resolve("e.0001.exr"))).isEmpty();
+        assertThat(ImageCheck.problem(out.resolve("e.0006.exr"))).isEmpty();
+        assertThat(Files.readAllBytes(out.resolve("e.0001.exr"))).isNotEqualTo(Files.readAllBytes(out.resolve("e.0006.exr")));
+        assertThat(ImageCheck.problem(out.resolve("e.0002.exr"))).contains("3 NaN pixels in channels R, G, B");
+        assertThat(ImageCheck.problem(out.resolve("e.0007.exr"))).contains("3 NaN pixels in channels R, G, B");
+        assertThat(ImageCheck.problem(out.resolve("e.0003.exr"))).contains("every pixel is black");
+        assertThat(ImageCheck.problem(out.resolve("e.0004.exr"))).contains("empty file");
+        assertThat(ImageCheck.problem(out.resolve("e.0005.exr"))).hasValueSatisfying(
+                p -> assertThat(p).startsWith("cannot be decoded as OpenEXR: "));
+    }
+
+    @Test
+    void aNanFrameOfAFormatWithoutNanIsWrittenWholeWithAWarning() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.nanFrames", "1");
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-rd", out.toString(), "-im", "n", "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines()).contains("// Warning: frame 1 of yuntu.simulate.nanFrames written without NaN: png images "
+                + "cannot hold one");
+        assertThat(ImageCheck.problem(out.resolve("n.0001.png"))).isEmpty();
     }
 
     @Test
@@ -298,6 +338,24 @@ class SimulatedRenderTest {
         assertThat(out.resolve("proc.0003.png")).exists();
         assertThat(out.resolve("proc.0004.png")).exists();
         assertThat(lines).contains("// Maya exited with status 0");
+    }
+
+    @Test
+    void writesOpenExrAsItsOwnProcessWithTinyexrOnItsClassPath() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.nanFrames", "2");
+        Path out = dir.resolve("images");
+        var job = cloud.yuntu.agent.TestJobs.job("simulate", new cloud.yuntu.contracts.frame.FrameRange(1, 2, 1), null,
+                null, new cloud.yuntu.contracts.frame.Resolution(32, 18), "exr", "proc");
+
+        List<String> lines = new ArrayList<>();
+        RendererProcess.Result result = RendererProcess.start(RenderCommand.forJob(job, "node-7", scene, out, "Render",
+                true), dir).await(Duration.ofMinutes(1), lines::add);
+
+        assertThat(result.exitCode()).as(String.join("\n", lines)).isZero();
+        // LWJGL's native access and Unsafe use would otherwise print JVM warnings into the renderer's log.
+        assertThat(lines).noneMatch(l -> l.startsWith("WARNING"));
+        assertThat(ImageCheck.problem(out.resolve("proc.0001.exr"))).isEmpty();
+        assertThat(ImageCheck.problem(out.resolve("proc.0002.exr"))).contains("3 NaN pixels in channels R, G, B");
     }
 
     @Test
