@@ -43,6 +43,8 @@ public interface FileConfig {
 
     Presign presign();
 
+    Assets assets();
+
     enum Backend {
         /** A directory on this host; file-service itself serves the presigned URLs. */
         LOCAL
@@ -64,5 +66,28 @@ public interface FileConfig {
         /** Upper bound a caller may ask for; OSS caps presigned URLs at 7 days as well. */
         @WithDefault("P7D")
         Duration maxExpiry();
+    }
+
+    interface Assets {
+
+        /**
+         * How long an asset no manifest references (just uploaded, or released by its last task)
+         * is kept before the sweep removes it: long enough for a client to check, upload and
+         * submit, and for a task to be re-submitted unchanged without uploading again.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often the sweep looks for assets past their retention. */
+        @WithDefault("1h")
+        String sweepInterval();
+
+        /** Most assets one check may name (a large project has thousands of files). */
+        @WithDefault("10000")
+        int maxCheck();
+
+        /** Most expired assets one sweep transaction removes; the next sweep takes the rest. */
+        @WithDefault("500")
+        int sweepBatch();
     }
 }

@@ -93,6 +93,16 @@ public final class LocalDiskStore implements ObjectStore {
         }
     }
 
+    @Override
+    public boolean delete(ObjectKey key) throws IOException {
+        Path file = pathOf(key);
+        boolean deleted = Files.deleteIfExists(file);
+        if (deleted) {
+            syncDirectory(file.getParent());
+        }
+        return deleted;
+    }
+
     Path pathOf(ObjectKey key) {
         Path path = root.resolve(key.value()).normalize();
         if (!path.startsWith(root) || path.startsWith(staging)) {

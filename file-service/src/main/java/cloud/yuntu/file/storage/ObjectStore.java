@@ -18,6 +18,14 @@ public interface ObjectStore {
      */
     StagedObject stage(ObjectKey key, InputStream body, long maxBytes) throws IOException;
 
+    /**
+     * Removes the object under {@code key}, if any. Callers keep their catalogue in step
+     * (content-addressed assets are deleted only once no owner references them).
+     *
+     * @return whether there was an object to remove
+     */
+    boolean delete(ObjectKey key) throws IOException;
+
     /** The object's bytes, to be streamed by the caller and closed. */
     Optional<ObjectContent> open(ObjectKey key) throws IOException;
 

@@ -24,12 +24,13 @@ public class BodyLimitFilter {
 
     void install(@Observes Router router, ObjectIngest ingest, Vertx vertx) {
         long limit = ingest.maxObjectSize();
-        // Multipart framing adds a little to the object itself; allow for it.
-        long declaredLimit = limit + 64 * 1024;
+        // Multipart framing adds a little to the object itself; allow for it. Raw bodies are the object.
+        long multipartLimit = limit + 64 * 1024;
         String tooLarge = Problems.json(ProblemException.tooLarge(limit).problem());
         router.route().order(ORDER).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && exceeds(length, declaredLimit)) {
+            if (length != null && exceeds(length, isMultipart(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                    ? multipartLimit : limit)) {
                 ctx.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
@@ -40,6 +41,10 @@ public class BodyLimitFilter {
             }
             ctx.next();
         });
+    }
+
+    private static boolean isMultipart(String contentType) {
+        return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
     }
 
     private static boolean exceeds(String contentLength, long limit) {

@@ -15,6 +15,7 @@ public class BackendRoutes {
 
     BackendRoutes(RoutesConfig config) {
         Backend taskService = new Backend("task-service", config.tasks());
+        Backend fileService = new Backend("file-service", config.files());
         this.byPrefix = Map.of(
                 "/api/tasks", taskService,
                 // task-service issues tokens and keeps the local accounts.
@@ -23,7 +24,9 @@ public class BackendRoutes {
                 // Hardware tiers and, for operators, the agent registry live with the scheduler.
                 "/api/tiers", taskService,
                 "/api/agents", taskService,
-                "/api/files", new Backend("file-service", config.files()),
+                "/api/files", fileService,
+                // Content-addressed assets: checked and uploaded by digest at file-service.
+                "/api/assets", fileService,
                 "/api/scenes", new Backend("scene-service", config.scenes()));
     }
 

@@ -13,7 +13,7 @@ public interface RoutesConfig {
     @WithDefault("http://localhost:8081")
     URI tasks();
 
-    /** file-service: receives {@code /api/files/**}. */
+    /** file-service: receives {@code /api/files/**} and {@code /api/assets/**}. */
     @WithDefault("http://localhost:8082")
     URI files();
 

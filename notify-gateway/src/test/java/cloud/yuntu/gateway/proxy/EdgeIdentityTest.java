@@ -49,7 +49,8 @@ class EdgeIdentityTest {
     @ValueSource(strings = {"none", "expired", "another key", "alg none", "tampered", "basic", "garbage"})
     void withoutAValidTokenNothingReachesAService(String credential) {
         for (String path : new String[] {"/api/tasks", "/api/tasks/" + UUID.randomUUID(), "/api/accounts/alice",
-                "/api/files/results/" + UUID.randomUUID(), "/api/files/objects?key=scenes/x", "/api/scenes/shot.ma/analysis"}) {
+                "/api/files/results/" + UUID.randomUUID(), "/api/files/objects?key=scenes/x", "/api/scenes/shot.ma/analysis",
+                "/api/assets/" + "0".repeat(64)}) {
             with(credential).when().get(path)
                     .then().statusCode(401)
                     .contentType("application/problem+json")
@@ -152,6 +153,8 @@ class EdgeIdentityTest {
         given().auth().oauth2(tokens.user(user)).when().post("/api/tasks/" + task + "/pause").then().statusCode(201);
         given().auth().oauth2(tokens.admin("root")).when().post("/api/accounts/" + user + "/token").then().statusCode(201);
         given().when().get("/api/files/blob/scenes/20260101/" + task + "/shot.ma").then().statusCode(201);
+        String sha256 = "5e".repeat(32);
+        given().auth().oauth2(tokens.user(user)).body(new byte[] {1}).when().put("/api/assets/" + sha256).then().statusCode(201);
 
         await().atMost(Duration.ofSeconds(PATIENCE_SECONDS)).untilAsserted(() -> {
             String body = given().when().get(management + "metrics").then().statusCode(200).extract().asString();
@@ -160,6 +163,8 @@ class EdgeIdentityTest {
                     .contains("uri=\"/api/tasks/{id}/pause\"")
                     .contains("uri=\"/api/accounts/{id}/token\"")
                     .contains("uri=\"/api/files/blob/{key}\"")
+                    .contains("uri=\"/api/assets/{id}\"")
+                    .doesNotContain(sha256)
                     .doesNotContain(task.toString())
                     .doesNotContain(user);
         });
