@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of file-service, prefix {@code yuntu.file}. */
 @ConfigMapping(prefix = "yuntu.file")
@@ -41,13 +42,18 @@ public interface FileConfig {
 
     Local local();
 
+    /** Only read when {@link #backend()} is {@code oss}; then endpoint, bucket, region and keys are required. */
+    Oss oss();
+
     Presign presign();
 
     Assets assets();
 
     enum Backend {
         /** A directory on this host; file-service itself serves the presigned URLs. */
-        LOCAL
+        LOCAL,
+        /** An Aliyun OSS bucket; downloads go to OSS directly through its own presigned URLs. */
+        OSS
     }
 
     interface Local {
@@ -55,6 +61,52 @@ public interface FileConfig {
         /** Directory holding the objects; temporary files live in a hidden directory inside it (same volume). */
         @WithDefault("./.local-farm/objects")
         Path root();
+    }
+
+    /**
+     * Aliyun OSS. Optional members so that the local backend needs none of them; with backend
+     * {@code oss} the service refuses to start while one of the required ones is missing.
+     */
+    interface Oss {
+
+        /**
+         * Endpoint file-service reaches OSS at, e.g. {@code https://oss-cn-hangzhou-internal.aliyuncs.com}
+         * (the internal endpoint inside the region's VPC costs no traffic). Required.
+         */
+        Optional<String> endpoint();
+
+        /**
+         * Endpoint named in presigned download URLs, what browsers and agents reach (e.g.
+         * {@code https://oss-cn-hangzhou.aliyuncs.com}); defaults to {@link #endpoint()}.
+         */
+        Optional<String> publicEndpoint();
+
+        /** Region id the V4 signatures are scoped to, e.g. {@code cn-hangzhou}. Required. */
+        Optional<String> region();
+
+        /** Bucket holding every object. Required. */
+        Optional<String> bucket();
+
+        /** AccessKey id (a RAM user's, allowed only on this bucket). Required; give it by Secret. */
+        Optional<String> accessKeyId();
+
+        /** AccessKey secret of {@link #accessKeyId()}. Required; give it by Secret. */
+        Optional<String> accessKeySecret();
+
+        /**
+         * Prepended to every object name, so one bucket can hold several farms ({@code farm-a/});
+         * a '/' is added when missing. None by default: keys are the object names.
+         */
+        Optional<String> keyPrefix();
+
+        /**
+         * Uploads stream to OSS in parts of this size, each held in memory while it is sent (and
+         * sent again on a transient failure), so one upload holds one part. At least 100K (OSS'
+         * smallest part); OSS allows 10,000 parts, so 8M covers objects up to 80 GiB, above the
+         * default {@code max-object-size}.
+         */
+        @WithDefault("8M")
+        MemorySize partSize();
     }
 
     interface Presign {

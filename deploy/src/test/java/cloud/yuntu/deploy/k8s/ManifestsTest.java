@@ -166,6 +166,25 @@ class ManifestsTest {
     }
 
     @Test
+    void fileServiceStoresInOssAndOnlyItHoldsTheOssAccessKey() {
+        JsonNode storage = named("ConfigMap", "yuntu-file-storage").path("data");
+        assertThat(storage.path("YUNTU_FILE_BACKEND").asText()).isEqualTo("oss");
+        for (String name : List.of("YUNTU_FILE_OSS_REGION", "YUNTU_FILE_OSS_ENDPOINT", "YUNTU_FILE_OSS_PUBLIC_ENDPOINT",
+                "YUNTU_FILE_OSS_BUCKET")) {
+            assertThat(storage.path(name).asText()).as(name).isNotBlank();
+        }
+        for (JsonNode workload : workloads()) {
+            String app = appOf(workload);
+            boolean files = app.equals("file-service");
+            JsonNode main = container(workload, "containers", 0);
+            assertThat(main.path("envFrom").toString().contains("yuntu-file-storage")).as(app).isEqualTo(files);
+            Set<String> ossSecrets = new HashSet<>(secretEnv(main).values());
+            ossSecrets.retainAll(Set.of("YUNTU_FILE_OSS_ACCESS_KEY_ID", "YUNTU_FILE_OSS_ACCESS_KEY_SECRET"));
+            assertThat(ossSecrets).as(app).hasSize(files ? 2 : 0);
+        }
+    }
+
+    @Test
     void theGatewaysOperationalEndpointsStayOffItsPublicPort() {
         JsonNode gateway = container(named("Deployment", "notify-gateway"), "containers", 0);
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
@@ -246,6 +265,17 @@ class ManifestsTest {
 
         env = realSecrets();
         env.put("YUNTU_IDENTITY_JOB_GRANT_SECRET", "short-but-not-a-placeholder");
+        assertThat(check(env, allVars(), "")).isNotZero();
+    }
+
+    @Test
+    void ossAccessKeysOfAliyunsLengthPassButShorterOnesAreRefused() throws Exception {
+        Map<String, String> env = realSecrets();
+        env.put("YUNTU_FILE_OSS_ACCESS_KEY_ID", "LTAI5tQ2x9mZr7KdWv3Hn8Yp");
+        env.put("YUNTU_FILE_OSS_ACCESS_KEY_SECRET", "q8Zr2mX7vK1nB4cW9dT6yH3jL5sF0a");
+        assertThat(check(env, allVars(), "")).isZero();
+
+        env.put("YUNTU_FILE_OSS_ACCESS_KEY_ID", "LTAI5tQ2");
         assertThat(check(env, allVars(), "")).isNotZero();
     }
 

@@ -63,6 +63,7 @@ public class BlobResource {
         };
         return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, content.size())
+                .header("Content-Disposition", DownloadName.contentDisposition(objectKey))
                 .build();
     }
 

@@ -4,7 +4,6 @@ import static cloud.yuntu.file.Identities.asAdmin;
 import static cloud.yuntu.file.Identities.asAgent;
 import static cloud.yuntu.file.Identities.asService;
 import static cloud.yuntu.file.Identities.asUser;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -61,7 +60,7 @@ class PresignAccessTest {
     void aUserGetsADownloadUrlOfTheirOwnScene() {
         String url = presign(asUser("alice"), aliceScene, "GET", null).statusCode(200)
                 .body("method", equalTo("GET")).extract().path("url");
-        assertThat(given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
+        assertThat(FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
     }
 
     @Test
@@ -97,10 +96,10 @@ class PresignAccessTest {
         String grant = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
 
         String get = presign(asAgent("agent-1"), aliceScene, "GET", grant).statusCode(200).extract().path("url");
-        assertThat(given().get(FarmUrls.reachable(get)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
+        assertThat(FarmUrls.presigned().get(FarmUrls.reachable(get)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
         String put = presign(asAgent("agent-1"), results + "beauty.0001.exr", "PUT", grant).statusCode(200)
                 .extract().path("url");
-        given().body(new byte[] {1, 2, 3}).put(FarmUrls.reachable(put)).then().statusCode(200)
+        FarmUrls.presigned().body(new byte[] {1, 2, 3}).put(FarmUrls.reachable(put)).then().statusCode(200)
                 .body("key", equalTo(results + "beauty.0001.exr"), "size", equalTo(3));
     }
 

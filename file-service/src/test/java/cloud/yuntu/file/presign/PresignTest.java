@@ -47,7 +47,9 @@ class PresignTest {
                         "xxh64", equalTo(expected.xxh64()), "md5", equalTo(expected.md5()));
 
         byte[] downloaded = given().get(presign(key, "GET")).then().statusCode(200)
-                .header("Content-Length", String.valueOf(bytes.length)).extract().asByteArray();
+                .header("Content-Length", String.valueOf(bytes.length))
+                .header("Content-Disposition", "attachment; filename=\"beauty.0001.png\"; filename*=UTF-8''beauty.0001.png")
+                .extract().asByteArray();
         assertThat(downloaded).isEqualTo(bytes);
 
         asAdmin().queryParam("key", key).get("/api/files/objects")

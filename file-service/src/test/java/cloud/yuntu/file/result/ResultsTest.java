@@ -4,7 +4,6 @@ import static cloud.yuntu.file.Identities.asAdmin;
 import static cloud.yuntu.file.Identities.asAgent;
 import static cloud.yuntu.file.Identities.asService;
 import static cloud.yuntu.file.Identities.asUser;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -179,7 +178,7 @@ class ResultsTest {
         asUser("bob").queryParam("key", frame.key()).get("/api/files/objects").then().statusCode(404);
         String url = asUser("alice").contentType(ContentType.JSON).body(Map.of("key", frame.key(), "method", "GET"))
                 .post("/api/files/presign").then().statusCode(200).extract().path("url");
-        given().get(FarmUrls.reachable(url)).then().statusCode(200);
+        FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200);
         asUser("bob").contentType(ContentType.JSON).body(Map.of("key", frame.key(), "method", "GET"))
                 .post("/api/files/presign").then().statusCode(404);
     }
@@ -204,7 +203,7 @@ class ResultsTest {
         // As an operator: the agents' own presigning (with grants) is PresignAccessTest's.
         String url = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
                 .post("/api/files/presign").then().statusCode(200).extract().path("url");
-        JsonPath stored = given().body(bytes).put(FarmUrls.reachable(url)).then().statusCode(200).extract().jsonPath();
+        JsonPath stored = FarmUrls.presigned().body(bytes).put(FarmUrls.reachable(url)).then().statusCode(200).extract().jsonPath();
         return new StoredObject(stored.getString("key"), stored.getLong("size"), stored.getString("sha256"),
                 stored.getString("xxh64"), stored.getString("md5"));
     }
@@ -219,7 +218,7 @@ class ResultsTest {
     }
 
     private static byte[] download(String url) {
-        return given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray();
+        return FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray();
     }
 
     private static byte[] randomBytes(int size) {

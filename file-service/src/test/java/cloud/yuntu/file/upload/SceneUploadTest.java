@@ -81,7 +81,7 @@ class SceneUploadTest {
                         "owner", equalTo("alice"));
         String url = asUser("alice").contentType(ContentType.JSON).body(Map.of("key", key, "method", "GET"))
                 .post("/api/files/presign").then().statusCode(200).extract().path("url");
-        assertThat(given().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
     }
 
     @Test
