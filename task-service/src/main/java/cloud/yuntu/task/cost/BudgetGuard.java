@@ -4,12 +4,18 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * How many more frames of a task with a budget may be released: as many as the budget still pays for
- * at the task's mean frame cost, after the frames already in flight, which will be billed too. Before
- * any frame was measured, one frame at a time: the first one measures what a frame costs, and a wave
- * of unmeasured frames could pass a small budget many times over. A pure rule.
+ * How many more frames of a task with a budget may be released: as many as the budget still pays for,
+ * after the frames already in flight, which will be billed too. Every frame not billed yet is priced
+ * pessimistically, at the dearest frame measured so far plus {@link #HEADROOM}: the budget is a price
+ * cap, and pricing at the mean lets the slower half of the frames carry the cost past it (frames of one
+ * shot differ, and a node's load makes the same frame take longer). Before any frame was measured, one
+ * frame at a time: the first one measures what a frame costs, and a wave of unmeasured frames could pass
+ * a small budget many times over. A pure rule.
  */
 public final class BudgetGuard {
+
+    /** A frame yet to render may take this much longer than the dearest one so far. */
+    public static final BigDecimal HEADROOM = new BigDecimal("1.25");
 
     private BudgetGuard() {
     }
@@ -17,11 +23,11 @@ public final class BudgetGuard {
     /**
      * @param budget the task's budget, null for none
      * @param spent what the succeeded frames cost so far
-     * @param meanFrameCost what a succeeded frame cost on average, null before the first one
+     * @param dearestFrameCost what the dearest succeeded frame cost, null before the first one
      * @param inFlight frames released or rendering, not billed yet
      * @return frames that may be released now, {@link Integer#MAX_VALUE} when the task has no budget
      */
-    public static int framesWithin(BigDecimal budget, BigDecimal spent, BigDecimal meanFrameCost, int inFlight) {
+    public static int framesWithin(BigDecimal budget, BigDecimal spent, BigDecimal dearestFrameCost, int inFlight) {
         if (budget == null) {
             return Integer.MAX_VALUE;
         }
@@ -29,14 +35,17 @@ public final class BudgetGuard {
         if (left.signum() <= 0) {
             return 0;
         }
-        if (meanFrameCost == null) {
+        if (dearestFrameCost == null) {
             return inFlight == 0 ? 1 : 0;
         }
-        if (meanFrameCost.signum() == 0) {
+        if (dearestFrameCost.signum() == 0) {
             return Integer.MAX_VALUE;
         }
-        // Compared as decimals: a near-zero mean makes the quotient pass a long, which longValue() would wrap.
-        BigDecimal affordable = left.divide(meanFrameCost, 0, RoundingMode.FLOOR).subtract(BigDecimal.valueOf(inFlight));
+        BigDecimal framePrice = dearestFrameCost.multiply(HEADROOM);
+        // Frames in flight are priced like the rest: they are billed at what they will have cost.
+        BigDecimal unbilled = framePrice.multiply(BigDecimal.valueOf(inFlight));
+        // Compared as decimals: a near-zero price makes the quotient pass a long, which longValue() would wrap.
+        BigDecimal affordable = left.subtract(unbilled).divide(framePrice, 0, RoundingMode.FLOOR);
         return affordable.max(BigDecimal.ZERO).min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
@@ -44,11 +53,11 @@ public final class BudgetGuard {
      * The budget pays for no frame beyond those in flight: the task pauses until its budget is raised.
      * Not while the first frame is being measured: it may well leave room for more.
      */
-    public static boolean exhausted(BigDecimal budget, BigDecimal spent, BigDecimal meanFrameCost, int inFlight) {
+    public static boolean exhausted(BigDecimal budget, BigDecimal spent, BigDecimal dearestFrameCost, int inFlight) {
         if (budget == null) {
             return false;
         }
         return budget.compareTo(spent) <= 0
-                || meanFrameCost != null && framesWithin(budget, spent, meanFrameCost, inFlight) == 0;
+                || dearestFrameCost != null && framesWithin(budget, spent, dearestFrameCost, inFlight) == 0;
     }
 }

@@ -5,13 +5,14 @@ package cloud.yuntu.task.frame;
  *
  * @param cancelled frames CANCELLED or SKIPPED
  * @param renderSeconds total renderer wall time of the succeeded frames
+ * @param dearestSeconds renderer wall time of the longest succeeded frame, 0 before the first one
  * @param testsOpen test frames not ended yet
  * @param testsDead test frames that died
  */
 public record FrameCounts(int total, int succeeded, int dead, int cancelled, int inFlight, double renderSeconds,
-        int testsOpen, int testsDead) {
+        double dearestSeconds, int testsOpen, int testsDead) {
 
-    public static final FrameCounts NONE = new FrameCounts(0, 0, 0, 0, 0, 0.0, 0, 0);
+    public static final FrameCounts NONE = new FrameCounts(0, 0, 0, 0, 0, 0.0, 0.0, 0, 0);
 
     /** Frames that will not change any more. */
     public int settled() {

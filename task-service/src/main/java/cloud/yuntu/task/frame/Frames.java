@@ -116,6 +116,7 @@ public class Frames {
                                count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
                                count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
                                coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds,
+                               coalesce(max(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS dearest_seconds,
                                count(*) FILTER (WHERE test AND status NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'))
                                    AS tests_open,
                                count(*) FILTER (WHERE test AND status = 'DEAD') AS tests_dead
@@ -128,26 +129,15 @@ public class Frames {
                 });
     }
 
+    /** Where one task's frames stand ({@link FrameCounts#NONE} for a task without frames). */
     public Uni<FrameCounts> counts(SqlClient sql, UUID taskId) {
-        return sql.preparedQuery("""
-                        SELECT count(*) AS total,
-                               count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
-                               count(*) FILTER (WHERE status = 'DEAD') AS dead,
-                               count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
-                               count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
-                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds,
-                               count(*) FILTER (WHERE test AND status NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'))
-                                   AS tests_open,
-                               count(*) FILTER (WHERE test AND status = 'DEAD') AS tests_dead
-                        FROM task.frame WHERE task_id = $1""")
-                .execute(Tuple.of(taskId))
-                .map(rows -> counts(rows.iterator().next()));
+        return countsOf(sql, List.of(taskId)).map(byTask -> byTask.getOrDefault(taskId, FrameCounts.NONE));
     }
 
     private static FrameCounts counts(Row r) {
         return new FrameCounts(r.getInteger("total"), r.getInteger("succeeded"), r.getInteger("dead"),
                 r.getInteger("cancelled"), r.getInteger("in_flight"), r.getDouble("render_seconds"),
-                r.getInteger("tests_open"), r.getInteger("tests_dead"));
+                r.getDouble("dearest_seconds"), r.getInteger("tests_open"), r.getInteger("tests_dead"));
     }
 
     /** The first {@code limit} frames that died, by layer and number, with why: the task's failure reason and view. */

@@ -31,27 +31,38 @@ class BudgetGuardTest {
     }
 
     @Test
-    void asManyFramesAsTheRestOfTheBudgetPaysForAtTheMeanCost() {
-        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("1"), 0)).isEqualTo(6);
-        assertThat(BudgetGuard.framesWithin(money("10"), BigDecimal.ZERO, money("3"), 0)).as("9 fits, 12 would not")
+    void asManyFramesAsTheRestOfTheBudgetPaysForAtTheDearestCostWithHeadroom() {
+        // dearest 0.8: a frame yet to render is priced at 0.8 x 1.25 = 1
+        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("0.8"), 0)).isEqualTo(6);
+        assertThat(BudgetGuard.framesWithin(money("10"), BigDecimal.ZERO, money("2.4"), 0)).as("9 fits, 12 would not")
                 .isEqualTo(3);
-        assertThat(BudgetGuard.framesWithin(money("9"), BigDecimal.ZERO, money("3"), 0)).as("exactly the budget")
+        assertThat(BudgetGuard.framesWithin(money("9"), BigDecimal.ZERO, money("2.4"), 0)).as("exactly the budget")
                 .isEqualTo(3);
-        assertThat(BudgetGuard.framesWithin(money("10"), money("9.5"), money("1"), 0)).as("half a frame left").isEqualTo(0);
+        assertThat(BudgetGuard.framesWithin(money("10"), money("9.5"), money("0.8"), 0)).as("half a frame left").isEqualTo(0);
     }
 
     @Test
-    void framesInFlightAreCountedAsSpent() {
-        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("1"), 2)).isEqualTo(4);
-        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("1"), 6)).isEqualTo(0);
-        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("1"), 9)).as("never negative").isEqualTo(0);
+    void framesSlowerThanTheDearestByLessThanTheHeadroomStayWithinTheBudget() {
+        // Frames measured at 1.0 and 1.2: the mean (1.1) pays for 9 more of 10 left, and 9 frames of 1.2 would pass it.
+        BigDecimal left = money("10");
+        int released = BudgetGuard.framesWithin(left, BigDecimal.ZERO, money("1.2"), 0);
+        assertThat(released).isEqualTo(6);
+        BigDecimal worst = money("1.2").multiply(BudgetGuard.HEADROOM).multiply(BigDecimal.valueOf(released));
+        assertThat(worst).as("every released frame as slow as the headroom allows").isLessThanOrEqualTo(left);
+    }
+
+    @Test
+    void framesInFlightArePricedLikeTheRest() {
+        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("0.8"), 2)).isEqualTo(4);
+        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("0.8"), 6)).isEqualTo(0);
+        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("0.8"), 9)).as("never negative").isEqualTo(0);
     }
 
     @Test
     void theBudgetIsExhaustedWhenItPaysForNoFrameBeyondThoseInFlight() {
-        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("1"), 5)).isFalse();
-        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("1"), 6)).isTrue();
-        assertThat(BudgetGuard.exhausted(money("10"), money("9.5"), money("1"), 0)).isTrue();
+        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("0.8"), 5)).isFalse();
+        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("0.8"), 6)).isTrue();
+        assertThat(BudgetGuard.exhausted(money("10"), money("9.5"), money("0.8"), 0)).isTrue();
     }
 
     @Test
@@ -71,10 +82,11 @@ class BudgetGuardTest {
     }
 
     @Test
-    void theMeanFrameCostIsComparedExactlyNotRounded() {
-        // CostMeter.exact: 1 s at 1 per hour = 0.000277777778 a frame; 0.001 pays for 3 of them, not for 0.001 / 0.0003
-        BigDecimal mean = CostMeter.exact(1, BigDecimal.ONE);
-        assertThat(BudgetGuard.framesWithin(money("0.001"), BigDecimal.ZERO, mean, 0)).isEqualTo(3);
+    void theFrameCostIsComparedExactlyNotRounded() {
+        // CostMeter.exact: 0.8 s at 1 per hour = 0.000222222222 a frame, priced 0.000277777778 with headroom;
+        // 0.001 pays for 3 of them, not for 0.001 / 0.0003
+        BigDecimal dearest = CostMeter.exact(0.8, BigDecimal.ONE);
+        assertThat(BudgetGuard.framesWithin(money("0.001"), BigDecimal.ZERO, dearest, 0)).isEqualTo(3);
     }
 
     @Test
