@@ -74,11 +74,11 @@ class SceneDrivenTaskTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.results(taskId).getList("key").size() == 6);
         List<String> keys = api.results(taskId).getList("key", String.class);
-        // Each layer in its own folder, as Maya names them when several layers render; the extension is
-        // what the simulated renderer can write (it writes PNG where Maya would write EXR).
+        // Each layer in its own folder, as Maya names them when several layers render; OpenEXR, the format of
+        // Arnold's default driver, which the analysis found and the simulated renderer writes as Maya would.
         String prefix = "results/\\d{8}/" + taskId + "/";
-        assertThat(keys).filteredOn(k -> k.matches(prefix + "beauty/layered\\.000[123]\\.(exr|png)")).hasSize(3);
-        assertThat(keys).filteredOn(k -> k.matches(prefix + "shadows/layered\\.000[123]\\.(exr|png)")).hasSize(3);
+        assertThat(keys).filteredOn(k -> k.matches(prefix + "beauty/layered\\.000[123]\\.exr")).hasSize(3);
+        assertThat(keys).filteredOn(k -> k.matches(prefix + "shadows/layered\\.000[123]\\.exr")).hasSize(3);
     }
 
     @Test
