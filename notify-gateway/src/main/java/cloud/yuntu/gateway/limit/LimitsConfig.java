@@ -16,6 +16,18 @@ public interface LimitsConfig {
     int burst();
 
     /**
+     * Sustained content uploads per second of one caller ({@code PUT /api/assets/{sha256}}, upload
+     * parts), counted apart from {@link #requestsPerSecond()}: a project's files are many small
+     * uploads at once, each of them hashed and size-limited by file-service.
+     */
+    @WithDefault("200")
+    double transfersPerSecond();
+
+    /** Content uploads one caller may send at once. */
+    @WithDefault("400")
+    int transferBurst();
+
+    /**
      * Sustained {@code POST /api/auth/token} requests per minute of one client address: passwords
      * are guessed there, before any token exists to count by (task-service slows down failures per
      * account as well).

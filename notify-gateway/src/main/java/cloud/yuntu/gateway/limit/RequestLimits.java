@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * The gateway's rate limits: per caller for every authenticated {@code /api} request, per client
- * address for the token endpoint. A request over the limit is refused with 429 problem+json and
+ * The gateway's rate limits: per caller for every authenticated {@code /api} request (content
+ * uploads on a budget of their own), per client address for the token endpoint. A request over the limit is refused with 429 problem+json and
  * {@code Retry-After}, before it reaches a service.
  */
 @ApplicationScoped
@@ -15,12 +15,15 @@ public class RequestLimits {
     private static final double SECONDS_PER_MINUTE = 60;
 
     private final Limiter perCaller;
+    private final Limiter transfersPerCaller;
     private final Limiter perAddress;
     private final LimitsConfig config;
 
     RequestLimits(LimitsConfig config) {
         this.config = config;
         this.perCaller = new Limiter(config.burst(), config.requestsPerSecond(), config.trackedClients(), System::nanoTime);
+        this.transfersPerCaller = new Limiter(config.transferBurst(), config.transfersPerSecond(), config.trackedClients(),
+                System::nanoTime);
         this.perAddress = new Limiter(config.tokenBurst(), config.tokenRequestsPerMinute() / SECONDS_PER_MINUTE,
                 config.trackedClients(), System::nanoTime);
     }
@@ -31,6 +34,15 @@ public class RequestLimits {
         if (!wait.isZero()) {
             throw ProblemException.tooManyRequests("more than " + config.requestsPerSecond()
                     + " requests per second (bursts of " + config.burst() + "); slow down", wholeSeconds(wait));
+        }
+    }
+
+    /** @throws ProblemException 429 when the caller uploads content faster than its transfer rate */
+    public void admitTransfer(String callerId) {
+        Duration wait = transfersPerCaller.take(callerId);
+        if (!wait.isZero()) {
+            throw ProblemException.tooManyRequests("more than " + config.transfersPerSecond()
+                    + " uploads per second (bursts of " + config.transferBurst() + "); slow down", wholeSeconds(wait));
         }
     }
 

@@ -1,6 +1,7 @@
 package cloud.yuntu.gateway.proxy;
 
 import cloud.yuntu.gateway.limit.RequestLimits;
+import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.identity.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The checks a proxied request passes before any service sees it: a valid bearer token (401
- * otherwise) and the caller's rate (429), or for the token endpoint the client address' rate.
+ * otherwise) and the caller's rate (429; content uploads their own transfer rate), or for the token
+ * endpoint the client address' rate.
  * The services verify the token again; this keeps anonymous and abusive traffic off them.
  */
 @ApplicationScoped
@@ -36,14 +38,16 @@ public class EdgeGuard {
         return switch (Admission.of(request.method(), path)) {
             case PRESIGNED -> Future.succeededFuture();
             case TOKEN_ENDPOINT -> attempt(() -> limits.admitTokenRequest(clientAddress(request)));
-            case BEARER_TOKEN -> {
-                String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-                // Verifying may fetch an identity provider's keys (JWKS) over the network: not on
-                // the event loop. Unordered: one slow check must not hold up the others.
-                yield vertx.executeBlocking(() -> tokens.fromHeader(authorization), false)
-                        .compose(caller -> attempt(() -> limits.admitCaller(caller.id())));
-            }
+            case BEARER_TOKEN -> caller(request).compose(caller -> attempt(() -> limits.admitCaller(caller.id())));
+            case CONTENT_TRANSFER -> caller(request).compose(caller -> attempt(() -> limits.admitTransfer(caller.id())));
         };
+    }
+
+    private Future<Caller> caller(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        // Verifying may fetch an identity provider's keys (JWKS) over the network: not on the event
+        // loop. Unordered: one slow check must not hold up the others.
+        return vertx.executeBlocking(() -> tokens.fromHeader(authorization), false);
     }
 
     private static String clientAddress(HttpServerRequest request) {

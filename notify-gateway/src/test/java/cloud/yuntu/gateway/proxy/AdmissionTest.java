@@ -20,4 +20,18 @@ class AdmissionTest {
         assertThat(Admission.of(HttpMethod.GET, "/api/files/results/t")).isEqualTo(Admission.BEARER_TOKEN);
         assertThat(Admission.of(HttpMethod.GET, "/api/tasks")).isEqualTo(Admission.BEARER_TOKEN);
     }
+
+    @Test
+    void contentUploadsNeedATokenAndCountAsTransfers() {
+        String sha256 = "ab".repeat(32);
+        assertThat(Admission.of(HttpMethod.PUT, "/api/assets/" + sha256)).isEqualTo(Admission.CONTENT_TRANSFER);
+        assertThat(Admission.of(HttpMethod.PUT, "/api/files/uploads/u1/parts/3")).isEqualTo(Admission.CONTENT_TRANSFER);
+
+        assertThat(Admission.of(HttpMethod.POST, "/api/assets/check")).as("a check is an API call").isEqualTo(Admission.BEARER_TOKEN);
+        assertThat(Admission.of(HttpMethod.GET, "/api/assets/" + sha256)).isEqualTo(Admission.BEARER_TOKEN);
+        assertThat(Admission.of(HttpMethod.PUT, "/api/assets/" + sha256 + "/x")).isEqualTo(Admission.BEARER_TOKEN);
+        assertThat(Admission.of(HttpMethod.POST, "/api/files/uploads")).isEqualTo(Admission.BEARER_TOKEN);
+        assertThat(Admission.of(HttpMethod.POST, "/api/files/uploads/u1/complete")).isEqualTo(Admission.BEARER_TOKEN);
+        assertThat(Admission.of(HttpMethod.PUT, "/api/files/uploads/u1")).isEqualTo(Admission.BEARER_TOKEN);
+    }
 }

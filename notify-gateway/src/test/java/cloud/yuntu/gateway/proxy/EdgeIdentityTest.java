@@ -144,6 +144,29 @@ class EdgeIdentityTest {
         given().auth().oauth2(tokens.user("patient-" + UUID.randomUUID())).when().get("/api/tasks").then().statusCode(201);
     }
 
+    @Test
+    void contentUploadsHaveATransferRateOfTheirOwn() {
+        String uploader = tokens.user("uploader-" + UUID.randomUUID());
+        // %test: API bursts of 10, transfer bursts of 20. A project's 15 files pass beyond the API's burst...
+        for (int i = 0; i < 15; i++) {
+            given().auth().oauth2(uploader).body(new byte[] {(byte) i}).when().put("/api/assets/" + "%064x".formatted(i))
+                    .then().statusCode(201);
+        }
+        // ...and leave the API's budget untouched.
+        for (int i = 0; i < 10; i++) {
+            given().auth().oauth2(uploader).when().get("/api/tasks").then().statusCode(201);
+        }
+        Response refused = null;
+        for (int i = 0; i < 30 && refused == null; i++) {
+            Response answer = given().auth().oauth2(uploader).body(new byte[] {1}).when().put("/api/assets/" + "7".repeat(64));
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            }
+        }
+        assertTooManyRequests(refused);
+        assertThat(refused.jsonPath().getString("detail")).contains("uploads per second");
+    }
+
     /** Task ids, user names and object keys are data: /q/metrics must show none of them. */
     @Test
     void metricsOnTheManagementPortCarryNoTaskOrUserIds() {
