@@ -37,6 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
@@ -477,6 +481,156 @@ class RenderAgentTest {
         } finally {
             agentLogger.removeHandler(capture);
         }
+    }
+
+    /** The test project {@code textured}: its files in the stand-in, new bytes every run so no cache holds them. */
+    private record Project(SceneManifest manifest, String sceneKey, Map<String, byte[]> assets) {
+
+        String key(String path) {
+            return manifest.assets().stream().filter(a -> a.path().equals(path)).findFirst().orElseThrow().object().key();
+        }
+    }
+
+    private static final String GRID = "../sourceimages/grid.png";
+    private static final String WOOD = "../sourceimages/wood.png";
+    private static final String PROP = "../assets/prop.ma";
+
+    /**
+     * @param leftOut a manifest path the job does not carry
+     * @param damaged a manifest path whose stored bytes are not the ones its sha256 names
+     */
+    private Project texturedProject(UUID taskId, String leftOut, String damaged) throws Exception {
+        String unique = UUID.randomUUID().toString();
+        Path resources = Path.of("src/test/resources/projects/textured");
+        byte[] scene = (Files.readString(resources.resolve("scenes/TextureTest.ma"), StandardCharsets.ISO_8859_1)
+                + "fileInfo \"yuntu.simulate.msPerFrame\" \"0\";\nfileInfo \"yuntu.test.unique\" \"" + unique + "\";\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, byte[]> assets = new java.util.LinkedHashMap<>();
+        assets.put(PROP, (Files.readString(resources.resolve("assets/prop.ma"), StandardCharsets.UTF_8) + "// " + unique
+                + "\n").getBytes(StandardCharsets.UTF_8));
+        assets.put(WOOD, png(0x8B5A2B, unique));
+        assets.put(GRID, png(0x404040, unique));
+        String sceneKey = "scenes/20260101/" + taskId + "/TextureTest.ma";
+        files.put(sceneKey, scene);
+        List<SceneManifest.Asset> manifestAssets = new ArrayList<>();
+        for (Map.Entry<String, byte[]> asset : assets.entrySet()) {
+            if (asset.getKey().equals(leftOut)) {
+                continue;
+            }
+            String sha256 = AgentHarness.digest(asset.getValue()).sha256();
+            byte[] stored = asset.getValue().clone();
+            if (asset.getKey().equals(damaged)) {
+                stored[stored.length / 2] ^= 0x55;
+            }
+            files.put(SceneManifest.ASSET_KEY_PREFIX + sha256, stored);
+            manifestAssets.add(SceneManifest.Asset.of(asset.getKey(), sha256, asset.getValue().length));
+        }
+        return new Project(new SceneManifest(AgentHarness.stored(sceneKey, scene), "TextureTest.ma", manifestAssets),
+                sceneKey, assets);
+    }
+
+    /** A small real PNG whose bytes no earlier run made. */
+    private static byte[] png(int rgb, String unique) throws Exception {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, rgb);
+        image.setRGB(3, 3, unique.hashCode() & 0xFFFFFF);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        // A text chunk would do as well; appended bytes after IEND keep the PNG readable and the content new.
+        out.write(unique.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    @Test
+    void aProjectsTexturesAndReferencesAreFetchedIntoAnEmptyCacheReadByTheRendererAndReusedByTheNextJob()
+            throws Exception {
+        UUID taskId = UUID.randomUUID();
+        Project project = texturedProject(taskId, null, null);
+        List<String> keys = List.of(project.sceneKey(), project.key(PROP), project.key(WOOD), project.key(GRID));
+        assertThat(keys).allMatch(k -> files.gets(k) == 0);
+        FrameJob first = farm.job(taskId, project.manifest(), FrameRange.single(1), 60);
+        try (TopicReader<FrameLogBatch> logs = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_LOGS,
+                new FrameLogBatchDeserializer())) {
+            farm.publish(first);
+
+            FrameCompleted completed = awaitEvent(first, FrameCompleted.class, Duration.ofSeconds(30));
+
+            assertThat(keys).as("each file fetched once into the empty cache").allMatch(k -> files.gets(k) == 1);
+            String gridSha = HexFormat.of().formatHex(sha256(project.assets().get(GRID)));
+            String woodSha = HexFormat.of().formatHex(sha256(project.assets().get(WOOD)));
+            String propSha = HexFormat.of().formatHex(sha256(project.assets().get(PROP)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf(logs, first))
+                    .anyMatch(l -> l.contains("| [mtoa] read reference propRN.reference \"")
+                            && l.contains("/project/assets/prop.ma\": ") && l.endsWith("sha256 " + propSha))
+                    .anyMatch(l -> l.contains("| [mtoa] read texture prop:woodFile.fileTextureName \"")
+                            && l.contains("/project/sourceimages/wood.png\": ") && l.endsWith("sha256 " + woodSha))
+                    .anyMatch(l -> l.contains("| [mtoa] read texture file1.fileTextureName \"")
+                            && l.contains("/project/sourceimages/grid.png\": ") && l.endsWith("sha256 " + gridSha)));
+            // The image's bottom band is the digest of what the renderer read: the reference, its texture, the scene's.
+            java.security.MessageDigest read = java.security.MessageDigest.getInstance("SHA-256");
+            for (String path : List.of(PROP, WOOD, GRID)) {
+                read.update(sha256(project.assets().get(path)));
+            }
+            byte[] digest = read.digest();
+            int band = (digest[0] & 0xFF) << 16 | (digest[1] & 0xFF) << 8 | digest[2] & 0xFF;
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(
+                    files.get(completed.outputs().getFirst().object().key())));
+            assertThat(image.getRGB(0, 47) & 0xFFFFFF).isEqualTo(band);
+        }
+
+        FrameJob second = farm.job(taskId, project.manifest(), FrameRange.single(2), 60);
+        farm.publish(second);
+
+        FrameCompleted again = awaitEvent(second, FrameCompleted.class, Duration.ofSeconds(30));
+        assertThat(keys).as("nothing fetched again: the cache holds the project").allMatch(k -> files.gets(k) == 1);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(files.get(again.outputs().getFirst().object().key())));
+        BufferedImage firstImage = ImageIO.read(new ByteArrayInputStream(
+                files.get(first.resultKeyPrefix() + "shot.0001.png")));
+        assertThat(image.getRGB(0, 47)).as("the same files read from the cache").isEqualTo(firstImage.getRGB(0, 47));
+    }
+
+    @Test
+    void anAssetWhoseBytesDoNotMatchItsDigestFailsTheFrameRetryablyAndNothingIsUploaded() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        Project project = texturedProject(taskId, null, GRID);
+        FrameJob job = farm.job(taskId, project.manifest(), FrameRange.single(1), 60);
+        int putsBefore = files.puts();
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.reason()).startsWith("scene download failed: asset ../sourceimages/grid.png: Downloaded "
+                + project.key(GRID) + " does not match its manifest");
+        assertThat(failed.retryable()).as("another fetch, or another node, may get the right bytes").isTrue();
+        assertThat(failed.exitCode()).isNull();
+        assertThat(files.gets(project.key(GRID))).as("fetched again before giving up").isGreaterThan(1);
+        assertThat(eventsOf(job)).noneMatch(e -> e instanceof FrameStarted || e instanceof FrameCompleted);
+        assertThat(files.puts()).isEqualTo(putsBefore);
+        assertThat(files.get(job.resultKeyPrefix() + "shot.0001.png")).isNull();
+    }
+
+    @Test
+    void aTextureTheSceneNeedsThatTheJobLacksFailsUnderArnoldForGood() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        Project project = texturedProject(taskId, GRID, null);
+        FrameJob job = farm.job(taskId, project.manifest(), FrameRange.single(1), 60);
+        int putsBefore = files.puts();
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.exitCode()).isEqualTo(211);
+        assertThat(failed.reason()).startsWith("[texturesys] file1: Could not open file \"")
+                .endsWith("/project/sourceimages/grid.png\"");
+        assertThat(failed.retryable()).as("every node is given the same manifest").isFalse();
+        assertThat(failed.logTail()).anyMatch(l -> l.contains("ERROR   |  [texturesys] file1: Could not open file"))
+                .anyMatch(l -> l.contains("| [mtoa] read texture prop:woodFile.fileTextureName"));
+        assertThat(files.puts()).isEqualTo(putsBefore);
+        assertThat(files.get(job.resultKeyPrefix() + "shot.0001.png")).isNull();
     }
 
     @Test

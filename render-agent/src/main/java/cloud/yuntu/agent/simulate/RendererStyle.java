@@ -46,6 +46,28 @@ enum RendererStyle {
         String failure(int frame) {
             return "[mtoa] Failed to render frame " + frame;
         }
+
+        @Override
+        void dependency(SimulatedRender.Out out, String message) {
+            out.arnold("[mtoa] " + message);
+        }
+
+        /**
+         * Arnold's texture system cannot open the file, and with Arnold's default abort on error the render
+         * stops. Arnold's lines as arnold-usd#1546 shows them ({@code ERROR   |  [texturesys] <node>: Could not
+         * open file "<path>"}) and arnold-usd#1875 ({@code WARNING |  render terminating early:  received abort
+         * signal}); MtoA repeats an Arnold error in Maya's log as {@code // Error: [<module>] <message> //}, as
+         * in arnoldsupport.com's "[MtoA] Error: defaultArnold Driver can't create file" ({@code // Error:
+         * [driver_exr] defaultArnoldDriver@driver_exr.RGBA: can't create file ...}).
+         */
+        @Override
+        boolean missingTexture(SimulatedRender.Out out, String node, String attribute, String path) {
+            String message = "[texturesys] " + node + ": Could not open file \"" + path + "\"";
+            out.arnold("ERROR", " " + message);
+            out.line("// Error: " + message + " //");
+            out.arnold("WARNING", " render terminating early:  received abort signal");
+            return true;
+        }
     },
 
     /** Redshift: per-frame block lines, {@code Block 12/48 (3,1) rendered by GPU 0 in 15ms}. */
@@ -123,6 +145,11 @@ enum RendererStyle {
             return "V-Ray: Failed to render frame " + frame;
         }
 
+        @Override
+        void dependency(SimulatedRender.Out out, String message) {
+            vray(out, message);
+        }
+
         private void vray(SimulatedRender.Out out, String message) {
             out.line("[" + LocalDateTime.now().format(STAMP) + "] V-Ray: " + message);
         }
@@ -157,6 +184,11 @@ enum RendererStyle {
         @Override
         String failure(int frame) {
             return "[RenderMan] Failed to render frame " + frame;
+        }
+
+        @Override
+        void dependency(SimulatedRender.Out out, String message) {
+            out.line("R00001 " + message);
         }
     },
 
@@ -291,5 +323,32 @@ enum RendererStyle {
      */
     String nodeFailure(int frame) {
         return failure(frame) + ": out of memory";
+    }
+
+    /** A file of the project the renderer read (texture, reference, cache ...), in the renderer's own lines. */
+    void dependency(SimulatedRender.Out out, String message) {
+        out.line(message);
+    }
+
+    /**
+     * A texture the scene names is not there when the frame renders. Returns whether the render stops.
+     * Maya Software reads a file texture it cannot open as no texture and renders on; the other
+     * renderers' stand-ins do the same, as the simulator knows no real message of theirs for it. The
+     * wording of the warning is the simulator's: only its {@code // Warning: ... //} frame is Maya's.
+     *
+     * @param node the file node, named in the lines already escaped; Arnold names the node only, Maya its attribute too
+     */
+    boolean missingTexture(SimulatedRender.Out out, String node, String attribute, String path) {
+        missingFile(out, node, attribute, path);
+        return false;
+    }
+
+    /**
+     * A file a node other than a texture names (stand-in, cache, proxy ...) is not there: every
+     * renderer's stand-in warns and renders on, the simulator knowing no real message for it; as
+     * above, the wording is the simulator's.
+     */
+    static void missingFile(SimulatedRender.Out out, String node, String attribute, String path) {
+        out.line("// Warning: " + node + "." + attribute + ": file \"" + path + "\" not found, rendered without it //");
     }
 }

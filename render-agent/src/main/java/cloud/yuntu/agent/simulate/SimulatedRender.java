@@ -82,6 +82,13 @@ public final class SimulatedRender {
         int attempt = attempt(env.get(RendererEnvironment.FRAME_ATTEMPT));
         RendererStyle style = RendererStyle.of(flags.renderer());
         style.start(log, flags);
+        DependencyReader dependencies;
+        try {
+            dependencies = DependencyReader.read(flags.scene(), flags.project(), style, log);
+        } catch (IOException e) {
+            log.line("// Error: Cannot read the scene's files: " + log.safe(e.getMessage()));
+            return RENDER_FAILED;
+        }
         String extension = extensionFor(flags.format());
         if (!extension.equals(flags.format().toLowerCase(Locale.ROOT))) {
             log.line("// Warning: image format " + log.safe(flags.format()) + " not available in the simulator, writing "
@@ -96,7 +103,11 @@ public final class SimulatedRender {
                     return RENDER_FAILED;
                 }
                 Path image = flags.renderDir().resolve(relative);
-                if (!renderFrame(log, style, flags, behaviour, agentId, attempt, frame, image, extension)) {
+                if (frame == flags.start() && missingFilesStopTheRender(log, style, dependencies, frame)) {
+                    return RENDER_FAILED;
+                }
+                if (!renderFrame(log, style, flags, behaviour, agentId, attempt, frame, image, extension,
+                        dependencies.digest())) {
                     return RENDER_FAILED;
                 }
             }
@@ -111,8 +122,32 @@ public final class SimulatedRender {
         return 0;
     }
 
+    /**
+     * The renderer meets the files that were not there as it renders the first frame: each is
+     * reported the renderer's way, and a renderer that stops on one (Arnold) fails the frame.
+     */
+    private static boolean missingFilesStopTheRender(Out log, RendererStyle style, DependencyReader dependencies,
+                                                     int frame) {
+        boolean stops = false;
+        for (DependencyReader.Missing missing : dependencies.missing()) {
+            SceneDependencies.Dependency dependency = missing.dependency();
+            if (dependency.kind() == SceneDependencies.Kind.TEXTURE) {
+                stops |= style.missingTexture(log, log.safe(dependency.node()), dependency.attribute(),
+                        log.safe(missing.where()));
+            } else {
+                RendererStyle.missingFile(log, log.safe(dependency.node()), dependency.attribute(),
+                        log.safe(missing.where()));
+            }
+        }
+        if (stops) {
+            log.line("// Error: Render failed on frame " + frame + ".");
+        }
+        return stops;
+    }
+
     private boolean renderFrame(Out log, RendererStyle style, RenderFlags flags, SceneBehaviour behaviour,
-                                String agentId, int attempt, int frame, Path image, String extension)
+                                String agentId, int attempt, int frame, Path image, String extension,
+                                byte[] dependencyDigest)
             throws IOException, InterruptedException {
         long frameStart = System.nanoTime();
         style.frameStart(log, flags, frame);
@@ -144,22 +179,27 @@ public final class SimulatedRender {
                     + extension + " images cannot hold one");
             kind = SceneBehaviour.Image.GOOD;
         }
-        writeImage(image, flags.width(), flags.height(), frame, extension, kind);
+        writeImage(image, flags.width(), flags.height(), frame, extension, kind, dependencyDigest);
         style.frameDone(log, frame, log.safe(image), (System.nanoTime() - frameStart) / 1_000_000);
         return true;
     }
 
     /** A gradient whose hues move with the frame number, with the number drawn on it: no two frames alike. */
     static void writeImage(Path file, int width, int height, int frame, String extension) throws IOException {
-        writeImage(file, width, height, frame, extension, SceneBehaviour.Image.GOOD);
+        writeImage(file, width, height, frame, extension, SceneBehaviour.Image.GOOD, null);
     }
 
     /**
      * The frame's image, or one broken as the scene asks ({@code blackFrames}, {@code emptyFrames},
      * {@code truncatedFrames}, {@code nanFrames}): all black, 0 bytes, a valid file cut to half its
      * length, or (OpenEXR only) NaN in the colour of a few pixels.
+     *
+     * @param dependencyDigest the digest of the project files read ({@link DependencyReader#digest()}): its first
+     *        three bytes are the RGB of a band along the image's bottom, so the image shows what was read; null
+     *        when none was
      */
-    static void writeImage(Path file, int width, int height, int frame, String extension, SceneBehaviour.Image kind)
+    static void writeImage(Path file, int width, int height, int frame, String extension, SceneBehaviour.Image kind,
+                           byte[] dependencyDigest)
             throws IOException {
         if (kind == SceneBehaviour.Image.EMPTY) {
             Files.write(file, new byte[0]);
@@ -168,7 +208,7 @@ public final class SimulatedRender {
         // TYPE_INT_RGB starts black: a black frame is the image left unpainted.
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         if (kind != SceneBehaviour.Image.BLACK) {
-            paint(image, frame);
+            paint(image, frame, dependencyDigest);
         }
         if (EXR.equals(extension)) {
             writeExr(image, file, kind == SceneBehaviour.Image.NAN);
@@ -182,7 +222,12 @@ public final class SimulatedRender {
         }
     }
 
-    private static void paint(BufferedImage image, int frame) {
+    /** The band of {@link #writeImage}'s {@code dependencyDigest}: the bottom eighth of the image, at least one row. */
+    static int bandHeight(int height) {
+        return Math.max(1, height / 8);
+    }
+
+    private static void paint(BufferedImage image, int frame, byte[] dependencyDigest) {
         int width = image.getWidth();
         int height = image.getHeight();
         Graphics2D g = image.createGraphics();
@@ -195,6 +240,10 @@ public final class SimulatedRender {
             g.setColor(Color.WHITE);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, height / 4)));
             g.drawString(Integer.toString(frame), width / 10, height * 2 / 3);
+            if (dependencyDigest != null) {
+                g.setColor(new Color(dependencyDigest[0] & 0xFF, dependencyDigest[1] & 0xFF, dependencyDigest[2] & 0xFF));
+                g.fillRect(0, height - bandHeight(height), width, bandHeight(height));
+            }
         } finally {
             g.dispose();
         }
@@ -294,10 +343,15 @@ public final class SimulatedRender {
 
         /** Arnold's line: elapsed time, memory in use, {@code |}, the message. */
         void arnold(String message) {
+            arnold("", message);
+        }
+
+        /** Arnold's line with its severity ({@code ERROR}, {@code WARNING}) before the {@code |}. */
+        void arnold(String severity, String message) {
             long elapsed = (System.nanoTime() - started) / 1_000_000_000;
             long usedMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-            stream.println(String.format(Locale.ROOT, "%02d:%02d:%02d %5dMB         | %s",
-                    elapsed / 3600, elapsed / 60 % 60, elapsed % 60, usedMb, message));
+            stream.println(String.format(Locale.ROOT, "%02d:%02d:%02d %5dMB %-8s| %s",
+                    elapsed / 3600, elapsed / 60 % 60, elapsed % 60, usedMb, severity, message));
         }
 
         String safe(Object name) {

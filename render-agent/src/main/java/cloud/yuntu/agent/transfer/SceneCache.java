@@ -60,7 +60,12 @@ public class SceneCache {
         ProjectLayout layout = ProjectLayout.of(projectRoot, manifest);
         placeCached(manifest.scene(), grant, layout.scene());
         for (SceneManifest.Asset asset : manifest.assets()) {
-            placeCached(asset.object(), grant, layout.assets().get(asset.path()));
+            try {
+                placeCached(asset.object(), grant, layout.assets().get(asset.path()));
+            } catch (TransferFailed e) {
+                // Named by the path the scene knows it by: an asset's key is only its digest.
+                throw new TransferFailed("asset " + asset.path() + ": " + e.getMessage(), e.retryable(), e);
+            }
         }
         evictBeyond(config.cache().maxSize().asLongValue());
         return layout;

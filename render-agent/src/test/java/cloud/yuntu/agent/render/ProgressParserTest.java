@@ -19,6 +19,19 @@ class ProgressParserTest {
     }
 
     @Test
+    void linesOfProjectFilesReadOrMissingAreNoProgress() {
+        assertThat(ProgressParser.framePercent("00:00:00    43MB         | [mtoa] read texture file1.fileTextureName "
+                + "\"/w/project/sourceimages/45% done.png\": 10 bytes, sha256 7a04f170")).isEmpty();
+        assertThat(ProgressParser.framePercent("00:00:01    43MB ERROR   |  [texturesys] file1: Could not open file "
+                + "\"/w/project/sourceimages/45% done.png\"")).isEmpty();
+        assertThat(ProgressParser.framePercent("00:00:01    43MB WARNING |  render terminating early:  received abort signal"))
+                .isEmpty();
+        assertThat(ProgressParser.framePercent("// Warning: file: /w/shot.ma line 5: Reference file not found: "
+                + "../assets/45% done.ma //")).isEmpty();
+        assertThat(ProgressParser.framePercent("R00001 read texture file1.fileTextureName \"/w/R90000 45%.png\"")).isEmpty();
+    }
+
+    @Test
     void readsVrayRenderManAndRedshiftProgress() {
         assertThat(ProgressParser.framePercent(
                 "[2026/Jan/01|10:00:00] V-Ray: Rendering image...: 45.50% [ 0h  0m  1.2s] [ 0h  0m  1.4s est]")).hasValue(45.5);

@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.nio.file.StandardOpenOption;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -439,5 +442,123 @@ class SimulatedRenderTest {
                 .anyMatch(l -> l.contains("rendering layer fg\\n00:00:01   512MB         | 100% done - 1 rays/pixel"
                         + "\\n// Error: forged (fg\\n00:00:01") && l.contains("camera cam\\r\\u001b[2K"));
         assertThat(lines().stream().filter(l -> l.contains("100% done"))).as("one real 100% line, plus the echo").hasSize(2);
+    }
+
+    /** The test project {@code textured} laid out as the agent lays it out, with new texture bytes. */
+    private Path texturedProject(boolean withGrid, boolean withProp) throws Exception {
+        Path project = dir.resolve("project");
+        Path scenes = Files.createDirectories(project.resolve("scenes"));
+        Files.copy(Path.of("src/test/resources/projects/textured/scenes/TextureTest.ma"), scenes.resolve("TextureTest.ma"));
+        Files.writeString(scenes.resolve("TextureTest.ma"), "fileInfo \"yuntu.simulate.msPerFrame\" \"0\";\n",
+                StandardOpenOption.APPEND);
+        Path textures = Files.createDirectories(project.resolve("sourceimages"));
+        if (withProp) {
+            Files.createDirectories(project.resolve("assets"));
+            Files.copy(Path.of("src/test/resources/projects/textured/assets/prop.ma"), project.resolve("assets/prop.ma"));
+            Files.write(textures.resolve("wood.png"), "wood grain".getBytes(StandardCharsets.UTF_8));
+        }
+        if (withGrid) {
+            Files.write(textures.resolve("grid.png"), "grid lines".getBytes(StandardCharsets.UTF_8));
+        }
+        return scenes.resolve("TextureTest.ma");
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+
+    @Test
+    void theScenesTexturesAndReferencesAreReadAndShowInTheImage() throws Exception {
+        Path scene = texturedProject(true, true);
+        Path project = scene.getParent().getParent();
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-r", "arnold", "-proj", scene.getParent().toString(), "-rd", out.toString(), "-im",
+                "shot", "-x", "16", "-y", "16", scene.toString());
+
+        assertThat(exit).isZero();
+        Path prop = project.resolve("assets/prop.ma");
+        Path wood = project.resolve("sourceimages/wood.png");
+        Path grid = project.resolve("sourceimages/grid.png");
+        HexFormat hex = HexFormat.of();
+        String propSha = hex.formatHex(sha256(prop));
+        String woodSha = hex.formatHex(sha256(wood));
+        String gridSha = hex.formatHex(sha256(grid));
+        assertThat(lines())
+                .anyMatch(l -> l.matches(".*MB +\\| \\[mtoa] read reference propRN.reference \"" + Pattern.quote(prop.toString())
+                        + "\": \\d+ bytes, sha256 " + propSha))
+                .anyMatch(l -> l.endsWith("| [mtoa] read texture prop:woodFile.fileTextureName \"" + wood + "\": 10 bytes, sha256 "
+                        + woodSha))
+                .anyMatch(l -> l.endsWith("| [mtoa] read texture file1.fileTextureName \"" + grid + "\": 10 bytes, sha256 "
+                        + gridSha));
+        // What was read, in the order read (the reference, the files it names, then the scene's own), is the band's colour.
+        java.security.MessageDigest all = java.security.MessageDigest.getInstance("SHA-256");
+        for (Path file : List.of(prop, wood, grid)) {
+            all.update(sha256(file));
+        }
+        byte[] digest = all.digest();
+        BufferedImage image = ImageIO.read(out.resolve("shot.0001.png").toFile());
+        assertThat(image.getRGB(0, 15) & 0xFFFFFF).isEqualTo((digest[0] & 0xFF) << 16 | (digest[1] & 0xFF) << 8 | digest[2] & 0xFF);
+        assertThat(image.getRGB(15, 14) & 0xFFFFFF).as("the band is the image's bottom eighth")
+                .isEqualTo(image.getRGB(0, 15) & 0xFFFFFF);
+
+        // Other bytes in one texture, another image.
+        Files.write(grid, "other grid".getBytes(StandardCharsets.UTF_8));
+        render(null, "-r", "arnold", "-proj", scene.getParent().toString(), "-rd", out.toString(), "-im", "again",
+                "-x", "16", "-y", "16", scene.toString());
+        assertThat(ImageIO.read(out.resolve("again.0001.png").toFile()).getRGB(0, 15)).isNotEqualTo(image.getRGB(0, 15));
+    }
+
+    @Test
+    void underArnoldAMissingTextureStopsTheRenderWithArnoldsErrorWhichTheAgentDoesNotRetry() throws Exception {
+        Path scene = texturedProject(false, true);
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-r", "arnold", "-proj", scene.getParent().toString(), "-rd", out.toString(), "-im",
+                "shot", "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isEqualTo(211);
+        String missing = scene.getParent().getParent().resolve("sourceimages/grid.png").toString();
+        assertThat(lines())
+                .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB ERROR   \\|  \\[texturesys\\] file1: Could not open file \""
+                        + Pattern.quote(missing) + "\""))
+                .anyMatch(l -> l.endsWith("MB WARNING |  render terminating early:  received abort signal"));
+        RenderLog agent = readByTheAgent();
+        assertThat(agent.firstError()).isEqualTo("[texturesys] file1: Could not open file \"" + missing + "\"");
+        assertThat(RenderLog.isSceneLoadError(agent.firstError())).as("reported retryable=false").isTrue();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void mayaSoftwareWarnsOfAMissingTextureAndRendersOn() throws Exception {
+        Path scene = texturedProject(false, true);
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-r", "mayaSoftware", "-proj", scene.getParent().toString(), "-rd", out.toString(),
+                "-im", "shot", "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines()).anyMatch(l -> l.startsWith("// Warning: file1.fileTextureName: file \"")
+                        && l.contains("sourceimages/grid.png\" not found"))
+                .noneMatch(l -> l.contains("Error:"));
+        assertThat(out.resolve("shot.0001.png")).exists();
+    }
+
+    @Test
+    void aMissingReferenceIsWarnedOfAsMayaDoesAndTheSceneRendersWithoutIt() throws Exception {
+        Path scene = texturedProject(true, false);
+        Path out = dir.resolve("images");
+
+        int exit = render(null, "-r", "arnold", "-proj", scene.getParent().toString(), "-rd", out.toString(), "-im",
+                "shot", "-x", "8", "-y", "8", scene.toString());
+
+        assertThat(exit).isZero();
+        assertThat(lines())
+                .contains("// Warning: file: " + scene + " line 5: Reference file not found: ../assets/prop.ma //",
+                        "// Warning: Errors have occurred while reading this scene that may result in data loss. //")
+                .noneMatch(l -> l.contains("wood"))
+                .anyMatch(l -> l.contains("[mtoa] read texture file1.fileTextureName"));
+        assertThat(readByTheAgent().firstError()).isNull();
+        assertThat(out.resolve("shot.0001.png")).exists();
     }
 }

@@ -43,6 +43,7 @@ public final class StandInFileService implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final AtomicInteger puts = new AtomicInteger();
+    private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private final AtomicInteger corruptPutsLeft = new AtomicInteger();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensIssued = new AtomicInteger();
@@ -72,6 +73,12 @@ public final class StandInFileService implements AutoCloseable {
 
     public int puts() {
         return puts.get();
+    }
+
+    /** Presigned GETs of {@code key} answered so far, whatever they answered. */
+    public int gets(String key) {
+        AtomicInteger count = gets.get(key);
+        return count == null ? 0 : count.get();
     }
 
     /** A grant as task-service puts it into a job: read {@code sceneKey}, write below {@code resultKeyPrefix}. */
@@ -166,6 +173,7 @@ public final class StandInFileService implements AutoCloseable {
             }
             switch (exchange.getRequestMethod()) {
                 case "GET" -> {
+                    gets.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                     byte[] bytes = objects.get(key);
                     if (bytes == null) {
                         json(exchange, 404, Map.of("title", "No object " + key));
