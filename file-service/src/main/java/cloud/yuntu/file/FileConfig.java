@@ -49,6 +49,8 @@ public interface FileConfig {
 
     Assets assets();
 
+    Uploads uploads();
+
     enum Backend {
         /** A directory on this host; file-service itself serves the presigned URLs. */
         LOCAL,
@@ -140,6 +142,33 @@ public interface FileConfig {
 
         /** Most expired assets one sweep transaction removes; the next sweep takes the rest. */
         @WithDefault("500")
+        int sweepBatch();
+    }
+
+    /** Resumable (multipart) uploads through {@code /api/files/uploads}. */
+    interface Uploads {
+
+        /** Part size of an upload whose client names none (raised when 10,000 parts would not hold it). */
+        @WithDefault("8M")
+        MemorySize partSize();
+
+        /**
+         * Largest part size a client may choose. With backend {@code oss} one part is held in memory
+         * while it is sent, so this bounds the memory of each part upload in progress.
+         */
+        @WithDefault("64M")
+        MemorySize maxPartSize();
+
+        /** Uploads not completed this long after they were started are aborted and their parts removed. */
+        @WithDefault("P1D")
+        Duration expireAfter();
+
+        /** How often expired uploads are looked for. */
+        @WithDefault("15m")
+        String sweepInterval();
+
+        /** Most expired uploads one sweep aborts; the next sweep takes the rest. */
+        @WithDefault("100")
         int sweepBatch();
     }
 }

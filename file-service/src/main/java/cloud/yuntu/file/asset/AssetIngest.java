@@ -54,17 +54,29 @@ public class AssetIngest {
     public Upload put(String owner, String sha256, InputStream body) throws IOException {
         ObjectKey key = AssetKeys.of(sha256);
         try (StagedObject staged = store.stage(key, body, maxObjectSize)) {
-            Digests digests = staged.digests();
-            if (!digests.sha256().equals(sha256)) {
-                throw ProblemException.invalidField("sha256",
-                        "does not match the body, whose SHA-256 is " + digests.sha256() + "; nothing was stored");
-            }
-            Instant now = clock.instant();
-            boolean newToOwner = await(() -> Panache.withTransaction(() -> blobs.recordUpload(digests, now)
-                    .call(created -> VertxContextSupport.executeBlocking(() -> publish(staged, created)))
-                    .chain(() -> references.recordUpload(owner, sha256, now))));
-            return new Upload(digests, newToOwner);
+            return record(owner, staged);
         }
+    }
+
+    /**
+     * Records bytes staged otherwise (the joined parts of a multipart upload) under the asset their
+     * staging key names, exactly as an upload: the same checks, the same publishing, the owner's
+     * reference. Blocking: call from a worker thread; the caller closes {@code staged}.
+     *
+     * @throws ProblemException 422 on field {@code sha256} when the bytes hash to another content (nothing is kept)
+     */
+    public Upload record(String owner, StagedObject staged) throws IOException {
+        String sha256 = AssetKeys.sha256Of(staged.key());
+        Digests digests = staged.digests();
+        if (!digests.sha256().equals(sha256)) {
+            throw ProblemException.invalidField("sha256",
+                    "does not match the body, whose SHA-256 is " + digests.sha256() + "; nothing was stored");
+        }
+        Instant now = clock.instant();
+        boolean newToOwner = await(() -> Panache.withTransaction(() -> blobs.recordUpload(digests, now)
+                .call(created -> VertxContextSupport.executeBlocking(() -> publish(staged, created)))
+                .chain(() -> references.recordUpload(owner, sha256, now))));
+        return new Upload(digests, newToOwner);
     }
 
     /**

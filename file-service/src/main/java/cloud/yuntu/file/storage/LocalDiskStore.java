@@ -1,7 +1,7 @@
 package cloud.yuntu.file.storage;
 
-import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
+import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.platform.problem.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,30 +13,44 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Objects as files under a root directory, key segments as directories. A write goes to a
  * temporary file in {@code <root>/.staging} (same volume, so the final rename is atomic), is
  * fsynced, then renamed over the key's path; readers see either the old or the new file,
- * never a partial one, and a crash leaves at most an orphaned staging file.
+ * never a partial one, and a crash leaves at most an orphaned staging file. Multipart uploads keep
+ * their parts in {@code <root>/.uploads/<upload>/<partNumber>.part} (each written to a temporary
+ * file and renamed, so a part is whole or absent); completion concatenates them into a staging file
+ * while hashing, committed like any other write.
  */
-public final class LocalDiskStore implements ObjectStore {
+public final class LocalDiskStore implements StoreBackend {
 
     private static final Logger LOG = Logger.getLogger(LocalDiskStore.class);
     private static final String STAGING = ".staging";
+    /** Parts of multipart uploads, one directory per upload; beside the staging area, on the same volume. */
+    private static final String UPLOADS = ".uploads";
+    private static final String PART_SUFFIX = ".part";
     private static final int CHUNK = 256 * 1024;
 
     private final Path root;
     private final Path staging;
+    private final Path uploads;
 
     public LocalDiskStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(STAGING);
+        this.uploads = this.root.resolve(UPLOADS);
         try {
             Files.createDirectories(staging);
+            Files.createDirectories(uploads);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the object store at " + this.root, e);
         }
@@ -48,6 +62,10 @@ public final class LocalDiskStore implements ObjectStore {
 
     Path staging() {
         return staging;
+    }
+
+    Path uploads() {
+        return uploads;
     }
 
     @Override
@@ -105,11 +123,157 @@ public final class LocalDiskStore implements ObjectStore {
 
     Path pathOf(ObjectKey key) {
         Path path = root.resolve(key.value()).normalize();
-        if (!path.startsWith(root) || path.startsWith(staging)) {
+        if (!path.startsWith(root) || path.startsWith(staging) || path.startsWith(uploads)) {
             // ObjectKey rules make this unreachable; the check keeps the store safe on its own.
             throw ProblemException.invalidField("key", "resolves outside the object store");
         }
         return path;
+    }
+
+    @Override
+    public String initiate() throws IOException {
+        String upload = UUID.randomUUID().toString();
+        Files.createDirectory(uploads.resolve(upload));
+        return upload;
+    }
+
+    /** The part streams into a temporary file of the upload, checked, fsynced, then renamed over the part. */
+    @Override
+    public StoredPart putPart(String upload, int partNumber, InputStream body, long length, byte[] expectedMd5)
+            throws IOException {
+        Path directory = uploadDirectory(upload);
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "no such upload");
+        }
+        Path temp = directory.resolve(partNumber + "." + UUID.randomUUID() + ".tmp");
+        try {
+            MessageDigest md5 = PartRules.md5();
+            byte[] buffer = new byte[CHUNK];
+            long received = 0;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (int n; (n = body.read(buffer)) >= 0; ) {
+                    if (received + n > length) {
+                        throw PartRules.tooLong(length);
+                    }
+                    md5.update(buffer, 0, n);
+                    received += n;
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                if (received < length) {
+                    throw PartRules.cutOff(received, length);
+                }
+                out.force(true);
+            }
+            byte[] digest = md5.digest();
+            PartRules.checkMd5(expectedMd5, digest);
+            Files.move(temp, partFile(directory, partNumber), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(directory);
+            return new StoredPart(partNumber, length, PartRules.hex(digest));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public List<StoredPart> listParts(String upload) throws IOException {
+        Path directory = uploadDirectory(upload);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<StoredPart> parts = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(PART_SUFFIX)).toList()) {
+                String name = file.getFileName().toString();
+                int number = Integer.parseInt(name.substring(0, name.length() - PART_SUFFIX.length()));
+                MessageDigest md5 = PartRules.md5();
+                long size = 0;
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[CHUNK];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        md5.update(buffer, 0, n);
+                        size += n;
+                    }
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                parts.add(new StoredPart(number, size, PartRules.hex(md5.digest())));
+            }
+        }
+        parts.sort(Comparator.comparingInt(StoredPart::partNumber));
+        return parts;
+    }
+
+    /** Concatenates the parts into a staging file while hashing it, checking each part against its description. */
+    @Override
+    public StagedObject complete(String upload, ObjectKey key, List<StoredPart> parts, long maxBytes) throws IOException {
+        Path directory = uploadDirectory(upload);
+        Path temp = staging.resolve(UUID.randomUUID() + ".part");
+        try {
+            ContentDigest digest = new ContentDigest();
+            byte[] buffer = new byte[CHUNK];
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (StoredPart part : parts) {
+                    MessageDigest md5 = PartRules.md5();
+                    long size = 0;
+                    // An open part stays whole even if it is replaced meanwhile; the MD5 tells whether it was.
+                    try (InputStream in = Files.newInputStream(partFile(directory, part.partNumber()))) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (digest.size() + n > maxBytes) {
+                                throw ProblemException.tooLarge(maxBytes);
+                            }
+                            md5.update(buffer, 0, n);
+                            digest.update(buffer, 0, n);
+                            size += n;
+                            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                            while (chunk.hasRemaining()) {
+                                out.write(chunk);
+                            }
+                        }
+                    } catch (NoSuchFileException e) {
+                        throw PartRules.changed(part.partNumber());
+                    }
+                    if (size != part.size() || !PartRules.hex(md5.digest()).equals(part.md5())) {
+                        throw PartRules.changed(part.partNumber());
+                    }
+                }
+                out.force(true);
+            }
+            return new StagedFile(key, temp, digest.finish());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public void abort(String upload) throws IOException {
+        Path directory = uploadDirectory(upload);
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(directory);
+        syncDirectory(uploads);
+    }
+
+    private Path uploadDirectory(String upload) {
+        // A reference this store made: a canonical UUID, so it cannot name anything outside the uploads.
+        if (!UUID.fromString(upload).toString().equals(upload)) {
+            throw new IllegalArgumentException("not an upload of this store: " + upload);
+        }
+        return uploads.resolve(upload);
+    }
+
+    private static Path partFile(Path directory, int partNumber) {
+        return directory.resolve(partNumber + PART_SUFFIX);
     }
 
     private final class StagedFile implements StagedObject {

@@ -34,14 +34,25 @@ public class ObjectIngest {
     /** @param owner the uploading user; null for writes through presigned URLs (they keep the key's owner) */
     public ObjectInfo write(ObjectKey key, InputStream body, String owner) throws IOException {
         try (StagedObject staged = store.stage(key, body, maxObjectSize)) {
-            ReentrantLock lock = locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)];
-            lock.lock();
-            try {
-                staged.commit();
-                return catalog.record(staged.digests().as(key.value()), owner).await().indefinitely();
-            } finally {
-                lock.unlock();
-            }
+            return publish(staged, owner);
+        }
+    }
+
+    /**
+     * Publishes bytes staged otherwise (joined parts of a multipart upload) and catalogues them; the
+     * caller closes {@code staged}.
+     *
+     * @param owner the uploading user
+     */
+    public ObjectInfo publish(StagedObject staged, String owner) throws IOException {
+        ObjectKey key = staged.key();
+        ReentrantLock lock = locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            staged.commit();
+            return catalog.record(staged.digests().as(key.value()), owner).await().indefinitely();
+        } finally {
+            lock.unlock();
         }
     }
 

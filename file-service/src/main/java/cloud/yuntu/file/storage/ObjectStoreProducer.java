@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import org.jboss.logging.Logger;
 
 /** Picks the backend named by {@code yuntu.file.backend}. */
@@ -18,7 +19,8 @@ public class ObjectStoreProducer {
 
     @Produces
     @ApplicationScoped
-    ObjectStore objectStore(FileConfig config, OssOperations oss) {
+    @Typed({ObjectStore.class, MultipartStore.class})
+    StoreBackend objectStore(FileConfig config, OssOperations oss) {
         return switch (config.backend()) {
             case LOCAL -> {
                 LocalDiskStore store = new LocalDiskStore(config.local().root());

@@ -1,6 +1,7 @@
 package cloud.yuntu.file.storage.oss;
 
 import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.platform.problem.ProblemException;
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
@@ -12,9 +13,12 @@ import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
+import com.aliyun.oss.model.ListPartsRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
+import com.aliyun.oss.model.PartListing;
+import com.aliyun.oss.model.PartSummary;
 import com.aliyun.oss.model.UploadPartCopyRequest;
 import com.aliyun.oss.model.UploadPartRequest;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -44,6 +48,8 @@ public class OssOperations {
     /** Error codes worth asking again: OSS' 5xx answers, and bytes damaged on their way to OSS. */
     private static final Set<String> TRANSIENT_CODES = Set.of(OSSErrorCode.INTERNAL_ERROR, "ServiceUnavailable",
             OSSErrorCode.REQUEST_TIMEOUT, "SlowDown", OSSErrorCode.INVALID_DIGEST);
+
+    private static final String NO_SUCH_UPLOAD = "NoSuchUpload";
 
     private final OSS client;
     private final String bucket;
@@ -107,7 +113,10 @@ public class OssOperations {
         request.setMd5Digest(md5(bytes, length));
         try {
             return client.uploadPart(request).getPartETag();
-        } catch (OSSException | ClientException e) {
+        } catch (OSSException e) {
+            throw NO_SUCH_UPLOAD.equals(e.getErrorCode()) ? joinedAlready()
+                    : translate("upload part " + partNumber + " of " + name, e);
+        } catch (ClientException e) {
             throw translate("upload part " + partNumber + " of " + name, e);
         }
     }
@@ -140,15 +149,56 @@ public class OssOperations {
         }
     }
 
-    /** Drops an unfinished multipart upload and its parts. */
+    /**
+     * Drops an unfinished multipart upload and its parts.
+     *
+     * @return false when OSS knows no such upload (aborted or completed before): nothing to drop
+     */
     @Retry(maxRetries = 4, delay = 200, jitter = 100, retryOn = StorageUnavailable.class)
     @ExponentialBackoff(maxDelay = 5000)
-    public void abort(String name, String uploadId) {
+    public boolean abort(String name, String uploadId) {
         try {
             client.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, name, uploadId));
-        } catch (OSSException | ClientException e) {
+            return true;
+        } catch (OSSException e) {
+            if (NO_SUCH_UPLOAD.equals(e.getErrorCode())) {
+                return false;
+            }
+            throw translate("abort the upload of " + name, e);
+        } catch (ClientException e) {
             throw translate("abort the upload of " + name, e);
         }
+    }
+
+    /**
+     * The parts OSS holds of an unfinished upload, in part-number order, every page of them.
+     *
+     * @throws cloud.yuntu.platform.problem.ProblemException 409 when OSS knows no such upload (joined already)
+     */
+    @Retry(maxRetries = 4, delay = 200, jitter = 100, retryOn = StorageUnavailable.class)
+    @ExponentialBackoff(maxDelay = 5000)
+    public List<PartSummary> listParts(String name, String uploadId) {
+        List<PartSummary> parts = new ArrayList<>();
+        try {
+            ListPartsRequest request = new ListPartsRequest(bucket, name, uploadId);
+            for (PartListing page = client.listParts(request); ; page = client.listParts(request)) {
+                parts.addAll(page.getParts());
+                if (!page.isTruncated()) {
+                    return parts;
+                }
+                request.setPartNumberMarker(page.getNextPartNumberMarker());
+            }
+        } catch (OSSException e) {
+            throw NO_SUCH_UPLOAD.equals(e.getErrorCode()) ? joinedAlready() : translate("list the parts of " + name, e);
+        } catch (ClientException e) {
+            throw translate("list the parts of " + name, e);
+        }
+    }
+
+    /** A part sent to an upload OSS completed already (its parts were joined into the staging object). */
+    private static ProblemException joinedAlready() {
+        return ProblemException.conflict("upload-joined", "Upload joined",
+                "the parts of this upload were joined already: complete it again, or abort it");
     }
 
     /** Server-side copy: the target appears whole or not at all, replacing what was there. */

@@ -3,16 +3,22 @@ package cloud.yuntu.file.storage.oss;
 import cloud.yuntu.contracts.digest.ContentDigest;
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.file.storage.ObjectKey;
-import cloud.yuntu.file.storage.ObjectStore;
+import cloud.yuntu.file.storage.PartRules;
 import cloud.yuntu.file.storage.StagedObject;
+import cloud.yuntu.file.storage.StoreBackend;
 import cloud.yuntu.platform.problem.ProblemException;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.PartETag;
+import com.aliyun.oss.model.PartSummary;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -27,11 +33,19 @@ import org.jboss.logging.Logger;
  * key inside OSS (CopyObject up to {@link #DEFAULT_COPY_PART}, above that a multipart copy; either
  * shows the object whole or not at all) and deletes the staging object. A failed write leaves at
  * most an orphaned staging object, never a partial one under a key.
+ *
+ * <p>Multipart uploads are OSS multipart uploads of a staging object: each part is held in memory
+ * (at most its size), checked against the client's MD5 before anything is sent, and sent with its
+ * Content-MD5. Completion lists the parts OSS holds, checks them against their descriptions,
+ * completes the OSS upload into the staging object, reads it back to hash it whole and hands it to
+ * the same commit. The staging object outlives a failed commit, so the completion can be tried
+ * again; {@link #abort} removes it with the OSS upload.
  */
-public final class OssStore implements ObjectStore {
+public final class OssStore implements StoreBackend {
 
     private static final Logger LOG = Logger.getLogger(OssStore.class);
     static final String STAGING = ".staging/";
+    private static final char HANDLE_SEPARATOR = ':';
     /** OSS' largest CopyObject; larger objects are copied in parts of this size (UploadPartCopy). */
     static final long DEFAULT_COPY_PART = 1L << 30;
 
@@ -61,7 +75,7 @@ public final class OssStore implements ObjectStore {
         } else {
             uploadInParts(staging, hashing, part, length);
         }
-        return new StagedOssObject(key, staging, hashing.digest.finish());
+        return new StagedOssObject(key, staging, hashing.digest.finish(), true);
     }
 
     /** Sends {@code first} and the rest of the body as parts; the staging object exists only once all arrived. */
@@ -117,17 +131,120 @@ public final class OssStore implements ObjectStore {
         };
     }
 
+    @Override
+    public String initiate() {
+        String id = UUID.randomUUID().toString();
+        return id + HANDLE_SEPARATOR + oss.initiate(stagingName(id));
+    }
+
+    @Override
+    public StoredPart putPart(String upload, int partNumber, InputStream body, long length, byte[] expectedMd5)
+            throws IOException {
+        Handle handle = Handle.of(upload);
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a part of " + length + " bytes cannot be held in memory");
+        }
+        byte[] bytes = new byte[(int) length];
+        int received = body.readNBytes(bytes, 0, bytes.length);
+        if (received < length) {
+            throw PartRules.cutOff(received, length);
+        }
+        if (body.read() >= 0) {
+            throw PartRules.tooLong(length);
+        }
+        MessageDigest md5 = PartRules.md5();
+        md5.update(bytes);
+        byte[] digest = md5.digest();
+        PartRules.checkMd5(expectedMd5, digest);
+        oss.uploadPart(stagingName(handle.id()), handle.ossUploadId(), partNumber, bytes, bytes.length);
+        return new StoredPart(partNumber, length, PartRules.hex(digest));
+    }
+
+    @Override
+    public List<StoredPart> listParts(String upload) {
+        Handle handle = Handle.of(upload);
+        return oss.listParts(stagingName(handle.id()), handle.ossUploadId()).stream()
+                .map(part -> new StoredPart(part.getPartNumber(), part.getSize(), md5Of(part.getETag())))
+                .toList();
+    }
+
+    @Override
+    public StagedObject complete(String upload, ObjectKey key, List<StoredPart> parts, long maxBytes) throws IOException {
+        Handle handle = Handle.of(upload);
+        String staging = stagingName(handle.id());
+        // A completion that failed after OSS joined the parts left them in the staging object: hash that one.
+        if (!oss.exists(staging)) {
+            Map<Integer, PartSummary> held = new HashMap<>();
+            oss.listParts(staging, handle.ossUploadId()).forEach(part -> held.put(part.getPartNumber(), part));
+            List<PartETag> etags = new ArrayList<>();
+            for (StoredPart part : parts) {
+                PartSummary summary = held.get(part.partNumber());
+                if (summary == null || summary.getSize() != part.size() || !md5Of(summary.getETag()).equals(part.md5())) {
+                    throw PartRules.changed(part.partNumber());
+                }
+                etags.add(new PartETag(part.partNumber(), summary.getETag()));
+            }
+            oss.complete(staging, handle.ossUploadId(), etags);
+        }
+        OSSObject joined = oss.get(staging)
+                .orElseThrow(() -> new IllegalStateException("the joined upload " + staging + " vanished"));
+        HashingBody hashing = new HashingBody(body(joined), maxBytes);
+        try (InputStream ignored = hashing.in) {
+            byte[] buffer = new byte[256 * 1024];
+            while (hashing.fill(buffer) > 0) {
+                // Read to the end: only the digests are wanted.
+            }
+        }
+        return new StagedOssObject(key, staging, hashing.digest.finish(), false);
+    }
+
+    @Override
+    public void abort(String upload) {
+        Handle handle = Handle.of(upload);
+        String staging = stagingName(handle.id());
+        oss.abort(staging, handle.ossUploadId());
+        oss.delete(staging);
+    }
+
+    private String stagingName(String id) {
+        return settings.objectName(STAGING + id);
+    }
+
+    /** OSS' ETag of an uploaded part is the MD5 of its bytes, quoted, in capitals. */
+    private static String md5Of(String etag) {
+        return etag.replace("\"", "").strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The store's reference to an upload: the id of its staging object and OSS' upload id. */
+    private record Handle(String id, String ossUploadId) {
+
+        static Handle of(String upload) {
+            int separator = upload.indexOf(HANDLE_SEPARATOR);
+            if (separator < 0) {
+                throw new IllegalArgumentException("not an upload of this store: " + upload);
+            }
+            String id = upload.substring(0, separator);
+            if (!UUID.fromString(id).toString().equals(id)) {
+                throw new IllegalArgumentException("not an upload of this store: " + upload);
+            }
+            return new Handle(id, upload.substring(separator + 1));
+        }
+    }
+
     private final class StagedOssObject implements StagedObject {
 
         private final ObjectKey key;
         private final String staging;
         private final Digests digests;
+        /** False for joined parts: their staging object is the upload's until it is aborted. */
+        private final boolean ownsStaging;
         private boolean discarded;
 
-        StagedOssObject(ObjectKey key, String staging, Digests digests) {
+        StagedOssObject(ObjectKey key, String staging, Digests digests, boolean ownsStaging) {
             this.key = key;
             this.staging = staging;
             this.digests = digests;
+            this.ownsStaging = ownsStaging;
         }
 
         @Override
@@ -165,7 +282,7 @@ public final class OssStore implements ObjectStore {
         /** After a commit as without: the staging object is never needed again. */
         @Override
         public void close() {
-            if (discarded) {
+            if (discarded || !ownsStaging) {
                 return;
             }
             discarded = true;
