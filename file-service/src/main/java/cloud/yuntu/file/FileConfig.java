@@ -140,9 +140,25 @@ public interface FileConfig {
         @WithDefault("10000")
         int maxCheck();
 
-        /** Most expired assets one sweep transaction removes; the next sweep takes the rest. */
+        /**
+         * Most expired assets one sweep transaction removes, and most orphaned manifests one sweep
+         * releases; the next sweep takes the rest.
+         */
         @WithDefault("500")
         int sweepBatch();
+
+        /** Most entries of one manifest ({@code PUT /api/assets/manifests/{taskId}}): at least what a task may list. */
+        @WithDefault("20000")
+        int maxManifest();
+
+        /**
+         * A manifest whose task has not appeared on {@code farm.task-events} this long after its
+         * retain is released by the sweep: task-service retains before it commits the task, and a
+         * submission that failed after the retain leaves a manifest no event will ever end. Far
+         * longer than any submission takes, and than file-service's lag behind the task events.
+         */
+        @WithDefault("PT1H")
+        Duration orphanManifestAfter();
     }
 
     /** Resumable (multipart) uploads through {@code /api/files/uploads}. */

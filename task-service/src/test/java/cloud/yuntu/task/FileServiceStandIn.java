@@ -3,6 +3,8 @@ package cloud.yuntu.task;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.TokenResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -23,19 +25,27 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Stands in for file-service's {@code GET /api/files/objects?key=}, which task-service reads at
- * submission, with file-service's rules: a bearer token verified with the farm's key is required
- * (401 without), and an object is found only by its owner, admins and services (404 for anybody
- * else, like a missing one). So a task-service that forwarded no token, or somebody else's, fails
- * these tests. Tests put the scenes it knows with {@link #upload}.
+ * Stands in for the calls task-service makes to file-service at submission, with file-service's
+ * rules. {@code GET /api/files/objects?key=}: a bearer token verified with the farm's key is
+ * required (401 without), and an object is found only by its owner, admins and services (404 for
+ * anybody else, like a missing one); so a task-service that forwarded no token, or somebody
+ * else's, fails these tests. {@code PUT /api/assets/manifests/{taskId}}: services and admins only
+ * (403 for a user's token), every content must be one the owner uploaded with that size (422
+ * naming {@code assets[i].sha256}, nothing held), the same manifest again is 204, another one for
+ * the task 409. Tests put the scenes it knows with {@link #upload}, the assets with
+ * {@link #uploadAsset}, and make it fail for one owner with {@link #failManifestsOf}.
  */
 public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
 
@@ -45,7 +55,19 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
     private record Owned(StoredObject object, String owner) {
     }
 
+    /** A manifest as file-service holds it: the owner and each content's size. */
+    public record HeldManifest(String owner, Map<String, Long> contents) {
+    }
+
     private static final Map<String, Owned> OBJECTS = new ConcurrentHashMap<>();
+    /** Owner -> SHA-256 -> size of the assets they uploaded. */
+    private static final Map<String, Map<String, Long>> ASSETS = new ConcurrentHashMap<>();
+    private static final Map<UUID, HeldManifest> MANIFESTS = new ConcurrentHashMap<>();
+    /** Owner -> how the stand-in answers manifests of theirs instead: an HTTP status, or 0 for a dropped connection. */
+    private static final Map<String, Integer> FAILING = new ConcurrentHashMap<>();
+    /** Owners whose manifests reached the stand-in. */
+    private static final Set<String> ASKED = ConcurrentHashMap.newKeySet();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpServer server;
     private static DefaultJWTParser parser;
 
@@ -62,6 +84,29 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
         return object;
     }
 
+    /** A content as file-service would hold it after {@code owner} uploaded it ({@code PUT /api/assets/{sha256}}). */
+    public static void uploadAsset(String owner, String sha256, long size) {
+        ASSETS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>()).put(sha256, size);
+    }
+
+    /** What file-service holds for the task; empty when nothing was retained for it. */
+    public static Optional<HeldManifest> manifestOf(UUID taskId) {
+        return Optional.ofNullable(MANIFESTS.get(taskId));
+    }
+
+    /** Whether any manifest of {@code owner} reached the stand-in (retained or refused). */
+    public static boolean manifestsAskedBy(String owner) {
+        return ASKED.contains(owner);
+    }
+
+    /**
+     * From now on, manifests of {@code owner} are answered {@code status} (a 5xx), or, with 0,
+     * the connection is closed without an answer (file-service unreachable).
+     */
+    public static void failManifestsOf(String owner, int status) {
+        FAILING.put(owner, status);
+    }
+
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
@@ -72,6 +117,7 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/api/files/objects", FileServiceStandIn::object);
+            server.createContext("/api/assets/manifests/", FileServiceStandIn::manifest);
             server.start();
         }
         return Map.of("quarkus.rest-client.file-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
@@ -96,6 +142,58 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
         send(exchange, 200, "application/json", String.format("{\"key\":\"%s\",\"size\":%d,\"sha256\":\"%s\",\"xxh64\":\"%s\","
                 + "\"md5\":\"%s\",\"owner\":\"%s\",\"createdAt\":\"2026-01-01T00:00:00Z\"}",
                 o.key(), o.size(), o.sha256(), o.xxh64(), o.md5(), found.owner()));
+    }
+
+    private static void manifest(HttpExchange exchange) throws IOException {
+        JsonWebToken caller = caller(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (caller == null) {
+            problem(exchange, 401, "unauthorized");
+            return;
+        }
+        Set<String> groups = caller.getGroups();
+        if (!"PUT".equals(exchange.getRequestMethod()) || !(groups.contains("admin") || groups.contains("service"))) {
+            problem(exchange, 403, "forbidden");
+            return;
+        }
+        UUID taskId = UUID.fromString(exchange.getRequestURI().getPath().substring("/api/assets/manifests/".length()));
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String owner = body.path("owner").asText();
+        ASKED.add(owner);
+        Integer failure = FAILING.get(owner);
+        if (failure != null) {
+            if (failure == 0) {
+                exchange.close();
+            } else {
+                problem(exchange, failure, "unavailable");
+            }
+            return;
+        }
+        Map<String, Long> uploaded = ASSETS.getOrDefault(owner, Map.of());
+        Map<String, Long> contents = new HashMap<>();
+        List<String> notHeld = new ArrayList<>();
+        JsonNode assets = body.path("assets");
+        for (int i = 0; i < assets.size(); i++) {
+            String sha256 = assets.get(i).path("sha256").asText();
+            long size = assets.get(i).path("size").asLong();
+            if (!Long.valueOf(size).equals(uploaded.get(sha256))) {
+                notHeld.add("{\"field\":\"assets[" + i + "].sha256\",\"message\":\"not uploaded by the owner\"}");
+            }
+            contents.put(sha256, size);
+        }
+        if (!notHeld.isEmpty()) {
+            send(exchange, 422, "application/problem+json", "{\"type\":\"https://yuntu.cloud/problems/invalid-request\","
+                    + "\"title\":\"Invalid request\",\"status\":422,\"detail\":\"not uploaded\",\"errors\":["
+                    + String.join(",", notHeld) + "]}");
+            return;
+        }
+        HeldManifest wanted = new HeldManifest(owner, Map.copyOf(contents));
+        HeldManifest held = MANIFESTS.putIfAbsent(taskId, wanted);
+        if (held != null && !held.equals(wanted)) {
+            problem(exchange, 409, "manifest-conflict");
+            return;
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     /** The verified token of the request, or null without a valid one. */

@@ -37,6 +37,14 @@ public class AssetCheck {
                 .map(present -> missing(claims, present));
     }
 
+    /**
+     * Whether {@code owner} uploaded this content themselves (holds a reference to it): what lets a
+     * render agent working for one of their tasks read it. Content others uploaded does not count.
+     */
+    public Uni<Boolean> uploadedBy(String owner, String sha256) {
+        return Panache.withSession(() -> references.holds(owner, sha256));
+    }
+
     /** The rule itself: a claim is satisfied by a present content of exactly its size. */
     static List<String> missing(List<Claim> claims, Map<String, Long> presentSizes) {
         return claims.stream()

@@ -22,6 +22,11 @@ public record AssetCheckRequest(List<Claim> assets) {
      * @param maxSize largest object storage accepts: a claim above it can never be uploaded
      */
     public List<FieldError> problems(int maxAssets, long maxSize) {
+        return problems(assets, maxAssets, maxSize);
+    }
+
+    /** The rules of a list of claims, shared by every request that carries one (checks and manifests). */
+    static List<FieldError> problems(List<Claim> assets, int maxAssets, long maxSize) {
         if (assets == null || assets.isEmpty()) {
             return List.of(new FieldError("assets", "must name at least one asset"));
         }

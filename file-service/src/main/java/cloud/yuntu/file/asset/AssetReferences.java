@@ -4,13 +4,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The owner reference table, its one writer (Hibernate Reactive Panache; callers open the session or transaction). */
 @ApplicationScoped
@@ -23,14 +20,19 @@ public class AssetReferences implements PanacheRepositoryBase<AssetReference, As
      */
     Uni<Boolean> recordUpload(String owner, String sha256, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        INSERT INTO file.asset_reference (owner, sha256, reference_count, first_used_at, last_used_at)
-                        VALUES (:owner, :sha256, 0, :now, :now)
-                        ON CONFLICT (owner, sha256) DO UPDATE SET last_used_at = EXCLUDED.last_used_at
+                        INSERT INTO file.asset_reference (owner, sha256, first_uploaded_at, last_uploaded_at)
+                        VALUES (:owner, :sha256, :now, :now)
+                        ON CONFLICT (owner, sha256) DO UPDATE SET last_uploaded_at = EXCLUDED.last_uploaded_at
                         RETURNING (xmax = 0) AS inserted""", Boolean.class)
                 .setParameter("owner", owner)
                 .setParameter("sha256", sha256)
                 .setParameter("now", now)
                 .getSingleResult());
+    }
+
+    /** Whether the owner holds a reference to the content, i.e. uploaded it. */
+    Uni<Boolean> holds(String owner, String sha256) {
+        return count("owner = ?1 and sha256 = ?2", owner, sha256).map(n -> n > 0);
     }
 
     /** Size of each of these contents the owner holds a reference to, by SHA-256. */
@@ -46,26 +48,6 @@ public class AssetReferences implements PanacheRepositoryBase<AssetReference, As
                     rows.forEach(row -> sizes.put((String) row[0], (Long) row[1]));
                     return sizes;
                 });
-    }
-
-    /** The owner's references to these contents, locked for update. */
-    Uni<List<AssetReference>> lockHeldBy(String owner, Collection<String> sha256s) {
-        return find("owner = ?1 and sha256 in ?2", owner, sha256s).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-    }
-
-    /** Whether any owner other than {@code owner} still uses the content in a manifest. */
-    Uni<Boolean> inUseByOthers(String sha256, String owner) {
-        return count("sha256 = ?1 and owner <> ?2 and references > 0", sha256, owner).map(n -> n > 0);
-    }
-
-    /** Those of these contents some owner's manifest still uses. */
-    Uni<Set<String>> inUse(Collection<String> sha256s) {
-        return Panache.getSession().chain(session -> session.createQuery(
-                        "select distinct r.sha256 from AssetReference r where r.sha256 in :sha256s and r.references > 0",
-                        String.class)
-                .setParameter("sha256s", sha256s)
-                .getResultList())
-                .map(Set::copyOf);
     }
 
     /** Every owner's reference to these contents (their blobs are about to go). */

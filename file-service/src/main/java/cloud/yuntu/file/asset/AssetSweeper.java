@@ -14,7 +14,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Removes assets no manifest has used for the retention period ({@code yuntu.file.assets.retention}):
+ * Releases orphaned manifests (their task never appeared, {@code yuntu.file.assets.orphan-manifest-after}),
+ * then removes assets no manifest has held for the retention period ({@code yuntu.file.assets.retention}):
  * their owners' references, their blob row and their bytes, in one transaction holding the blob
  * rows' locks, so an upload of the same content waits and then stores it anew.
  */
@@ -28,41 +29,58 @@ public class AssetSweeper {
     private final ObjectStore store;
     private final AssetBlobs blobs;
     private final AssetReferences references;
+    private final AssetManifests manifests;
+    private final ManifestReferences manifestReferences;
     private final AssetRetention retention;
     private final int batch;
     private final Clock clock;
 
-    AssetSweeper(ObjectStore store, AssetBlobs blobs, AssetReferences references, Clock clock, FileConfig config) {
+    AssetSweeper(ObjectStore store, AssetBlobs blobs, AssetReferences references, AssetManifests manifests,
+            ManifestReferences manifestReferences, Clock clock, FileConfig config) {
         this.store = store;
         this.blobs = blobs;
         this.references = references;
+        this.manifests = manifests;
+        this.manifestReferences = manifestReferences;
         this.clock = clock;
-        this.retention = new AssetRetention(config.assets().retention());
+        this.retention = AssetRetention.of(config.assets());
         this.batch = config.assets().sweepBatch();
     }
 
     @Scheduled(identity = JOB, every = "${yuntu.file.assets.sweep-interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepExpired() {
-        return sweep(clock.instant())
-                .invoke(removed -> {
-                    if (removed > 0) {
-                        LOG.infof("Removed %d assets unreferenced for %s", removed, retention.period());
-                    }
-                })
-                .replaceWithVoid();
+        return sweep(clock.instant()).replaceWithVoid();
     }
 
     /**
-     * One round: at most {@code yuntu.file.assets.sweep-batch} assets past their retention at {@code now}.
+     * One round: at most {@code yuntu.file.assets.sweep-batch} orphaned manifests released, then at
+     * most as many assets past their retention at {@code now} removed.
      *
-     * @return how many assets were removed
+     * @return how many manifests were released and assets removed; 0 when nothing was left to do
      */
     public Uni<Integer> sweep(Instant now) {
+        return manifestReferences.releaseOrphans(now)
+                .invoke(released -> {
+                    if (released > 0) {
+                        LOG.infof("Released %d manifests of tasks never announced within %s of their retain",
+                                released, retention.orphanManifestAfter());
+                    }
+                })
+                .chain(released -> removeExpired(now)
+                        .invoke(removed -> {
+                            if (removed > 0) {
+                                LOG.infof("Removed %d assets unreferenced for %s", removed, retention.period());
+                            }
+                        })
+                        .map(removed -> released + removed));
+    }
+
+    private Uni<Integer> removeExpired(Instant now) {
         return Panache.withTransaction(() -> blobs.lockUnreferencedSince(retention.cutoff(now), batch)
                 .chain(candidates -> candidates.isEmpty()
                         ? Uni.createFrom().item(List.<String>of())
-                        : references.inUse(candidates.stream().map(blob -> blob.sha256).toList())
+                        : manifests.inUse(candidates.stream().map(blob -> blob.sha256).toList())
                                 .map(inUse -> candidates.stream()
                                         .filter(blob -> retention.removable(blob.unreferencedSince,
                                                 inUse.contains(blob.sha256), now))

@@ -1,6 +1,7 @@
 package cloud.yuntu.file.presign;
 
 import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.file.asset.AssetCheck;
 import cloud.yuntu.file.storage.ObjectCatalog;
 import cloud.yuntu.file.storage.ObjectKey;
 import cloud.yuntu.file.storage.ObjectResource;
@@ -30,15 +31,17 @@ public class PresignResource {
 
     private final Presigner presigner;
     private final ObjectCatalog catalog;
+    private final AssetCheck assets;
     private final Callers callers;
     private final JobGrants grants;
     private final long maxExpiresInSeconds;
     private final Clock clock;
 
-    PresignResource(Presigner presigner, ObjectCatalog catalog, Callers callers, JobGrants grants, FileConfig config,
-            Clock clock) {
+    PresignResource(Presigner presigner, ObjectCatalog catalog, AssetCheck assets, Callers callers, JobGrants grants,
+            FileConfig config, Clock clock) {
         this.presigner = presigner;
         this.catalog = catalog;
+        this.assets = assets;
         this.callers = callers;
         this.grants = grants;
         this.maxExpiresInSeconds = config.presign().maxExpiry().toSeconds();
@@ -64,6 +67,16 @@ public class PresignResource {
             case IF_OWNED -> catalog.find(key).map(found -> found.filter(object -> caller.maySee(object.owner()))
                     .map(object -> sign(key, request.method(), seconds))
                     .orElseThrow(() -> ObjectResource.noSuchObject(key)));
+            case IF_UPLOADED_BY_GRANT_OWNER -> {
+                JobGrant granted = grant.orElseThrow();
+                String sha256 = granted.assetToRead(request.method().name(), key.value()).orElseThrow();
+                yield assets.uploadedBy(granted.ownerId(), sha256).map(uploaded -> {
+                    if (!uploaded) {
+                        throw ObjectResource.noSuchObject(key);
+                    }
+                    return sign(key, request.method(), seconds);
+                });
+            }
             case NOT_FOUND -> throw ObjectResource.noSuchObject(key);
             case FORBIDDEN -> throw ProblemException.forbidden(
                     "users do not write through presigned URLs; upload scenes with POST /api/files/scenes");

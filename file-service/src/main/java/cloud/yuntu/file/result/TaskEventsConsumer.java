@@ -1,6 +1,8 @@
 package cloud.yuntu.file.result;
 
 import cloud.yuntu.contracts.task.TaskEvent;
+import cloud.yuntu.file.asset.ManifestReferences;
+import cloud.yuntu.file.asset.ManifestRule;
 import cloud.yuntu.platform.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Learns each task's owner from {@code farm.task-events}: every task event names it, so the first
  * one file-service reads (normally the task's first status change) decides who may list the
- * task's results and read its result objects.
+ * task's results and read its result objects. The end of a task (completed, failed, cancelled)
+ * releases its manifest; a redelivered end finds nothing left to release.
  */
 @ApplicationScoped
 public class TaskEventsConsumer {
@@ -19,9 +22,11 @@ public class TaskEventsConsumer {
     private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
 
     private final TaskOwners owners;
+    private final ManifestReferences manifests;
 
-    TaskEventsConsumer(TaskOwners owners) {
+    TaskEventsConsumer(TaskOwners owners, ManifestReferences manifests) {
         this.owners = owners;
+        this.manifests = manifests;
     }
 
     @Incoming("task-events")
@@ -30,6 +35,10 @@ public class TaskEventsConsumer {
             // An unreadable record, already logged by the connector.
             return Uni.createFrom().voidItem();
         }
+        return recordOwner(event).chain(() -> releaseIfEnded(event));
+    }
+
+    private Uni<Void> recordOwner(TaskEvent event) {
         String owner = event.userId();
         if (owner == null || owner.isBlank() || owner.length() > Caller.MAX_ID_LENGTH) {
             LOG.warnf("Task event %s of task %s names no usable owner; its results stay visible to admins only",
@@ -43,6 +52,22 @@ public class TaskEventsConsumer {
                 .invoke(first -> {
                     if (first) {
                         LOG.debugf("Task %s belongs to %s", event.taskId(), owner);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> releaseIfEnded(TaskEvent event) {
+        if (!ManifestRule.releases(event)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> manifests.release(event.taskId()))
+                // Like the owner: a release must not be lost while the database is away.
+                .onFailure().invoke(e -> LOG.warnf("Cannot release the manifest of task %s yet: %s", event.taskId(), e))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .invoke(released -> {
+                    if (released > 0) {
+                        LOG.debugf("Task %s ended; its manifest of %d contents is released", event.taskId(), released);
                     }
                 })
                 .replaceWithVoid();

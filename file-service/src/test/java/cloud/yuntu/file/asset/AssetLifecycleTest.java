@@ -10,11 +10,18 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 
 import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
+import cloud.yuntu.file.asset.ManifestRule.NotHeld;
+import cloud.yuntu.file.asset.ManifestRule.Outcome;
+import cloud.yuntu.file.asset.ManifestRule.Retain;
+import cloud.yuntu.file.asset.ManifestRule.Unchanged;
+import cloud.yuntu.file.result.TaskOwners;
 import cloud.yuntu.file.IndependentDigest;
 import cloud.yuntu.file.storage.ObjectStore;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TokenResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,13 +32,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Manifest references and the retention sweep against the real database and store. The sweep is
- * run for an instant past the retention instead of waiting for it.
+ * Task manifests and the retention sweep against the real database and store. The sweep is run
+ * for an instant past the retention (or the wait for an orphan's task) instead of waiting for it.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -44,6 +51,12 @@ class AssetLifecycleTest {
 
     @Inject
     AssetSweeper sweeper;
+
+    @Inject
+    AssetManifests manifestTable;
+
+    @Inject
+    TaskOwners owners;
 
     @Inject
     ObjectStore store;
@@ -60,10 +73,10 @@ class AssetLifecycleTest {
     }
 
     @Test
-    void contentNoManifestUsesIsRemovedAfterTheRetentionAndUsedContentStays() {
+    void contentNoManifestHoldsIsRemovedAfterTheRetentionAndHeldContentStays() {
         String used = upload("bob", 1_000);
         String unused = upload("bob", 1_000);
-        assertThat(await(() -> manifests.retain("bob", List.of(used)))).isEmpty();
+        assertThat(retain(announcedTask("bob"), "bob", used, 1_000)).isInstanceOf(Retain.class);
 
         sweepAll(Instant.now().plus(retention()).minus(Duration.ofHours(1)));
         assertThat(present(unused)).as("kept within its retention").isTrue();
@@ -78,19 +91,22 @@ class AssetLifecycleTest {
     @Test
     void releasedContentStartsItsRetentionWhenTheLastManifestLetsGo() {
         String shared = uploadAs(1_500, "bob", "alice");
-        assertThat(await(() -> manifests.retain("bob", List.of(shared)))).isEmpty();
-        assertThat(await(() -> manifests.retain("alice", List.of(shared)))).isEmpty();
-        // Two manifests of alice: one release leaves the other's reference.
-        assertThat(await(() -> manifests.retain("alice", List.of(shared)))).isEmpty();
+        UUID bobs = announcedTask("bob");
+        UUID alices = announcedTask("alice");
+        UUID alicesSecond = announcedTask("alice");
+        assertThat(retain(bobs, "bob", shared, 1_500)).isInstanceOf(Retain.class);
+        assertThat(retain(alices, "alice", shared, 1_500)).isInstanceOf(Retain.class);
+        assertThat(retain(alicesSecond, "alice", shared, 1_500)).isInstanceOf(Retain.class);
 
-        await(() -> manifests.release("bob", List.of(shared)));
-        await(() -> manifests.release("alice", List.of(shared)));
-        // A redelivered release of bob's changes nothing either.
-        await(() -> manifests.release("bob", List.of(shared)));
+        assertThat(await(() -> manifests.release(bobs))).isEqualTo(1);
+        assertThat(await(() -> manifests.release(alices))).isEqualTo(1);
+        // A redelivered end of bob's task, and of alice's first, change nothing.
+        assertThat(await(() -> manifests.release(bobs))).isZero();
+        assertThat(await(() -> manifests.release(alices))).isZero();
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofDays(1)));
-        assertThat(present(shared)).as("still used by alice's second manifest").isTrue();
+        assertThat(present(shared)).as("still held by alice's second task").isTrue();
 
-        await(() -> manifests.release("alice", List.of(shared)));
+        await(() -> manifests.release(alicesSecond));
         sweepAll(Instant.now().plus(retention()).minus(Duration.ofHours(1)));
         assertThat(present(shared)).as("within the retention that started at the last release").isTrue();
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofMinutes(1)));
@@ -98,17 +114,62 @@ class AssetLifecycleTest {
     }
 
     @Test
-    void aManifestRetainsOnlyWhatItsOwnerUploadedAndThenNothing() {
+    void retainingAManifestTwiceHoldsItOnceAndOneReleaseLetsGo() {
+        String content = upload("dave", 700);
+        UUID task = announcedTask("dave");
+
+        assertThat(retain(task, "dave", content, 700)).isInstanceOf(Retain.class);
+        // The submission's request sent again (a retry after a lost answer): nothing more is held.
+        assertThat(retain(task, "dave", content, 700)).isEqualTo(new Unchanged());
+        assertThat(entriesOf(task)).extracting(entry -> entry.sha256).containsExactly(content);
+
+        assertThat(await(() -> manifests.release(task))).isEqualTo(1);
+        assertThat(entriesOf(task)).isEmpty();
+        sweepAll(Instant.now().plus(retention()).plus(Duration.ofMinutes(1)));
+        assertThat(present(content)).as("one release let go of the manifest retained twice").isFalse();
+    }
+
+    @Test
+    void aManifestRetainsOnlyWhatItsOwnerUploadedWithThatSizeAndThenNothing() {
         String bobs = upload("bob", 800);
         String alices = upload("alice", 800);
+        String alicesOther = upload("alice", 300);
+        UUID task = announcedTask("alice");
 
-        Set<String> missing = await(() -> manifests.retain("alice", List.of(alices, bobs)));
+        Outcome outcome = await(() -> manifests.retain(task, "alice",
+                List.of(new Claim(alices, 800L), new Claim(bobs, 800L), new Claim(alicesOther, 301L))));
 
-        assertThat(missing).containsExactly(bobs);
+        assertThat(outcome).isEqualTo(new NotHeld(List.of(1, 2)));
+        assertThat(entriesOf(task)).isEmpty();
         // All or nothing: alice's own content was not retained either, so it is swept like any unused one.
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofMinutes(1)));
         assertThat(present(alices)).isFalse();
         assertThat(present(bobs)).isFalse();
+    }
+
+    @Test
+    void aManifestWhoseTaskNeverAppearsIsReleasedAfterTheWaitAndItsContentSweptAfterTheRetention() {
+        String orphaned = upload("erin", 900);
+        String announced = upload("erin", 901);
+        UUID neverCommitted = UUID.randomUUID();
+        UUID task = announcedTask("erin");
+        assertThat(retain(neverCommitted, "erin", orphaned, 900)).isInstanceOf(Retain.class);
+        assertThat(retain(task, "erin", announced, 901)).isInstanceOf(Retain.class);
+        Instant retained = Instant.now();
+
+        sweepAll(retained.plus(orphanWait()).minus(Duration.ofMinutes(1)));
+        assertThat(entriesOf(neverCommitted)).as("its task may still appear").hasSize(1);
+
+        Instant released = retained.plus(orphanWait()).plus(Duration.ofMinutes(1));
+        sweepAll(released);
+        assertThat(entriesOf(neverCommitted)).as("released: the task never appeared").isEmpty();
+        assertThat(entriesOf(task)).as("an announced task keeps its manifest").hasSize(1);
+        sweepAll(released.plus(retention()).minus(Duration.ofMinutes(1)));
+        assertThat(present(orphaned)).as("its retention started when the orphan was released").isTrue();
+
+        sweepAll(released.plus(retention()).plus(Duration.ofMinutes(1)));
+        assertThat(present(orphaned)).isFalse();
+        assertThat(present(announced)).isTrue();
     }
 
     @Test
@@ -130,8 +191,9 @@ class AssetLifecycleTest {
         byte[] content = randomContent(600);
         String sha256 = IndependentDigest.of(content).sha256();
         put(asUser("bob"), sha256, content).then().statusCode(201);
-        assertThat(await(() -> manifests.retain("bob", List.of(sha256)))).isEmpty();
-        await(() -> manifests.release("bob", List.of(sha256)));
+        UUID task = announcedTask("bob");
+        assertThat(retain(task, "bob", sha256, 600)).isInstanceOf(Retain.class);
+        await(() -> manifests.release(task));
         Instant released = Instant.now();
         // The retention bob's release started must lie measurably before alice's upload.
         Thread.sleep(1_100);
@@ -146,6 +208,25 @@ class AssetLifecycleTest {
 
     private Duration retention() {
         return config.assets().retention();
+    }
+
+    private Duration orphanWait() {
+        return config.assets().orphanManifestAfter();
+    }
+
+    /** A task file-service has seen on farm.task-events, as its consumer records it. */
+    private UUID announcedTask(String owner) {
+        UUID task = UUID.randomUUID();
+        await(() -> owners.record(task, owner));
+        return task;
+    }
+
+    private Outcome retain(UUID task, String owner, String sha256, long size) {
+        return await(() -> manifests.retain(task, owner, List.of(new Claim(sha256, size))));
+    }
+
+    private List<ManifestEntry> entriesOf(UUID task) {
+        return await(() -> Panache.withSession(() -> manifestTable.of(task)));
     }
 
     private String upload(String owner, int size) {

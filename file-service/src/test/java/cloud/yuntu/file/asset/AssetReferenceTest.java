@@ -3,9 +3,10 @@ package cloud.yuntu.file.asset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The counting rules of references and blobs, without the database. */
+/** The retention start of blobs and the keys of references and manifest entries, without the database. */
 class AssetReferenceTest {
 
     private static final String SHA = "d".repeat(64);
@@ -14,34 +15,7 @@ class AssetReferenceTest {
     private static final Instant T2 = Instant.parse("2026-03-03T00:00:00Z");
 
     @Test
-    void anUploadHoldsTheContentWithoutUsingIt() {
-        AssetReference reference = AssetReference.uploaded("alice", SHA, T0);
-
-        assertThat(reference.references).isZero();
-        assertThat(reference.inUse()).isFalse();
-        assertThat(reference.firstUsedAt).isEqualTo(T0);
-        assertThat(reference.lastUsedAt).isEqualTo(T0);
-    }
-
-    @Test
-    void eachManifestCountsOnceAndReleasesDownToZeroNotBelow() {
-        AssetReference reference = AssetReference.uploaded("alice", SHA, T0);
-        reference.retain(T1);
-        reference.retain(T1);
-        reference.release(T2);
-        assertThat(reference.references).isEqualTo(1);
-        assertThat(reference.inUse()).isTrue();
-
-        reference.release(T2);
-        reference.release(T2);
-
-        assertThat(reference.references).isZero();
-        assertThat(reference.firstUsedAt).isEqualTo(T0);
-        assertThat(reference.lastUsedAt).isEqualTo(T2);
-    }
-
-    @Test
-    void aBlobKeepsTheStartOfItsRetentionUntilAManifestUsesItAgain() {
+    void aBlobKeepsTheStartOfItsRetentionUntilAManifestHoldsItAgain() {
         AssetBlob blob = new AssetBlob();
         blob.unreferenced(T0);
         blob.unreferenced(T1);
@@ -58,5 +32,18 @@ class AssetReferenceTest {
         assertThat(new AssetReference.Key("alice", SHA)).isEqualTo(new AssetReference.Key("alice", SHA))
                 .hasSameHashCodeAs(new AssetReference.Key("alice", SHA))
                 .isNotEqualTo(new AssetReference.Key("bob", SHA));
+    }
+
+    @Test
+    void aManifestHoldsEachContentOncePerTask() {
+        UUID task = UUID.randomUUID();
+        assertThat(new ManifestEntry.Key(task, SHA)).isEqualTo(new ManifestEntry.Key(task, SHA))
+                .hasSameHashCodeAs(new ManifestEntry.Key(task, SHA))
+                .isNotEqualTo(new ManifestEntry.Key(UUID.randomUUID(), SHA))
+                .isNotEqualTo(new ManifestEntry.Key(task, "e".repeat(64)));
+        ManifestEntry entry = ManifestEntry.of(task, SHA, "alice", T1);
+        assertThat(entry.taskId).isEqualTo(task);
+        assertThat(entry.owner).isEqualTo("alice");
+        assertThat(entry.retainedAt).isEqualTo(T1);
     }
 }

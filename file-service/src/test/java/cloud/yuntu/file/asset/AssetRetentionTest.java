@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class AssetRetentionTest {
 
-    private static final AssetRetention WEEK = new AssetRetention(Duration.ofDays(7));
+    private static final AssetRetention WEEK = new AssetRetention(Duration.ofDays(7), Duration.ofHours(1));
     private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
 
     @Test
@@ -37,7 +37,15 @@ class AssetRetentionTest {
 
     @Test
     void aZeroPeriodRemovesAtOnceAndANegativeOneIsRefused() {
-        assertThat(new AssetRetention(Duration.ZERO).removable(NOW, false, NOW)).isTrue();
-        assertThatThrownBy(() -> new AssetRetention(Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new AssetRetention(Duration.ZERO, Duration.ZERO).removable(NOW, false, NOW)).isTrue();
+        assertThatThrownBy(() -> new AssetRetention(Duration.ofDays(-1), Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AssetRetention(Duration.ofDays(7), Duration.ofHours(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aManifestIsAnOrphanOnceItsTaskWasNotAnnouncedForTheWholeWait() {
+        assertThat(WEEK.orphanCutoff(NOW)).isEqualTo(Instant.parse("2026-03-10T11:00:00Z"));
     }
 }

@@ -7,6 +7,7 @@ import static cloud.yuntu.file.Identities.asUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import cloud.yuntu.file.Assets;
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.file.Scenes;
 import cloud.yuntu.platform.identity.JobGrant;
@@ -142,6 +143,62 @@ class PresignAccessTest {
         presign(asAgent("agent-1"), aliceScene, "GET", "not-a-token").statusCode(404);
         // The same agent with the genuine grant: it was only the grant that was missing.
         presign(asAgent("agent-1"), aliceScene, "GET", grants.sign(genuine, Duration.ofMinutes(5))).statusCode(200);
+    }
+
+    @Test
+    void anAgentReadsTheAssetsItsGrantsOwnerUploaded() {
+        byte[] texture = Assets.randomContent(3_000);
+        String sha256 = Assets.upload("alice", texture);
+        String grant = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
+
+        String url = presign(asAgent("agent-1"), "assets/sha256/" + sha256, "GET", grant).statusCode(200)
+                .body("method", equalTo("GET")).extract().path("url");
+
+        assertThat(FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200).extract().asByteArray())
+                .isEqualTo(texture);
+    }
+
+    @Test
+    void anAgentGetsNoAssetItsGrantsOwnerDidNotUploadHerself() {
+        String grant = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
+        // bob's content, and content alice uploaded too only after bob: what counts is alice's own upload.
+        String bobs = Assets.upload("bob", Assets.randomContent(1_000));
+        byte[] shared = Assets.randomContent(1_200);
+        String sharedSha256 = Assets.upload("bob", shared);
+        String missing = "assets/sha256/" + "0123456789abcdef".repeat(4);
+        String bobsKey = "assets/sha256/" + bobs;
+
+        String foreign = presign(asAgent("agent-1"), bobsKey, "GET", grant).statusCode(404)
+                .contentType("application/problem+json").extract().path("detail");
+        String absent = presign(asAgent("agent-1"), missing, "GET", grant).statusCode(404).extract().path("detail");
+        assertThat(foreign).isEqualTo(absent.replace(missing, bobsKey));
+        presign(asAgent("agent-1"), "assets/sha256/" + sharedSha256, "GET", grant).statusCode(404);
+
+        Assets.upload("alice", shared);
+        presign(asAgent("agent-1"), "assets/sha256/" + sharedSha256, "GET", grant).statusCode(200);
+    }
+
+    @Test
+    void anAgentGetsNoAssetWithAForgedOrOwnerlessGrantNorToWriteOne() {
+        String sha256 = Assets.upload("alice", Assets.randomContent(900));
+        String key = "assets/sha256/" + sha256;
+        String genuine = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
+
+        presign(asAgent("agent-1"), key, "PUT", genuine).statusCode(404);
+        presign(asAgent("agent-1"), key, "GET", null).statusCode(404);
+        presign(asAgent("agent-1"), key, "GET",
+                grants.sign(new JobGrant(task, null, aliceScene, results), Duration.ofMinutes(5))).statusCode(404);
+        String forged = Jwt.issuer("yuntu-task-service").audience("yuntu-job-grant").subject(task.toString())
+                .claim("owner", "alice").claim("scene", aliceScene).claim("results", results)
+                .expiresIn(Duration.ofMinutes(5))
+                .jws().algorithm(SignatureAlgorithm.HS256)
+                .sign(new SecretKeySpec("another-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8),
+                        "HmacSHA256"));
+        presign(asAgent("agent-1"), key, "GET", forged).statusCode(404);
+        presign(asAgent("agent-1"), key, "GET", grants.sign(new JobGrant(task, "alice", aliceScene, results),
+                Duration.ofHours(-1))).statusCode(404);
+        // The same agent with the genuine grant: only the grant was at fault.
+        presign(asAgent("agent-1"), key, "GET", genuine).statusCode(200);
     }
 
     @Test

@@ -3,6 +3,7 @@ package cloud.yuntu.file.presign;
 import static cloud.yuntu.file.presign.PresignRule.Decision.ALLOW;
 import static cloud.yuntu.file.presign.PresignRule.Decision.FORBIDDEN;
 import static cloud.yuntu.file.presign.PresignRule.Decision.IF_OWNED;
+import static cloud.yuntu.file.presign.PresignRule.Decision.IF_UPLOADED_BY_GRANT_OWNER;
 import static cloud.yuntu.file.presign.PresignRule.Decision.NOT_FOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ class PresignRuleTest {
     private static final String SCENE = "scenes/20250101/0d7c5f0e-1f7b-4a53-9c57-2d2b4b9b4c11/shot.ma";
     private static final String RESULTS = "results/20250101/" + TASK + "/";
     private static final Optional<JobGrant> GRANT = Optional.of(new JobGrant(TASK, "alice", SCENE, RESULTS));
+    private static final String ASSET = "assets/sha256/" + "0123456789abcdef".repeat(4);
 
     private final Caller alice = Caller.user("alice");
     private final Caller admin = new Caller("ops", Set.of(Roles.ADMIN));
@@ -60,5 +62,27 @@ class PresignRuleTest {
         assertThat(PresignRule.decide(agent, AccessMethod.PUT, "results/20250101/" + UUID.randomUUID() + "/x.exr", GRANT))
                 .isEqualTo(NOT_FOUND);
         assertThat(PresignRule.decide(agent, AccessMethod.GET, SCENE, Optional.empty())).isEqualTo(NOT_FOUND);
+    }
+
+    @Test
+    void agentsReadAssetsOnlyIfTheGrantsOwnerUploadedThem() {
+        assertThat(PresignRule.decide(agent, AccessMethod.GET, ASSET, GRANT)).isEqualTo(IF_UPLOADED_BY_GRANT_OWNER);
+    }
+
+    @Test
+    void agentsNeverWriteAssetsNorReadThemWithoutAnOwnerOrAGrant() {
+        assertThat(PresignRule.decide(agent, AccessMethod.PUT, ASSET, GRANT)).isEqualTo(NOT_FOUND);
+        assertThat(PresignRule.decide(agent, AccessMethod.GET, ASSET, Optional.empty())).isEqualTo(NOT_FOUND);
+        Optional<JobGrant> ownerless = Optional.of(new JobGrant(TASK, null, SCENE, RESULTS));
+        assertThat(PresignRule.decide(agent, AccessMethod.GET, ASSET, ownerless)).isEqualTo(NOT_FOUND);
+        assertThat(PresignRule.decide(agent, AccessMethod.GET, ASSET.toUpperCase().replace("ASSETS/SHA256/", "assets/sha256/"),
+                GRANT)).isEqualTo(NOT_FOUND);
+        assertThat(PresignRule.decide(agent, AccessMethod.GET, ASSET + "/x", GRANT)).isEqualTo(NOT_FOUND);
+    }
+
+    @Test
+    void usersGainNoAssetFromAGrantAndAdminsNeedNone() {
+        assertThat(PresignRule.decide(alice, AccessMethod.GET, ASSET, GRANT)).isEqualTo(IF_OWNED);
+        assertThat(PresignRule.decide(admin, AccessMethod.GET, ASSET, Optional.empty())).isEqualTo(ALLOW);
     }
 }

@@ -8,9 +8,11 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
- * The {@code Authorization} of a call to another service of ours: the caller's own token when the
- * call serves a user's request (so the other service applies that user's ownership rules), else
- * this machine's own credential (a Kafka consumer, a scheduled pass, a render agent).
+ * The {@code Authorization} of a call to another service of ours: the one the call names itself
+ * when it does (a call only services may make, sent with the service's own credential while it
+ * serves a user), else the caller's own token when the call serves a user's request (so the other
+ * service applies that user's ownership rules), else this machine's own credential (a Kafka
+ * consumer, a scheduled pass, a render agent).
  */
 @ApplicationScoped
 public class BearerHeaders extends ReactiveClientHeadersFactory {
@@ -25,6 +27,9 @@ public class BearerHeaders extends ReactiveClientHeadersFactory {
     public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        if (outgoing != null && outgoing.getFirst(HttpHeaders.AUTHORIZATION) != null) {
+            return Uni.createFrom().item(headers);
+        }
         String forwarded = incoming == null ? null : incoming.getFirst(HttpHeaders.AUTHORIZATION);
         if (forwarded != null) {
             headers.putSingle(HttpHeaders.AUTHORIZATION, forwarded);

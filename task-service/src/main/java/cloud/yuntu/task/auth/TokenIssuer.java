@@ -34,9 +34,14 @@ public class TokenIssuer {
         this.lifespanSeconds = lifespanSeconds;
     }
 
+    /** Whether this farm signs its own tokens (else an OpenID Connect provider does). */
+    public boolean issues() {
+        return keyLocation.isPresent() || key.isPresent();
+    }
+
     /** @throws ProblemException 503 when this farm has no signing key */
     public TokenResponse issue(String subject, Set<String> groups) {
-        if (keyLocation.isEmpty() && key.isEmpty()) {
+        if (!issues()) {
             throw ProblemException.unavailable("this farm issues no tokens itself (smallrye.jwt.sign.key.location is not set);"
                     + " get one from its identity provider");
         }

@@ -9,6 +9,7 @@ import cloud.yuntu.platform.identity.Caller;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.project.TaskAssets;
+import cloud.yuntu.task.project.TaskManifests;
 import cloud.yuntu.task.quota.TaskQuota;
 import cloud.yuntu.task.scene.SceneCatalog;
 import cloud.yuntu.task.tier.TierChoice;
@@ -36,8 +37,10 @@ import java.util.UUID;
  * the caller got wrong is reported at once, field by field, before anything is written
  * ({@link SubmissionChecks}, and {@link TierChoice} for what the request alone decides of the
  * tier); then the quotas, then the scene, which must be the caller's own (file-service decides,
- * from the caller's token). The task, its first events and the analysis request are then one
- * transaction; {@link TaskAnalysis} plans its layers and frames when the analysis answers. The
+ * from the caller's token), then file-service holds the task's project files for it
+ * ({@link TaskManifests}: every one must be the caller's upload). The task, its first events and
+ * the analysis request are then one transaction; {@link TaskAnalysis} plans its layers and frames
+ * when the analysis answers. The
  * task id is chosen here: a client can name no id, so it can take or overwrite nobody else's task.
  */
 @ApplicationScoped
@@ -55,12 +58,14 @@ public class TaskSubmission {
     private final TaskQuota quota;
     private final Validator validator;
     private final TaskAssets projectFiles;
+    private final TaskManifests manifests;
 
     public TaskSubmission(Pool pool, Tasks tasks, SceneCatalog scenes, TierChoice tierChoice,
             TaskTransitions transitions, TaskAdmission admission, TaskConfig config, Validator validator,
-            TaskAssets projectFiles) {
+            TaskAssets projectFiles, TaskManifests manifests) {
         this.validator = validator;
         this.projectFiles = projectFiles;
+        this.manifests = manifests;
         this.pool = pool;
         this.tasks = tasks;
         this.scenes = scenes;
@@ -143,7 +148,10 @@ public class TaskSubmission {
                 Objects.requireNonNullElse(request.priority(), SubmitTaskRequest.DEFAULT_PRIORITY),
                 Objects.requireNonNullElse(request.maxAttempts(), SubmitTaskRequest.DEFAULT_MAX_ATTEMPTS),
                 0.0, null, now, null, null, policy, null, null);
-        return pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task, assets)))
+        // Held before the task is committed, so no sweep can take a file of a task that exists; the
+        // hold of a task that then fails to commit is released by file-service after a while.
+        return manifests.retain(id, userId, assets)
+                .chain(() -> pool.withTransaction(sql -> withinActiveQuota(sql, userId).chain(() -> insert(sql, task, assets))))
                 .replaceWith(id);
     }
 

@@ -1,7 +1,10 @@
 package cloud.yuntu.task.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.SceneManifest;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A task's project files against the real broker and database: the analysis is asked about the
- * scene's dependencies against them, and every job carries them, by content, for the agent to fetch.
+ * A task's project files against the real broker and database: file-service (its stand-in, with
+ * its rule) holds them for the task before it is created, the analysis is asked about the scene's
+ * dependencies against them, and every job carries them, by content, for the agent to fetch.
  */
 @QuarkusTest
 class ProjectManifestTest extends FarmTest {
@@ -40,11 +44,16 @@ class ProjectManifestTest extends FarmTest {
     @Test
     void theAnalysisChecksDependenciesAgainstTheProjectAndEveryJobCarriesIt() {
         StoredObject scene = FileServiceStandIn.upload(user, "shot.ma");
+        FileServiceStandIn.uploadAsset(user, WOOD, 1200);
+        FileServiceStandIn.uploadAsset(user, RIG, 0);
         Map<String, Object> body = TaskApi.request(scene, "1-2", tier);
         body.put("assets", List.of(
                 Map.of("path", "sourceimages\\wood.png", "sha256", WOOD, "size", 1200),
                 Map.of("path", "../rigs/hero.ma", "sha256", RIG, "size", 0)));
         UUID id = api.submitQueued(user, body);
+
+        assertThat(FileServiceStandIn.manifestOf(id)).as("held for the task, for its owner")
+                .contains(new FileServiceStandIn.HeldManifest(user, Map.of(WOOD, 1200L, RIG, 0L)));
 
         assertThat(SceneAnalysisDouble.requests(scene.key())).singleElement()
                 .satisfies(request -> assertThat(request.uploadedPaths())
@@ -65,6 +74,7 @@ class ProjectManifestTest extends FarmTest {
     void aTaskWithoutProjectFilesHasEveryDependencyCheckedAgainstNothing() {
         StoredObject scene = FileServiceStandIn.upload(user, "alone.ma");
         UUID id = api.submitQueued(user, TaskApi.request(scene, "1", tier));
+        assertThat(FileServiceStandIn.manifestsAskedBy(user)).as("nothing to hold, nothing asked").isFalse();
         assertThat(SceneAnalysisDouble.requests(scene.key())).singleElement()
                 .satisfies(request -> assertThat(request.uploadedPaths()).isEmpty());
         farm.heartbeat("agent-" + UUID.randomUUID(), tier, 1, List.of());
@@ -84,5 +94,50 @@ class ProjectManifestTest extends FarmTest {
                 .contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("assets[0].path", "assets[1].sha256", "assets[1].size"));
         assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key())).isZero();
+        assertThat(FileServiceStandIn.manifestsAskedBy(user)).isFalse();
+    }
+
+    @Test
+    void filesTheUserDidNotUploadWithThatSizeAre422ByTheirPlaceAndNothingIsCreated() {
+        StoredObject scene = FileServiceStandIn.upload(user, "borrowed.ma");
+        String someoneElses = "3".repeat(64);
+        FileServiceStandIn.uploadAsset(user, WOOD, 1200);
+        FileServiceStandIn.uploadAsset("someone-else", someoneElses, 50);
+        Map<String, Object> body = TaskApi.request(scene, "1", tier);
+        body.put("assets", List.of(
+                Map.of("path", "sourceimages/wood.png", "sha256", WOOD, "size", 1200),
+                Map.of("path", "sourceimages/theirs.png", "sha256", someoneElses, "size", 50),
+                Map.of("path", "sourceimages/wood-copy.png", "sha256", WOOD, "size", 1201)));
+
+        api.as(user).contentType(ContentType.JSON).body(body).post("/api/tasks").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("assets[1].sha256", "assets[2].sha256"))
+                .body("errors[0].message", containsString("PUT /api/assets/" + someoneElses));
+
+        assertThat(FileServiceStandIn.manifestsAskedBy(user)).isTrue();
+        assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key())).isZero();
+        assertThat(SceneAnalysisDouble.requests(scene.key())).isEmpty();
+    }
+
+    @Test
+    void whenFileServiceCannotHoldTheFilesTheSubmissionIs503AndNothingIsCreated() {
+        for (int failure : new int[] {500, 503, 0}) {
+            String owner = user + "-" + failure;
+            StoredObject scene = FileServiceStandIn.upload(owner, "later.ma");
+            FileServiceStandIn.uploadAsset(owner, WOOD, 1200);
+            FileServiceStandIn.failManifestsOf(owner, failure);
+            Map<String, Object> body = TaskApi.request(scene, "1", tier);
+            body.put("assets", List.of(Map.of("path", "sourceimages/wood.png", "sha256", WOOD, "size", 1200)));
+
+            api.as(owner).contentType(ContentType.JSON).body(body).post("/api/tasks").then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(503));
+
+            assertThat(FileServiceStandIn.manifestsAskedBy(owner)).as("failure " + failure).isTrue();
+            assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key()))
+                    .as("failure " + failure).isZero();
+        }
     }
 }

@@ -1,0 +1,109 @@
+package cloud.yuntu.file.asset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.yuntu.contracts.task.TaskCompleted;
+import cloud.yuntu.contracts.task.TaskFailed;
+import cloud.yuntu.contracts.task.TaskProgress;
+import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.contracts.task.TaskStatusChanged;
+import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
+import cloud.yuntu.file.asset.ManifestRule.Conflict;
+import cloud.yuntu.file.asset.ManifestRule.NotHeld;
+import cloud.yuntu.file.asset.ManifestRule.Retain;
+import cloud.yuntu.file.asset.ManifestRule.Unchanged;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Retaining a task's manifest and releasing it at the task's end, without the database. */
+class ManifestRuleTest {
+
+    private static final String A = "a".repeat(64);
+    private static final String B = "b".repeat(64);
+    private static final String C = "c".repeat(64);
+    private static final UUID TASK = UUID.fromString("6f1c2a34-0c1d-4c55-9a57-0e1f2a3b4c5d");
+    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+
+    @Test
+    void contentsTheOwnerUploadedAreRetainedOnceEach() {
+        var outcome = ManifestRule.retain("alice", List.of(claim(B, 2), claim(A, 1), claim(B, 2)),
+                Map.of(A, 1L, B, 2L), List.of());
+
+        assertThat(outcome).isEqualTo(new Retain(Set.of(A, B)));
+        assertThat(((Retain) outcome).sha256s()).containsExactly(A, B);
+    }
+
+    @Test
+    void everyClaimTheOwnerDoesNotHoldWithThatSizeIsNamedByItsPlaceAndNothingIsRetained() {
+        var outcome = ManifestRule.retain("alice", List.of(claim(A, 1), claim(B, 3), claim(C, 1), claim(B, 2)),
+                Map.of(A, 1L, B, 2L), List.of());
+
+        assertThat(outcome).isEqualTo(new NotHeld(List.of(1, 2)));
+    }
+
+    @Test
+    void theSameManifestAgainChangesNothing() {
+        List<ManifestEntry> existing = List.of(entry(A, "alice"), entry(B, "alice"));
+
+        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2), claim(A, 1), claim(A, 1)), Map.of(A, 1L, B, 2L),
+                existing)).isEqualTo(new Unchanged());
+    }
+
+    @Test
+    void otherContentOrAnotherOwnerForTheSameTaskIsAConflict() {
+        List<ManifestEntry> existing = List.of(entry(A, "alice"), entry(B, "alice"));
+
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), existing))
+                .isInstanceOf(Conflict.class);
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1), claim(B, 2), claim(C, 3)),
+                Map.of(A, 1L, B, 2L, C, 3L), existing)).isInstanceOf(Conflict.class);
+        assertThat(ManifestRule.retain("bob", List.of(claim(A, 1), claim(B, 2)), Map.of(A, 1L, B, 2L), existing))
+                .isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void contentNotHeldIsReportedBeforeAnyConflict() {
+        assertThat(ManifestRule.retain("bob", List.of(claim(A, 1)), Map.of(), List.of(entry(A, "alice"))))
+                .isEqualTo(new NotHeld(List.of(0)));
+    }
+
+    @Test
+    void aTaskThatCompletesFailsOrIsCancelledReleasesItsManifest() {
+        assertThat(ManifestRule.releases(new TaskCompleted(UUID.randomUUID(), NOW, TASK, "alice", 1, 1, 1.0,
+                null))).isTrue();
+        assertThat(ManifestRule.releases(new TaskFailed(UUID.randomUUID(), NOW, TASK, "alice", "no frame rendered")))
+                .isTrue();
+        for (TaskStatus end : new TaskStatus[] {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}) {
+            assertThat(ManifestRule.releases(changed(TaskStatus.RENDERING, end))).as(end.name()).isTrue();
+        }
+    }
+
+    @Test
+    void everyOtherEventKeepsIt() {
+        for (TaskStatus status : TaskStatus.values()) {
+            if (!status.isFinal()) {
+                assertThat(ManifestRule.releases(changed(null, status))).as(status.name()).isFalse();
+            }
+        }
+        // A retry: from an end back to rendering.
+        assertThat(ManifestRule.releases(changed(TaskStatus.COMPLETED, TaskStatus.RENDERING))).isFalse();
+        assertThat(ManifestRule.releases(new TaskProgress(UUID.randomUUID(), NOW, TASK, "alice", 1, 0, 10, 10.0, null, null)))
+                .isFalse();
+    }
+
+    private static TaskStatusChanged changed(TaskStatus from, TaskStatus to) {
+        return new TaskStatusChanged(UUID.randomUUID(), NOW, TASK, "alice", from, to, null);
+    }
+
+    private static Claim claim(String sha256, long size) {
+        return new Claim(sha256, size);
+    }
+
+    private static ManifestEntry entry(String sha256, String owner) {
+        return ManifestEntry.of(TASK, sha256, owner, NOW);
+    }
+}
