@@ -120,6 +120,13 @@ public interface FileConfig {
         /** Upper bound a caller may ask for; OSS caps presigned URLs at 7 days as well. */
         @WithDefault("P7D")
         Duration maxExpiry();
+
+        /**
+         * How often the ids of used upload URLs past their expiry are forgotten (an expired URL is
+         * refused by its signature, so its id need not be kept).
+         */
+        @WithDefault("1h")
+        String sweepInterval();
     }
 
     interface Assets {

@@ -363,6 +363,45 @@ class RenderAgentTest {
     }
 
     @Test
+    void anOutputAlreadyConfirmedWithTheSameContentCountsAsUploaded() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"),
+                FrameRange.single(7), 120);
+        farm.publish(job);
+        FrameOutput first = awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30)).outputs().getFirst();
+        String key = first.object().key();
+        // Its completion was confirmed; then the frame's job is delivered again and rendered once more.
+        files.confirm(key, files.get(key));
+        FrameJob again = TestJobs.withAttempt(job, 2);
+        farm.publish(again);
+
+        FrameCompleted completed = await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(again).stream()
+                .filter(e -> e instanceof FrameCompleted c && c.attempt() == 2).map(FrameCompleted.class::cast)
+                .findFirst().orElse(null), e -> e != null);
+
+        assertThat(completed.outputs()).containsExactly(first);
+        assertThat(files.get(key)).isNotNull();
+    }
+
+    @Test
+    void anOutputAlreadyConfirmedWithOtherContentFailsTheFrameForGood() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"),
+                FrameRange.single(8), 120);
+        String key = job.resultKeyPrefix() + "shot.0008.png";
+        byte[] other = {1, 2, 3};
+        files.confirm(key, other);
+        farm.publish(job);
+
+        FrameFailed failed = awaitEvent(job, FrameFailed.class, Duration.ofSeconds(30));
+
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.reason()).contains(key, "already a confirmed result with other content",
+                AgentHarness.stored(key, other).sha256());
+        assertThat(files.get(key)).isEqualTo(other);
+    }
+
+    @Test
     void anUnreadableJobIsRejectedAndDoesNotBlockTheNextOne() throws Exception {
         long poison = farm.publishRaw("cpu", "poison",
                 "{\"type\":\"frame.job.v1\",\"frames\":\"not a range\"".getBytes());

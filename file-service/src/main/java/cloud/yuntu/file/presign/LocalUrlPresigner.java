@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** URLs of the form {@code <public-url>/api/files/blob/<key>?method=..&expires=..&signature=..}. */
+/**
+ * URLs of the form {@code <public-url>/api/files/blob/<key>?method=GET&expires=..&signature=..}, and
+ * for uploads {@code ?method=PUT&expires=..&size=..&sha256=..&upload=..&signature=..}.
+ */
 public final class LocalUrlPresigner implements Presigner {
 
     private final URI publicUrl;
@@ -22,9 +25,21 @@ public final class LocalUrlPresigner implements Presigner {
 
     @Override
     public URI presign(ObjectKey key, AccessMethod method, Instant expiresAt) {
+        if (method == AccessMethod.PUT) {
+            throw new IllegalArgumentException("an upload URL is bound to its content: use presignUpload");
+        }
         long expires = expiresAt.getEpochSecond();
         return URI.create(publicUrl + BlobResource.PATH + "/" + encodePath(key) + "?method=" + method.name()
                 + "&expires=" + expires + "&signature=" + signer.sign(method, key, Instant.ofEpochSecond(expires)));
+    }
+
+    @Override
+    public URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt) {
+        long expires = expiresAt.getEpochSecond();
+        return URI.create(publicUrl + BlobResource.PATH + "/" + encodePath(key) + "?method=" + AccessMethod.PUT.name()
+                + "&expires=" + expires + "&size=" + terms.size() + "&sha256=" + terms.sha256()
+                + "&upload=" + terms.uploadId()
+                + "&signature=" + signer.signUpload(key, Instant.ofEpochSecond(expires), terms));
     }
 
     /** Percent-encodes each segment, keeping '/' as the separator the blob route matches. */

@@ -7,13 +7,20 @@ import jakarta.validation.constraints.Positive;
 /**
  * @param expiresInSeconds null means 900
  * @param grant a render agent's job grant (from its frame job); ignored for every other caller
+ * @param size for PUT (required): the exact length of the body to be uploaded
+ * @param sha256 for PUT (required): the SHA-256 of that body, 64 lowercase hex digits
  */
 public record PresignRequest(@NotBlank String key, @NotNull AccessMethod method, @Positive Long expiresInSeconds,
-        String grant) {
+        String grant, Long size, String sha256) {
 
     static final long DEFAULT_EXPIRES_IN_SECONDS = 900;
 
     long expiresInSecondsOrDefault() {
         return expiresInSeconds == null ? DEFAULT_EXPIRES_IN_SECONDS : expiresInSeconds;
+    }
+
+    /** What a PUT URL is bound to (422 naming {@code size} / {@code sha256} when unusable); null for GET. */
+    UploadTerms uploadTerms(long maxObjectSize) {
+        return method == AccessMethod.PUT ? UploadTerms.requested(size, sha256, maxObjectSize) : null;
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public class PresignResource {
     private final Callers callers;
     private final JobGrants grants;
     private final long maxExpiresInSeconds;
+    private final long maxObjectSize;
     private final Clock clock;
 
     PresignResource(Presigner presigner, ObjectCatalog catalog, AssetCheck assets, Callers callers, JobGrants grants,
@@ -45,27 +47,29 @@ public class PresignResource {
         this.callers = callers;
         this.grants = grants;
         this.maxExpiresInSeconds = config.presign().maxExpiry().toSeconds();
+        this.maxObjectSize = config.maxObjectSize().asLongValue();
         this.clock = clock;
     }
 
     /**
      * An expiring URL for one GET or PUT of one key, if {@link PresignRule} lets the caller have
-     * it; the object need not exist for PUT. The request is validated first: a 422 says nothing
-     * about whose the key is.
+     * it; the object need not exist for PUT. A PUT URL is bound to the size and SHA-256 the request
+     * names and can be used once. The request is validated first (those two fields once the caller
+     * may have the URL): a 422 says nothing about whose the key is.
      */
     @POST
     public Uni<PresignedUrl> presign(@Valid @NotNull PresignRequest request) {
         Caller caller = callers.current();
-        ObjectKey key = ObjectKey.of(request.key());
+        ObjectKey key = PresignKeys.of(request.key(), request.method());
         long seconds = request.expiresInSecondsOrDefault();
         if (seconds > maxExpiresInSeconds) {
             throw ProblemException.invalidField("expiresInSeconds", "must be at most " + maxExpiresInSeconds);
         }
         Optional<JobGrant> grant = caller.isAgent() ? grants.verify(request.grant()) : Optional.empty();
         return switch (PresignRule.decide(caller, request.method(), key.value(), grant)) {
-            case ALLOW -> Uni.createFrom().item(sign(key, request.method(), seconds));
+            case ALLOW -> Uni.createFrom().item(sign(key, request, seconds));
             case IF_OWNED -> catalog.find(key).map(found -> found.filter(object -> caller.maySee(object.owner()))
-                    .map(object -> sign(key, request.method(), seconds))
+                    .map(object -> sign(key, request, seconds))
                     .orElseThrow(() -> ObjectResource.noSuchObject(key)));
             case IF_UPLOADED_BY_GRANT_OWNER -> {
                 JobGrant granted = grant.orElseThrow();
@@ -74,7 +78,7 @@ public class PresignResource {
                     if (!uploaded) {
                         throw ObjectResource.noSuchObject(key);
                     }
-                    return sign(key, request.method(), seconds);
+                    return sign(key, request, seconds);
                 });
             }
             case NOT_FOUND -> throw ObjectResource.noSuchObject(key);
@@ -83,8 +87,15 @@ public class PresignResource {
         };
     }
 
-    private PresignedUrl sign(ObjectKey key, AccessMethod method, long seconds) {
+    /**
+     * A PUT URL is bound to the request's size and SHA-256, checked only here, once the caller may
+     * have the URL: a user's PUT is 403 whatever its fields, as before uploads were bound.
+     */
+    private PresignedUrl sign(ObjectKey key, PresignRequest request, long seconds) {
+        UploadTerms upload = request.uploadTerms(maxObjectSize);
         Instant expiresAt = Instant.ofEpochSecond(clock.instant().getEpochSecond() + seconds);
-        return new PresignedUrl(presigner.presign(key, method, expiresAt), method, expiresAt);
+        URI url = upload == null ? presigner.presign(key, request.method(), expiresAt)
+                : presigner.presignUpload(key, upload, expiresAt);
+        return new PresignedUrl(url, request.method(), expiresAt);
     }
 }

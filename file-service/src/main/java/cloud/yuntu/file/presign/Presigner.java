@@ -5,10 +5,15 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * Issues absolute, expiring URLs for one key and method. The local backend signs URLs served
- * by file-service itself; an OSS backend hands out OSS' own presigned URLs instead.
+ * Issues absolute, expiring URLs for one key. The local backend signs download URLs served by
+ * file-service itself; an OSS backend hands out OSS' own presigned download URLs instead. Upload
+ * URLs are always file-service's own, bound to their size, digest and upload id.
  */
 public interface Presigner {
 
+    /** A download URL ({@code GET}). */
     URI presign(ObjectKey key, AccessMethod method, Instant expiresAt);
+
+    /** A single-use upload URL ({@code PUT}) for exactly the content {@code terms} describe. */
+    URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt);
 }

@@ -10,9 +10,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 over {@code METHOD \n key \n expiresEpochSeconds}. The newline separators keep
- * the fields unambiguous (a key cannot contain control characters), so no two different
- * (method, key, expiry) triples share a signed string.
+ * HMAC-SHA256 over {@code METHOD \n key \n expiresEpochSeconds} for downloads, and over
+ * {@code PUT \n key \n expiresEpochSeconds \n size \n sha256 \n uploadId} for uploads. The newline
+ * separators keep the fields unambiguous (a key cannot contain control characters, the other
+ * fields are digits, hex and a UUID), so no two different inputs share a signed string.
  */
 public final class UrlSigner {
 
@@ -28,25 +29,46 @@ public final class UrlSigner {
     }
 
     public String sign(AccessMethod method, ObjectKey objectKey, Instant expires) {
-        return HexFormat.of().formatHex(mac(method, objectKey, expires.getEpochSecond()));
+        return HexFormat.of().formatHex(mac(canonical(method, objectKey, expires.getEpochSecond())));
+    }
+
+    public String signUpload(ObjectKey objectKey, Instant expires, UploadTerms terms) {
+        return HexFormat.of().formatHex(mac(canonicalUpload(objectKey, expires.getEpochSecond(), terms)));
     }
 
     /** Constant-time check, so response timing reveals nothing about how much of a guess matched. */
     public boolean verify(AccessMethod method, ObjectKey objectKey, long expiresEpochSeconds, String signatureHex) {
+        return matches(canonical(method, objectKey, expiresEpochSeconds), signatureHex);
+    }
+
+    /** The check of an upload URL: its size, digest and upload id are signed as well. */
+    public boolean verifyUpload(ObjectKey objectKey, long expiresEpochSeconds, UploadTerms terms, String signatureHex) {
+        return matches(canonicalUpload(objectKey, expiresEpochSeconds, terms), signatureHex);
+    }
+
+    private boolean matches(String canonical, String signatureHex) {
         byte[] given;
         try {
             given = HexFormat.of().parseHex(signatureHex);
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(mac(method, objectKey, expiresEpochSeconds), given);
+        return MessageDigest.isEqual(mac(canonical), given);
     }
 
-    private byte[] mac(AccessMethod method, ObjectKey objectKey, long expiresEpochSeconds) {
+    private static String canonical(AccessMethod method, ObjectKey objectKey, long expiresEpochSeconds) {
+        return method.name() + "\n" + objectKey.value() + "\n" + expiresEpochSeconds;
+    }
+
+    private static String canonicalUpload(ObjectKey objectKey, long expiresEpochSeconds, UploadTerms terms) {
+        return canonical(AccessMethod.PUT, objectKey, expiresEpochSeconds) + "\n" + terms.size() + "\n"
+                + terms.sha256() + "\n" + terms.uploadId();
+    }
+
+    private byte[] mac(String canonical) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            String canonical = method.name() + "\n" + objectKey.value() + "\n" + expiresEpochSeconds;
             return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK without HmacSHA256", e);

@@ -1,6 +1,7 @@
 package cloud.yuntu.file.result;
 
 import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.file.storage.KeyLocks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,7 +23,10 @@ public class ResultCatalog {
     /**
      * Records the outputs of one completion in one transaction. A redelivered event finds its
      * rows and changes nothing; a later attempt that wrote the same key supersedes an earlier
-     * one (its bytes replaced the earlier ones in storage), never the other way round.
+     * one, never the other way round. An output is confirmed only while the stored object under its
+     * key is the one it reports (same size and SHA-256, checked under the keys' locks, which uploads
+     * hold while they publish): an attempt whose bytes were replaced by another attempt's upload
+     * confirms nothing, so the list never names a digest the download would not serve.
      *
      * @return how many rows were inserted or superseded
      */
@@ -33,16 +37,21 @@ public class ResultCatalog {
         List<Tuple> rows = results.stream().map(r -> Tuple.from(List.of(r.object().key(), r.taskId(), r.frameId(),
                 r.attempt(), r.frame(), r.fileName(), r.object().size(), r.object().sha256(), r.object().xxh64(),
                 r.object().md5(), eventId))).toList();
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        return pool.withTransaction(connection -> KeyLocks.lock(connection,
+                        results.stream().map(r -> r.object().key()).toList())
+                .chain(() -> connection.preparedQuery("""
                         INSERT INTO file.confirmed_result
                             (key, task_id, frame_id, attempt, frame, file_name, size, sha256, xxh64, md5, event_id, confirmed_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+                        SELECT $1::varchar, $2::uuid, $3::uuid, $4::int, $5::int, $6::varchar, $7::bigint, $8::char(64),
+                            $9::char(16), $10::char(32), $11::uuid, now()
+                        WHERE EXISTS (SELECT 1 FROM file.stored_object o
+                                      WHERE o.key = $1::varchar AND o.size = $7::bigint AND o.sha256 = $8::char(64))
                         ON CONFLICT (key) DO UPDATE SET task_id = EXCLUDED.task_id, frame_id = EXCLUDED.frame_id,
                             attempt = EXCLUDED.attempt, frame = EXCLUDED.frame, file_name = EXCLUDED.file_name,
                             size = EXCLUDED.size, sha256 = EXCLUDED.sha256, xxh64 = EXCLUDED.xxh64, md5 = EXCLUDED.md5,
                             event_id = EXCLUDED.event_id, confirmed_at = EXCLUDED.confirmed_at
                         WHERE confirmed_result.attempt < EXCLUDED.attempt""")
-                .executeBatch(rows)
+                .executeBatch(rows))
                 .map(ResultCatalog::changedRows));
     }
 

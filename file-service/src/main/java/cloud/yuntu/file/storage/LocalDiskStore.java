@@ -1,15 +1,20 @@
 package cloud.yuntu.file.storage;
 
-import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.contracts.digest.ContentDigest;
+import cloud.yuntu.contracts.digest.ContentDigest.Digests;
+import cloud.yuntu.contracts.problem.Problem.FieldError;
 import cloud.yuntu.platform.problem.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -102,6 +107,10 @@ public final class LocalDiskStore implements StoreBackend {
     @Override
     public Optional<ObjectContent> open(ObjectKey key) throws IOException {
         Path file = pathOf(key);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Missing, or the directory of other objects' keys: no object has this key.
+            return Optional.empty();
+        }
         try {
             // Open first, then size the open file: a concurrent replace swaps the directory entry, not these bytes.
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -114,11 +123,25 @@ public final class LocalDiskStore implements StoreBackend {
     @Override
     public boolean delete(ObjectKey key) throws IOException {
         Path file = pathOf(key);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
         boolean deleted = Files.deleteIfExists(file);
         if (deleted) {
             syncDirectory(file.getParent());
         }
         return deleted;
+    }
+
+    /** The nearest parent of {@code target} below the root that is a file, i.e. another object. */
+    private Optional<Path> objectAbove(Path target) {
+        for (Path parent = target.getParent(); parent != null && parent.startsWith(root) && !parent.equals(root);
+                parent = parent.getParent()) {
+            if (Files.isRegularFile(parent, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(parent);
+            }
+        }
+        return Optional.empty();
     }
 
     Path pathOf(ObjectKey key) {
@@ -299,13 +322,51 @@ public final class LocalDiskStore implements StoreBackend {
             return digests;
         }
 
+        /**
+         * Keys are paths here, so a key cannot be stored where another key's object is one of its
+         * parents, nor where other objects live below it: 409 naming the other key, and both stay
+         * intact. The file system decides atomically (a file is never renamed over a directory, nor
+         * a directory created over a file), so two racing writers cannot break each other either.
+         */
         @Override
         public void commit() throws IOException {
             Path target = pathOf(key);
-            Files.createDirectories(target.getParent());
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Optional<Path> blocking = objectAbove(target);
+            if (blocking.isPresent()) {
+                throw shadowed(blocking.get());
+            }
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (FileAlreadyExistsException | NotDirectoryException e) {
+                throw shadowed(objectAbove(target).orElse(target.getParent()));
+            }
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw prefixOfOthers();
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (FileSystemException e) {
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw prefixOfOthers();
+                }
+                throw e;
+            }
             committed = true;
             syncDirectory(target.getParent());
+        }
+
+        private ProblemException shadowed(Path object) {
+            String other = root.relativize(object).toString().replace(object.getFileSystem().getSeparator(), "/");
+            return keyConflict(key + " cannot be stored: " + other + " is an object, so it cannot also be a folder");
+        }
+
+        private ProblemException prefixOfOthers() {
+            return keyConflict(key + " cannot be stored: other objects' keys start with " + key + "/");
+        }
+
+        private ProblemException keyConflict(String detail) {
+            return new ProblemException(409, "key-conflict", "Key conflict", detail,
+                    List.of(new FieldError("key", detail)));
         }
 
         @Override

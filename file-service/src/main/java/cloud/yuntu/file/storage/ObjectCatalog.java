@@ -4,6 +4,7 @@ import cloud.yuntu.contracts.frame.StoredObject;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -28,7 +29,12 @@ public class ObjectCatalog {
      * @param owner the uploading user, null for writes through presigned URLs
      */
     public Uni<ObjectInfo> record(StoredObject object, String owner) {
-        return pool.preparedQuery("""
+        return record(pool, object, owner);
+    }
+
+    /** {@link #record(StoredObject, String)} inside the caller's transaction. */
+    public Uni<ObjectInfo> record(SqlClient client, StoredObject object, String owner) {
+        return client.preparedQuery("""
                         INSERT INTO file.stored_object (key, size, sha256, xxh64, md5, created_at, owner)
                         VALUES ($1, $2, $3, $4, $5, now(), $6)
                         ON CONFLICT (key) DO UPDATE SET size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
@@ -38,6 +44,27 @@ public class ObjectCatalog {
                 .execute(Tuple.tuple().addString(object.key()).addLong(object.size()).addString(object.sha256())
                         .addString(object.xxh64()).addString(object.md5()).addString(owner))
                 .map(rows -> toInfo(rows.iterator().next()));
+    }
+
+    /**
+     * Whether {@code key} holds an object, and the SHA-256 of its confirmation if it is a confirmed
+     * result (read from {@code file.confirmed_result}, which the results' catalogue writes).
+     */
+    public Uni<ExistingObject> existing(SqlClient client, ObjectKey key) {
+        return client.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM file.stored_object WHERE key = $1) AS stored,
+                               (SELECT sha256 FROM file.confirmed_result WHERE key = $1) AS confirmed_sha256""")
+                .execute(Tuple.of(key.value()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new ExistingObject(row.getBoolean("stored"),
+                            Optional.ofNullable(row.getString("confirmed_sha256")));
+                });
+    }
+
+    /** {@link #existing(SqlClient, ObjectKey)} outside any transaction, for a check before a body is read. */
+    public Uni<ExistingObject> existing(ObjectKey key) {
+        return existing(pool, key);
     }
 
     /**

@@ -1,37 +1,41 @@
 package cloud.yuntu.file.storage;
 
+import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.platform.problem.ProblemException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The one way bytes enter storage: stream and hash into a staged object, then publish and
- * catalogue it. Publishing and cataloguing of one key are serialized so that two concurrent
- * writes of a key cannot leave the catalogue describing the bytes of the other one.
- * Blocking: call from a worker thread.
+ * catalogue it. Publishing happens in a database transaction holding the key's lock ({@link KeyLocks}):
+ * there the {@link OverwriteRule} is checked (a confirmed result or a scene is never replaced), the
+ * bytes are published and the catalogue row written, so that two concurrent writes of a key cannot
+ * leave the catalogue describing the bytes of the other one, and no confirmation can come between the
+ * check and the publication. Blocking: call from a worker thread.
  */
 @ApplicationScoped
 public class ObjectIngest {
 
-    private static final int LOCK_STRIPES = 64;
-
     private final ObjectStore store;
     private final ObjectCatalog catalog;
+    private final Pool pool;
     private final long maxObjectSize;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    ObjectIngest(ObjectStore store, ObjectCatalog catalog, FileConfig config) {
+    ObjectIngest(ObjectStore store, ObjectCatalog catalog, Pool pool, FileConfig config) {
         this.store = store;
         this.catalog = catalog;
+        this.pool = pool;
         this.maxObjectSize = config.maxObjectSize().asLongValue();
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
-    /** @param owner the uploading user; null for writes through presigned URLs (they keep the key's owner) */
+    /** @param owner the uploading user */
     public ObjectInfo write(ObjectKey key, InputStream body, String owner) throws IOException {
         try (StagedObject staged = store.stage(key, body, maxObjectSize)) {
             return publish(staged, owner);
@@ -39,20 +43,70 @@ public class ObjectIngest {
     }
 
     /**
-     * Publishes bytes staged otherwise (joined parts of a multipart upload) and catalogues them; the
-     * caller closes {@code staged}.
+     * A write through a presigned URL: stored only if the body is exactly the promised content.
+     * It has no owner: whoever was given the URL writes on behalf of the key's owner, who stays the owner.
      *
-     * @param owner the uploading user
+     * @throws ProblemException 413 once the body passes the promised size; 422 on {@code size} or
+     *         {@code sha256} when it is shorter or hashes otherwise (nothing is kept); 409 when the key
+     *         may not be replaced
+     */
+    public ObjectInfo write(ObjectKey key, InputStream body, ExpectedContent expected) throws IOException {
+        try (StagedObject staged = store.stage(key, body, Math.min(expected.size(), maxObjectSize))) {
+            Digests digests = staged.digests();
+            if (digests.size() != expected.size()) {
+                throw ProblemException.invalidField("size", "the body has " + digests.size()
+                        + " bytes, the URL was issued for " + expected.size() + "; nothing was stored");
+            }
+            if (!digests.sha256().equals(expected.sha256())) {
+                throw ProblemException.invalidField("sha256", "the body's SHA-256 is " + digests.sha256()
+                        + ", the URL was issued for " + expected.sha256() + "; nothing was stored");
+            }
+            return publish(staged, null);
+        }
+    }
+
+    /** Whether {@code key} may be written now, before any byte of a body is read; the write checks again. */
+    public Optional<ProblemException> refusal(ObjectKey key) {
+        return OverwriteRule.refusal(key, catalog.existing(key).await().indefinitely());
+    }
+
+    /**
+     * Publishes bytes staged otherwise (the joined parts of a resumable upload) and catalogues them, under
+     * the key's lock and the {@link OverwriteRule} like every write; the caller closes {@code staged}.
+     *
+     * @param owner the uploading user; null for writes through presigned URLs
      */
     public ObjectInfo publish(StagedObject staged, String owner) throws IOException {
         ObjectKey key = staged.key();
-        ReentrantLock lock = locks[Math.floorMod(key.value().hashCode(), LOCK_STRIPES)];
-        lock.lock();
+        SqlConnection connection = pool.getConnection().await().indefinitely();
         try {
-            staged.commit();
-            return catalog.record(staged.digests().as(key.value()), owner).await().indefinitely();
+            Transaction transaction = connection.begin().await().indefinitely();
+            try {
+                KeyLocks.lock(connection, List.of(key.value())).await().indefinitely();
+                Optional<ProblemException> refusal = OverwriteRule.refusal(key,
+                        catalog.existing(connection, key).await().indefinitely());
+                if (refusal.isPresent()) {
+                    throw refusal.get();
+                }
+                staged.commit();
+                ObjectInfo info = catalog.record(connection, staged.digests().as(key.value()), owner)
+                        .await().indefinitely();
+                transaction.commit().await().indefinitely();
+                return info;
+            } catch (IOException | RuntimeException | Error e) {
+                rollbackQuietly(transaction, e);
+                throw e;
+            }
         } finally {
-            lock.unlock();
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private static void rollbackQuietly(Transaction transaction, Throwable cause) {
+        try {
+            transaction.rollback().await().indefinitely();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -10,7 +10,12 @@ public interface StagedObject extends AutoCloseable {
 
     Digests digests();
 
-    /** Makes the bytes visible under {@link #key()} atomically, replacing what was there. */
+    /**
+     * Makes the bytes visible under {@link #key()} atomically, replacing what was there.
+     *
+     * @throws cloud.yuntu.platform.problem.ProblemException 409 when the backend cannot hold this key beside
+     *         another one (on disk: a key below another object, or above other objects); nothing changes
+     */
     void commit() throws IOException;
 
     @Override

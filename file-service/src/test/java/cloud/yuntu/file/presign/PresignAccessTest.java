@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import cloud.yuntu.file.Assets;
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.file.Scenes;
+import cloud.yuntu.file.Uploads;
 import cloud.yuntu.platform.identity.JobGrant;
 import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.testsupport.KafkaResource;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class PresignAccessTest {
+
+    private static final byte[] ONE_BYTE = {1};
 
     @Inject
     JobGrants grants;
@@ -76,11 +79,14 @@ class PresignAccessTest {
 
     @Test
     void usersNeverGetUploadUrlsNotEvenForTheirOwnKeys() {
-        presign(asUser("alice"), aliceScene, "PUT", null).statusCode(403).contentType("application/problem+json")
-                .body("status", equalTo(403));
-        presign(asUser("bob"), aliceScene, "PUT", null).statusCode(403);
+        byte[] bytes = {1, 2, 3};
+        Uploads.presignPut(asUser("alice"), aliceScene, bytes, null).statusCode(403)
+                .contentType("application/problem+json").body("status", equalTo(403));
+        Uploads.presignPut(asUser("bob"), aliceScene, bytes, null).statusCode(403);
+        // Whatever the request's other fields: a user's PUT is refused as such, not for its size or digest.
+        presign(asUser("alice"), results + "beauty.0001.exr", "PUT", null).statusCode(403);
         // A grant does not make a user an agent.
-        presign(asUser("alice"), results + "beauty.0001.exr", "PUT",
+        Uploads.presignPut(asUser("alice"), results + "beauty.0001.exr", bytes,
                 grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5))).statusCode(403);
     }
 
@@ -88,7 +94,8 @@ class PresignAccessTest {
     void operatorsAndServicesGetAnyUrl() {
         for (RequestSpecification caller : new RequestSpecification[] {asAdmin(), asService()}) {
             presign(caller, aliceScene, "GET", null).statusCode(200);
-            presign(caller, "results/20250101/" + UUID.randomUUID() + "/x.exr", "PUT", null).statusCode(200);
+            Uploads.presignPut(caller, "results/20250101/" + UUID.randomUUID() + "/x.exr", new byte[] {1}, null)
+                    .statusCode(200);
         }
     }
 
@@ -98,9 +105,10 @@ class PresignAccessTest {
 
         String get = presign(asAgent("agent-1"), aliceScene, "GET", grant).statusCode(200).extract().path("url");
         assertThat(FarmUrls.presigned().get(FarmUrls.reachable(get)).then().statusCode(200).extract().asByteArray()).isEqualTo(sceneBytes);
-        String put = presign(asAgent("agent-1"), results + "beauty.0001.exr", "PUT", grant).statusCode(200)
+        byte[] output = {1, 2, 3};
+        String put = Uploads.presignPut(asAgent("agent-1"), results + "beauty.0001.exr", output, grant).statusCode(200)
                 .extract().path("url");
-        FarmUrls.presigned().body(new byte[] {1, 2, 3}).put(FarmUrls.reachable(put)).then().statusCode(200)
+        Uploads.send(FarmUrls.reachable(put), output).statusCode(200)
                 .body("key", equalTo(results + "beauty.0001.exr"), "size", equalTo(3));
     }
 
@@ -110,10 +118,10 @@ class PresignAccessTest {
         String bobScene = Scenes.upload("bob", "other.ma", new byte[] {9});
 
         presign(asAgent("agent-1"), bobScene, "GET", grant).statusCode(404).contentType("application/problem+json");
-        presign(asAgent("agent-1"), aliceScene, "PUT", grant).statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), aliceScene, ONE_BYTE, grant).statusCode(404);
         presign(asAgent("agent-1"), results + "beauty.0001.exr", "GET", grant).statusCode(404);
-        presign(asAgent("agent-1"), "results/20250101/" + UUID.randomUUID() + "/beauty.0001.exr", "PUT", grant)
-                .statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), "results/20250101/" + UUID.randomUUID() + "/beauty.0001.exr", ONE_BYTE,
+                grant).statusCode(404);
     }
 
     @Test
@@ -122,12 +130,12 @@ class PresignAccessTest {
         String resultKey = results + "beauty.0001.exr";
         // No grant at all.
         presign(asAgent("agent-1"), aliceScene, "GET", null).statusCode(404);
-        presign(asAgent("agent-1"), resultKey, "PUT", null).statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), resultKey, ONE_BYTE, null).statusCode(404);
         // A genuine grant of another job.
         String foreign = grants.sign(new JobGrant(UUID.randomUUID(), "alice", "scenes/20250101/x/other.ma",
                 "results/20250101/" + UUID.randomUUID() + "/"), Duration.ofMinutes(5));
         presign(asAgent("agent-1"), aliceScene, "GET", foreign).statusCode(404);
-        presign(asAgent("agent-1"), resultKey, "PUT", foreign).statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), resultKey, ONE_BYTE, foreign).statusCode(404);
         // The right claims, signed with a secret file-service does not hold.
         String forged = Jwt.issuer("yuntu-task-service").audience("yuntu-job-grant").subject(task.toString())
                 .claim("scene", aliceScene).claim("results", results).expiresIn(Duration.ofMinutes(5))
@@ -135,11 +143,11 @@ class PresignAccessTest {
                 .sign(new SecretKeySpec("another-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8),
                         "HmacSHA256"));
         presign(asAgent("agent-1"), aliceScene, "GET", forged).statusCode(404);
-        presign(asAgent("agent-1"), resultKey, "PUT", forged).statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), resultKey, ONE_BYTE, forged).statusCode(404);
         // Expired long ago.
         String expired = grants.sign(genuine, Duration.ofHours(-1));
         presign(asAgent("agent-1"), aliceScene, "GET", expired).statusCode(404);
-        presign(asAgent("agent-1"), resultKey, "PUT", expired).statusCode(404);
+        Uploads.presignPut(asAgent("agent-1"), resultKey, ONE_BYTE, expired).statusCode(404);
         presign(asAgent("agent-1"), aliceScene, "GET", "not-a-token").statusCode(404);
         // The same agent with the genuine grant: it was only the grant that was missing.
         presign(asAgent("agent-1"), aliceScene, "GET", grants.sign(genuine, Duration.ofMinutes(5))).statusCode(200);
@@ -184,7 +192,8 @@ class PresignAccessTest {
         String key = "assets/sha256/" + sha256;
         String genuine = grants.sign(new JobGrant(task, "alice", aliceScene, results), Duration.ofMinutes(5));
 
-        presign(asAgent("agent-1"), key, "PUT", genuine).statusCode(404);
+        // Assets are written only through PUT /api/assets: no URL is ever made to write one.
+        presign(asAgent("agent-1"), key, "PUT", genuine).statusCode(422).body("errors[0].field", equalTo("key"));
         presign(asAgent("agent-1"), key, "GET", null).statusCode(404);
         presign(asAgent("agent-1"), key, "GET",
                 grants.sign(new JobGrant(task, null, aliceScene, results), Duration.ofMinutes(5))).statusCode(404);

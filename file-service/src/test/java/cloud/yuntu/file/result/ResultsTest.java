@@ -19,6 +19,8 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.file.FarmUrls;
+import cloud.yuntu.file.IndependentDigest;
+import cloud.yuntu.file.Uploads;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
@@ -183,6 +185,51 @@ class ResultsTest {
                 .post("/api/files/presign").then().statusCode(404);
     }
 
+    @Test
+    void aConfirmedResultCannotBeReplacedButAnUnconfirmedOneCan() throws Exception {
+        UUID taskId = ownedBy("alice");
+        UUID frameId = UUID.randomUUID();
+        // A first attempt wrote the key and failed; the retry writes it again, before anything was confirmed.
+        upload(taskId, "beauty.0001.png", randomBytes(300));
+        byte[] confirmedBytes = randomBytes(400);
+        StoredObject confirmed = upload(taskId, "beauty.0001.png", confirmedBytes);
+        send(taskId, new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, frameId, 2, "agent-1",
+                List.of(new FrameOutput(1, "beauty.0001.png", confirmed)), 1.0, 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId).getList("$").size() == 1);
+
+        byte[] other = randomBytes(400);
+        String reprDigest = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(
+                java.util.HexFormat.of().parseHex(confirmed.sha256())) + ":";
+        Uploads.put(confirmed.key(), other).statusCode(409).contentType("application/problem+json")
+                .header("Repr-Digest", reprDigest).body("status", equalTo(409));
+        // The same content again is refused alike: a confirmed object is never written again.
+        Uploads.put(confirmed.key(), confirmedBytes).statusCode(409).header("Repr-Digest", reprDigest);
+
+        JsonPath listed = results(taskId);
+        assertThat(listed.getList("sha256")).containsExactly(confirmed.sha256());
+        assertThat(download(listed.getString("[0].url"))).isEqualTo(confirmedBytes);
+        asAdmin().queryParam("key", confirmed.key()).get("/api/files/objects").then().statusCode(200)
+                .body("sha256", equalTo(IndependentDigest.of(confirmedBytes).sha256()));
+    }
+
+    @Test
+    void aCompletionWhoseBytesWereReplacedSinceIsNotListed() throws Exception {
+        UUID taskId = ownedBy("alice");
+        StoredObject early = upload(taskId, "beauty.0001.png", randomBytes(100));
+        // Another attempt replaced the bytes before the first one's completion arrived.
+        StoredObject replaced = upload(taskId, "beauty.0001.png", randomBytes(120));
+        send(taskId, new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                List.of(new FrameOutput(1, "beauty.0001.png", early)), 1.0, 0));
+        StoredObject marker = upload(taskId, "beauty.0002.png", randomBytes(10));
+        send(taskId, new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                List.of(new FrameOutput(2, "beauty.0002.png", marker)), 1.0, 0));
+        // Events of one partition are handled in order: once the marker is listed, the first was handled too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId).getList("key").contains(marker.key()));
+
+        assertThat(results(taskId).getList("key")).containsExactly(marker.key());
+        assertThat(replaced.sha256()).isNotEqualTo(early.sha256());
+    }
+
     /** A new task of {@code user}, once file-service learnt whose it is from farm.task-events. */
     private UUID ownedBy(String user) throws Exception {
         UUID taskId = UUID.randomUUID();
@@ -201,9 +248,7 @@ class ResultsTest {
     private StoredObject upload(UUID taskId, String fileName, byte[] bytes) {
         String key = "results/" + DAY + "/" + taskId + "/" + fileName;
         // As an operator: the agents' own presigning (with grants) is PresignAccessTest's.
-        String url = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
-                .post("/api/files/presign").then().statusCode(200).extract().path("url");
-        JsonPath stored = FarmUrls.presigned().body(bytes).put(FarmUrls.reachable(url)).then().statusCode(200).extract().jsonPath();
+        JsonPath stored = Uploads.put(key, bytes).statusCode(200).extract().jsonPath();
         return new StoredObject(stored.getString("key"), stored.getLong("size"), stored.getString("sha256"),
                 stored.getString("xxh64"), stored.getString("md5"));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.file.GeneratedBody;
 import cloud.yuntu.file.Identities;
+import cloud.yuntu.file.Uploads;
 import cloud.yuntu.file.IndependentDigest;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
@@ -50,8 +51,10 @@ class LargeUploadTest {
     @Test
     void aPresignedPutLargerThanTheHeapStreamsThrough() throws Exception {
         String key = "results/20250101/" + UUID.randomUUID() + "/huge.exr";
-        String url = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", "PUT"))
-                .post("/api/files/presign").then().statusCode(200).extract().path("url");
+        GeneratedBody promised = new GeneratedBody(SIZE, 42);
+        promised.transferTo(java.io.OutputStream.nullOutputStream());
+        String url = Uploads.presignPut(asAdmin(), key, SIZE, promised.digest().sha256(), null)
+                .statusCode(200).extract().path("url");
         GeneratedBody body = new GeneratedBody(SIZE, 42);
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(FarmUrls.reachable(url))

@@ -34,7 +34,7 @@ public interface FileApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<StoredObject> object(@QueryParam("key") String key);
 
-    /** An expiring URL for one GET or PUT of one key. */
+    /** An expiring URL for one GET of one key, or for one PUT of exactly the size and SHA-256 the request names. */
     @POST
     @Path("/files/presign")
     @Consumes(MediaType.APPLICATION_JSON)

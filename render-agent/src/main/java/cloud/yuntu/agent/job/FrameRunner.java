@@ -15,6 +15,7 @@ import cloud.yuntu.agent.report.FrameReporter;
 import cloud.yuntu.agent.report.LogBatcher;
 import cloud.yuntu.agent.transfer.OutputUploader;
 import cloud.yuntu.agent.transfer.SceneCache;
+import cloud.yuntu.agent.transfer.ResultConfirmedOtherwise;
 import cloud.yuntu.agent.transfer.TransferFailed;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameOutput;
@@ -200,7 +201,9 @@ public class FrameRunner {
         try {
             outputs = uploader.uploadAll(renderDir, files, job.resultKeyPrefix(), job.grant(), job.frames().start());
         } catch (TransferFailed e) {
-            return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(), true);
+            // Another attempt's output was confirmed under the same key: no attempt can replace it.
+            return reportFailure(reporter, 0, "upload failed: " + e.getMessage(), log.tail(),
+                    !(e instanceof ResultConfirmedOtherwise));
         }
         if (run.stopRequest() == KillReason.CANCELLED) {
             return stopped(run, reporter, log.tail());

@@ -51,11 +51,23 @@ public class FileServiceClient {
      *         cover the key, or there is no such object), which no later attempt changes
      */
     public URI presign(String key, String method, String grant) throws TransferFailed {
-        PresignRequest request = new PresignRequest(key, method, config.transfer().presignExpiry().toSeconds(), grant);
+        return presign(new PresignRequest(key, method, config.transfer().presignExpiry().toSeconds(), grant));
+    }
+
+    /**
+     * A single-use URL for one PUT of exactly {@code size} bytes hashing to {@code sha256} to {@code key}:
+     * file-service stores nothing else with it. Refusals as for {@link #presign(String, String, String)}.
+     */
+    public URI presignUpload(String key, long size, String sha256, String grant) throws TransferFailed {
+        return presign(PresignRequest.upload(key, size, sha256, config.transfer().presignExpiry().toSeconds(), grant));
+    }
+
+    private URI presign(PresignRequest request) throws TransferFailed {
+        String what = "Presign " + request.method() + " " + request.key();
         try {
             PresignedUrl answer = files.presign(request).await().atMost(config.transfer().requestTimeout());
             if (answer == null || answer.url() == null) {
-                throw new TransferFailed("Presign " + method + " " + key + " answered without a URL", true, null);
+                throw new TransferFailed(what + " answered without a URL", true, null);
             }
             return answer.url();
         } catch (WebApplicationException e) {
@@ -65,10 +77,9 @@ public class FileServiceClient {
                 credentials.invalidate();
             }
             boolean retryable = status == 401 || status == 408 || status == 429 || status >= 500;
-            throw new TransferFailed("Presign " + method + " " + key + " answered " + status + ": "
-                    + e.getMessage(), retryable, e);
+            throw new TransferFailed(what + " answered " + status + ": " + e.getMessage(), retryable, e);
         } catch (ProcessingException | io.smallrye.mutiny.TimeoutException e) {
-            throw new TransferFailed("Presign " + method + " " + key + " failed: " + e, true, e);
+            throw new TransferFailed(what + " failed: " + e, true, e);
         }
     }
 }

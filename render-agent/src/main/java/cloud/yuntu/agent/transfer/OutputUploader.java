@@ -7,7 +7,9 @@ import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.json.FarmJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,18 +18,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Uploads everything a render left in its render directory, subfolders included. Each file is hashed while it streams
- * to the presigned PUT (one read of the file), and the digests file-service computed while
- * writing must equal ours; a mismatch or a 5xx is retried with backoff, a bounded number of times.
+ * Uploads everything a render left in its render directory, subfolders included. Each file is hashed
+ * before its upload URL is asked for, since file-service binds the URL to the exact size and SHA-256
+ * and stores nothing else with it; the digests file-service computed while writing must equal ours.
+ * A mismatch or a 5xx is retried with backoff (hashing again), a bounded number of times.
  */
 @ApplicationScoped
 public class OutputUploader {
@@ -35,6 +39,9 @@ public class OutputUploader {
     private static final Logger LOG = Logger.getLogger(OutputUploader.class);
     /** Maya's {@code <prefix>.<frame>.<ext>}. */
     private static final Pattern FRAME_NUMBER = Pattern.compile("\\.(-?\\d+)\\.[^.]+$");
+    /** The answer's digest of what the key holds (RFC 9530), on a 409 of a confirmed result. */
+    static final String REPR_DIGEST = "Repr-Digest";
+    private static final Pattern SHA256_MEMBER = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
 
     private final AgentConfig config;
     private final FileServiceClient fileService;
@@ -126,38 +133,79 @@ public class OutputUploader {
         throw last;
     }
 
+    /**
+     * Hashes the file (size and digests; one read besides the image check's), presigns a PUT bound to
+     * them, sends the file, and checks what file-service stored against the hash. A 409 naming a
+     * confirmed result (a frame whose completion another attempt already reported) means done when its
+     * {@code Repr-Digest} is this file's SHA-256, and a failure for good otherwise: a confirmed result
+     * is never replaced.
+     */
     private StoredObject uploadOnce(Path file, String key, String grant)
             throws IOException, InterruptedException, TransferFailed {
-        URI url = fileService.presign(key, "PUT", grant);
-        long size = Files.size(file);
-        AtomicReference<ContentDigest> digest = new AtomicReference<>();
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    // A fresh digest per body subscription: a resent body is hashed from its start.
-                    ContentDigest fresh = new ContentDigest();
-                    digest.set(fresh);
-                    try {
-                        return new DigestingInputStream(Files.newInputStream(file), fresh);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }), size);
+        ContentDigest.Digests own;
+        try (InputStream in = Files.newInputStream(file)) {
+            own = ContentDigest.of(in);
+        }
+        URI url = fileService.presignUpload(key, own.size(), own.sha256(), grant);
         HttpRequest request = HttpRequest.newBuilder(url)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(body)
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
         HttpResponse<byte[]> response = fileService.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new TransferFailed("PUT " + key + " answered " + response.statusCode(),
-                    response.statusCode() >= 500 || response.statusCode() == 408 || response.statusCode() == 403, null);
+        int status = response.statusCode();
+        if (status == 409) {
+            return alreadyConfirmed(key, own, response);
         }
-        ContentDigest.Digests sent = digest.get().finish();
+        if (status != 200) {
+            // 403: expired on the way; 413 and 422: the file changed after it was hashed (it is hashed again).
+            throw new TransferFailed("PUT " + key + " answered " + status + ": " + detail(response),
+                    status >= 500 || status == 408 || status == 403 || status == 413 || status == 422, null);
+        }
         StoredObject stored = FarmJson.mapper().readValue(response.body(), StoredObject.class);
-        if (sent.size() != size || stored.size() != sent.size() || !sent.sha256().equals(stored.sha256())
-                || !sent.xxh64().equals(stored.xxh64()) || !sent.md5().equals(stored.md5())) {
-            throw new TransferFailed("Digest mismatch for " + key + ": sent " + sent + ", file-service stored "
+        if (stored.size() != own.size() || !own.sha256().equals(stored.sha256())
+                || !own.xxh64().equals(stored.xxh64()) || !own.md5().equals(stored.md5())) {
+            throw new TransferFailed("Digest mismatch for " + key + ": sent " + own + ", file-service stored "
                     + stored, true, null);
         }
-        return sent.as(stored.key() == null ? key : stored.key());
+        return own.as(stored.key() == null ? key : stored.key());
+    }
+
+    private static StoredObject alreadyConfirmed(String key, ContentDigest.Digests own, HttpResponse<byte[]> response)
+            throws TransferFailed {
+        Optional<String> confirmed = response.headers().firstValue(REPR_DIGEST).flatMap(OutputUploader::sha256Of);
+        if (confirmed.isEmpty()) {
+            throw new TransferFailed("PUT " + key + " answered 409: " + detail(response), false, null);
+        }
+        if (!confirmed.get().equals(own.sha256())) {
+            throw new ResultConfirmedOtherwise(key + " is already a confirmed result with other content (SHA-256 "
+                    + confirmed.get() + ", this attempt's " + own.sha256() + "); a confirmed result is never replaced");
+        }
+        LOG.infof("%s is already confirmed with this very content; nothing to upload", key);
+        return own.as(key);
+    }
+
+    /** The SHA-256 of an RFC 9530 {@code Repr-Digest} value, as lowercase hex. */
+    static Optional<String> sha256Of(String reprDigest) {
+        Matcher m = SHA256_MEMBER.matcher(reprDigest);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] digest = Base64.getDecoder().decode(m.group(1));
+            return digest.length == 32 ? Optional.of(HexFormat.of().formatHex(digest)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The problem's detail, for the failure reason; the status alone when the answer is not a problem. */
+    private static String detail(HttpResponse<byte[]> response) {
+        try {
+            JsonNode problem = FarmJson.mapper().readTree(response.body());
+            String detail = problem == null ? null : problem.path("detail").asText(null);
+            return detail == null ? "(no detail)" : LogText.escape(detail);
+        } catch (IOException e) {
+            return "(no detail)";
+        }
     }
 }

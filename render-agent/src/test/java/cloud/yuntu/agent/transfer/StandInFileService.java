@@ -6,14 +6,16 @@ import cloud.yuntu.platform.identity.JobGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stands in for the farm's HTTP APIs as the agent sees them, so agent tests run without other
  * services: task-service's token endpoint (client credentials of one known agent) and
  * file-service's presign, presigned GET and PUT (answering with the digests it computed while
- * receiving). Presign applies file-service's rule for agents: a bearer token this stand-in issued
+ * receiving). As file-service, a PUT URL is bound to the size and SHA-256 the presign named (422
+ * without them), refuses another Content-Length or another body (422, nothing kept), is good for one
+ * upload (409 after), and a confirmed result ({@link #confirm}) answers 409 with its {@code Repr-Digest}. Presign applies file-service's rule for agents: a bearer token this stand-in issued
  * (else 401), and a job grant that allows the method on the key (else 404, as for a missing
  * object), so a test fails if the agent leaves out either. Grants are opaque handles to
  * platform's {@link JobGrant} (its {@code allows} is the rule file-service applies); the agent
@@ -49,6 +53,13 @@ public final class StandInFileService implements AutoCloseable {
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final Map<String, JobGrant> grants = new ConcurrentHashMap<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+    private final Set<String> spent = ConcurrentHashMap.newKeySet();
+    private final Map<String, byte[]> confirmed = new ConcurrentHashMap<>();
+
+    /** What an upload URL was issued for. */
+    private record Upload(String key, long size, String sha256) {
+    }
 
     public StandInFileService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -100,6 +111,15 @@ public final class StandInFileService implements AutoCloseable {
     /** The presign requests refused so far, as {@code <status> <method> <key>}. */
     public List<String> refusals() {
         return List.copyOf(refusals);
+    }
+
+    /**
+     * {@code bytes} stored under {@code key} as a confirmed result: every PUT of it answers 409 with the
+     * {@code Repr-Digest} of these bytes, as file-service does once a frame's completion confirmed it.
+     */
+    public void confirm(String key, byte[] bytes) {
+        objects.put(key, bytes);
+        confirmed.put(key, bytes);
     }
 
     /** The next {@code n} PUTs answer with a wrong sha256, as if bytes were damaged on the way. */
@@ -158,6 +178,26 @@ public final class StandInFileService implements AutoCloseable {
                 return;
             }
             String url = url() + "/blob/" + key + "?method=" + URLEncoder.encode(method, StandardCharsets.UTF_8);
+            if ("PUT".equals(method)) {
+                // As file-service: an upload URL is bound to the exact size and SHA-256, and used once.
+                long size = request.path("size").asLong(-1);
+                String sha256 = request.path("sha256").asText("");
+                List<Map<String, String>> errors = new ArrayList<>();
+                if (!request.path("size").isIntegralNumber() || size < 0) {
+                    errors.add(Map.of("field", "size", "message", "is required for PUT"));
+                }
+                if (!sha256.matches("[0-9a-f]{64}")) {
+                    errors.add(Map.of("field", "sha256", "message", "is required for PUT"));
+                }
+                if (!errors.isEmpty()) {
+                    refusals.add("422 " + method + " " + key);
+                    json(exchange, 422, Map.of("status", 422, "title", "Invalid request", "errors", errors));
+                    return;
+                }
+                String upload = UUID.randomUUID().toString();
+                uploads.put(upload, new Upload(key, size, sha256));
+                url += "&upload=" + upload;
+            }
             json(exchange, 200, Map.of("url", url, "method", method, "expiresAt", "2099-01-01T00:00:00Z"));
         }
     }
@@ -166,7 +206,8 @@ public final class StandInFileService implements AutoCloseable {
         try (exchange) {
             String key = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/blob/".length()),
                     StandardCharsets.UTF_8);
-            String signedFor = exchange.getRequestURI().getQuery();
+            String query = exchange.getRequestURI().getQuery();
+            String signedFor = query == null ? null : query.replaceFirst("&upload=.*$", "");
             if (signedFor == null || !signedFor.equals("method=" + exchange.getRequestMethod())) {
                 json(exchange, 403, Map.of("title", "URL not signed for " + exchange.getRequestMethod()));
                 return;
@@ -184,17 +225,37 @@ public final class StandInFileService implements AutoCloseable {
                 }
                 case "PUT" -> {
                     puts.incrementAndGet();
-                    ContentDigest digest = new ContentDigest();
-                    ByteArrayOutputStream received = new ByteArrayOutputStream();
-                    try (InputStream in = exchange.getRequestBody()) {
-                        byte[] buffer = new byte[8192];
-                        for (int n; (n = in.read(buffer)) >= 0; ) {
-                            digest.update(buffer, 0, n);
-                            received.write(buffer, 0, n);
-                        }
+                    String uploadId = query.replaceFirst("^.*&upload=", "");
+                    Upload upload = uploads.get(uploadId);
+                    if (upload == null || !upload.key().equals(key)) {
+                        json(exchange, 403, Map.of("title", "Not an upload URL of " + key));
+                        return;
                     }
-                    ContentDigest.Digests d = digest.finish();
-                    objects.put(key, received.toByteArray());
+                    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+                    if (length == null || Long.parseLong(length) != upload.size()) {
+                        json(exchange, 422, problem(422, "Content-Length is " + length + ", not " + upload.size()));
+                        return;
+                    }
+                    byte[] confirmedBytes = confirmed.get(key);
+                    if (confirmedBytes != null) {
+                        ContentDigest.Digests held = digestOf(confirmedBytes);
+                        exchange.getResponseHeaders().set("Repr-Digest", "sha-256=:" + Base64.getEncoder()
+                                .encodeToString(HexFormat.of().parseHex(held.sha256())) + ":");
+                        json(exchange, 409, problem(409, key + " is a confirmed result and cannot be replaced"));
+                        return;
+                    }
+                    if (!spent.add(uploadId)) {
+                        json(exchange, 409, problem(409, "this upload URL was used already"));
+                        return;
+                    }
+                    byte[] received = exchange.getRequestBody().readAllBytes();
+                    ContentDigest.Digests d = digestOf(received);
+                    if (d.size() != upload.size() || !d.sha256().equals(upload.sha256())) {
+                        spent.remove(uploadId);
+                        json(exchange, 422, problem(422, "the body is not the content the URL was issued for"));
+                        return;
+                    }
+                    objects.put(key, received);
                     String sha256 = corruptPutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
                             ? "0".repeat(64) : d.sha256();
                     json(exchange, 200, Map.of("key", key, "size", d.size(), "sha256", sha256, "xxh64", d.xxh64(),
@@ -203,6 +264,16 @@ public final class StandInFileService implements AutoCloseable {
                 default -> exchange.sendResponseHeaders(405, -1);
             }
         }
+    }
+
+    private static ContentDigest.Digests digestOf(byte[] bytes) {
+        ContentDigest digest = new ContentDigest();
+        digest.update(bytes, 0, bytes.length);
+        return digest.finish();
+    }
+
+    private static Map<String, Object> problem(int status, String detail) {
+        return Map.of("status", status, "title", "Refused", "detail", detail);
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

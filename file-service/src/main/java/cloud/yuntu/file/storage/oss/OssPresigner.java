@@ -3,6 +3,7 @@ package cloud.yuntu.file.storage.oss;
 import cloud.yuntu.file.presign.AccessMethod;
 import cloud.yuntu.file.presign.DownloadName;
 import cloud.yuntu.file.presign.Presigner;
+import cloud.yuntu.file.presign.UploadTerms;
 import cloud.yuntu.file.storage.ObjectKey;
 import com.aliyun.oss.HttpMethod;
 import com.aliyun.oss.OSS;
@@ -34,9 +35,14 @@ public final class OssPresigner implements Presigner, AutoCloseable {
     }
 
     @Override
+    public URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt) {
+        return uploads.presignUpload(key, terms, expiresAt);
+    }
+
+    @Override
     public URI presign(ObjectKey key, AccessMethod method, Instant expiresAt) {
         if (method == AccessMethod.PUT) {
-            return uploads.presign(key, method, expiresAt);
+            throw new IllegalArgumentException("an upload URL is bound to its content: use presignUpload");
         }
         GeneratePresignedUrlRequest request = new GeneratePresignedUrlRequest(settings.bucket(),
                 settings.objectName(key.value()), HttpMethod.GET);

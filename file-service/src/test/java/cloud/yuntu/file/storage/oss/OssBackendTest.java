@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import cloud.yuntu.file.FarmUrls;
 import cloud.yuntu.file.IndependentDigest;
 import cloud.yuntu.file.Scenes;
+import cloud.yuntu.file.Uploads;
 import cloud.yuntu.file.storage.oss.OssEmulator.Operation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -101,10 +102,10 @@ class OssBackendTest {
     @Test
     void anOutageLastingPastTheRetriesIs503AndNothingIsListed() {
         String key = "results/20250101/" + UUID.randomUUID() + "/beauty.0001.png";
-        String put = presign(key, "PUT");
+        URI put = Uploads.putUrl(key, new byte[] {1, 2, 3});
         emulator.failNext(Operation.COPY_OBJECT, 1000);
 
-        FarmUrls.presigned().body(new byte[] {1, 2, 3}).put(FarmUrls.reachable(put))
+        FarmUrls.presigned().body(new byte[] {1, 2, 3}).put(put)
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("status", equalTo(503), "detail", containsString("object storage is unavailable"));
 
@@ -117,12 +118,11 @@ class OssBackendTest {
     void anUploadOssKeepsRefusingIs503AfterTheRetriesAndKeepsThePreviousVersion() {
         String key = "results/20250101/" + UUID.randomUUID() + "/beauty.0001.png";
         byte[] first = {7, 7};
-        FarmUrls.presigned().body(first).put(FarmUrls.reachable(presign(key, "PUT"))).then().statusCode(200);
+        Uploads.put(key, first).statusCode(200);
         int puts = emulator.requests(Operation.PUT_OBJECT);
         emulator.failNext(Operation.PUT_OBJECT, 1000);
 
-        FarmUrls.presigned().body(new byte[] {8}).put(FarmUrls.reachable(presign(key, "PUT")))
-                .then().statusCode(503).contentType("application/problem+json")
+        Uploads.put(key, new byte[] {8}).statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("object storage is unavailable"));
 
         // The first attempt and 4 retries, each sending the part held in memory again.
@@ -135,10 +135,5 @@ class OssBackendTest {
     private List<String> stagingLeftovers() {
         return emulator.objectNames().stream()
                 .filter(name -> name.startsWith(OssEmulatorResource.KEY_PREFIX + OssStore.STAGING)).toList();
-    }
-
-    private static String presign(String key, String method) {
-        return asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "method", method))
-                .post("/api/files/presign").then().statusCode(200).extract().path("url");
     }
 }

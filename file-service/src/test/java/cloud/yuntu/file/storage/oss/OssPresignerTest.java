@@ -1,9 +1,11 @@
 package cloud.yuntu.file.storage.oss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloud.yuntu.file.presign.AccessMethod;
 import cloud.yuntu.file.presign.Presigner;
+import cloud.yuntu.file.presign.UploadTerms;
 import cloud.yuntu.file.storage.ObjectKey;
 import com.aliyun.oss.OSS;
 import java.io.ByteArrayInputStream;
@@ -21,8 +23,18 @@ import org.junit.jupiter.api.Test;
 class OssPresignerTest {
 
     private static final String PREFIX = "farm-a/";
-    private static final Presigner UPLOADS = (key, method, expiresAt) ->
-            URI.create("http://files.example/api/files/blob/" + key + "?method=" + method);
+    /** Stands for file-service's own upload URLs. */
+    private static final Presigner UPLOADS = new Presigner() {
+        @Override
+        public URI presign(ObjectKey key, AccessMethod method, Instant expiresAt) {
+            throw new AssertionError("downloads are OSS' own");
+        }
+
+        @Override
+        public URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt) {
+            return URI.create("http://files.example/api/files/blob/" + key + "?method=PUT");
+        }
+    };
 
     private final HttpClient http = HttpClient.newHttpClient();
     private OssEmulator emulator;
@@ -79,8 +91,11 @@ class OssPresignerTest {
     @Test
     void uploadsGoThroughFileService() {
         ObjectKey key = ObjectKey.of("results/20250101/t/beauty.0001.png");
-        assertThat(presigner.presign(key, AccessMethod.PUT, Instant.now().plusSeconds(60)))
+        UploadTerms terms = new UploadTerms(3, "0".repeat(64), java.util.UUID.randomUUID());
+        assertThat(presigner.presignUpload(key, terms, Instant.now().plusSeconds(60)))
                 .isEqualTo(URI.create("http://files.example/api/files/blob/results/20250101/t/beauty.0001.png?method=PUT"));
+        assertThatThrownBy(() -> presigner.presign(key, AccessMethod.PUT, Instant.now().plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
