@@ -26,8 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +56,6 @@ class PushSocketTest {
     @InjectTokens
     TestTokens tokens;
 
-    @Inject
-    Vertx vertx;
-
     @TestHTTPResource("/")
     URI server;
 
@@ -85,8 +80,8 @@ class PushSocketTest {
         UUID task = UUID.randomUUID();
         UUID otherTask = UUID.randomUUID();
         String alice = tokens.user(TaskEvents.ALICE);
-        try (PushClient watcher = PushClient.connect(vertx, server, alice, "taskId=" + task);
-             PushClient everything = PushClient.connect(vertx, server, alice, "")) {
+        try (PushClient watcher = PushClient.connect(server, alice, "taskId=" + task);
+             PushClient everything = PushClient.connect(server, alice, "")) {
             TaskStatusChanged rendering = status(task, TaskStatus.QUEUED, TaskStatus.RENDERING);
             TaskProgress elsewhere = progress(otherTask, 1, 10);
             TaskProgress half = progress(task, 5, 10);
@@ -113,7 +108,7 @@ class PushSocketTest {
     @Test
     void aRedeliveredEventIsPushedOnce() throws Exception {
         UUID task = UUID.randomUUID();
-        try (PushClient watcher = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
+        try (PushClient watcher = PushClient.connect(server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
             TaskStatusChanged queued = status(task, TaskStatus.SUBMITTED, TaskStatus.QUEUED);
             TaskStatusChanged rendering = status(task, TaskStatus.QUEUED, TaskStatus.RENDERING);
             events.publish(queued);
@@ -129,7 +124,7 @@ class PushSocketTest {
     @Test
     void progressNeverGoesBackButCompletionAlwaysGetsThrough() throws Exception {
         UUID task = UUID.randomUUID();
-        try (PushClient watcher = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
+        try (PushClient watcher = PushClient.connect(server, tokens.user(TaskEvents.ALICE), "taskId=" + task)) {
             TaskProgress sixty = progress(task, 6, 10);
             TaskProgress fortyLate = progress(task, 4, 10);
             TaskProgress eighty = progress(task, 8, 10);
@@ -149,8 +144,8 @@ class PushSocketTest {
 
     @Test
     void theFirstMessageNamesTheVerifiedCallerNotWhatTheClientClaims() throws Exception {
-        try (PushClient alice = PushClient.connect(vertx, server, tokens.user("alice"), "user=mallory");
-             PushClient operator = PushClient.connect(vertx, server, tokens.admin("operator"), "")) {
+        try (PushClient alice = PushClient.connect(server, tokens.user("alice"), "user=mallory");
+             PushClient operator = PushClient.connect(server, tokens.admin("operator"), "")) {
             JsonNode greeting = alice.greeting();
             assertThat(greeting.get("seq").asLong()).isZero();
             assertThat(greeting.get("data").get("userId").asText()).isEqualTo("alice");
@@ -161,7 +156,7 @@ class PushSocketTest {
 
     @Test
     void anInvalidTaskIdClosesTheConnectionSayingWhy() throws Exception {
-        try (PushClient client = PushClient.connect(vertx, server, tokens.user(TaskEvents.ALICE), "taskId=not-a-task")) {
+        try (PushClient client = PushClient.connect(server, tokens.user(TaskEvents.ALICE), "taskId=not-a-task")) {
             PushClient.Closed closed = client.awaitClose();
             assertThat(closed.code()).isEqualTo((short) 1008);
             assertThat(closed.reason()).isEqualTo("taskId is not a UUID: not-a-task");
@@ -170,8 +165,8 @@ class PushSocketTest {
 
     @Test
     void notificationsReachTheirUserOrEveryone() throws Exception {
-        try (PushClient alice = PushClient.connect(vertx, server, tokens.user("alice"), "");
-             PushClient bob = PushClient.connect(vertx, server, tokens.user("bob"), "")) {
+        try (PushClient alice = PushClient.connect(server, tokens.user("alice"), "");
+             PushClient bob = PushClient.connect(server, tokens.user("bob"), "")) {
             Notification forAlice = notification("alice", "your quota is almost used");
             Notification forEveryone = notification(null, "maintenance at 02:00");
             events.publish(forAlice);
@@ -185,21 +180,21 @@ class PushSocketTest {
 
     @Test
     void aConnectionWithoutAValidTokenIsRefusedSayingWhy() throws Exception {
-        assertRefused(PushClient.connect(vertx, server, null, ""),
+        assertRefused(PushClient.connect(server, null, ""),
                 "unauthorized: the access_token query parameter is required");
         for (String bad : List.of(tokens.expired("alice"), tokens.signedByAnotherKey("alice"), tokens.unsigned("alice"),
                 tokens.tampered("bob", "alice"), "not-a-jwt")) {
-            assertRefused(PushClient.connect(vertx, server, bad, ""), "unauthorized: the bearer token is invalid or expired");
+            assertRefused(PushClient.connect(server, bad, ""), "unauthorized: the bearer token is invalid or expired");
         }
     }
 
     @Test
     void aPageOfAnotherOriginIsRefusedAConfiguredOneIsNot() throws Exception {
         String user = "origin-" + UUID.randomUUID();
-        assertRefused(PushClient.connect(vertx, server, tokens.user(user), "", Map.of("Origin", "https://evil.example")),
+        assertRefused(PushClient.connect(server, tokens.user(user), "", Map.of("Origin", "https://evil.example")),
                 "origin not allowed: https://evil.example");
 
-        try (PushClient allowed = PushClient.connect(vertx, server, tokens.user(user), "",
+        try (PushClient allowed = PushClient.connect(server, tokens.user(user), "",
                 Map.of("Origin", "https://console.test"))) {
             TaskStatusChanged own = status(user, UUID.randomUUID(), TaskStatus.SUBMITTED, TaskStatus.QUEUED);
             events.publish(own);
@@ -213,11 +208,11 @@ class PushSocketTest {
         List<PushClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                open.add(PushClient.connect(vertx, server, carol, ""));
+                open.add(PushClient.connect(server, carol, ""));
             }
-            assertRefused(PushClient.connect(vertx, server, carol, ""), "too many connections: at most 3 per user");
+            assertRefused(PushClient.connect(server, carol, ""), "too many connections: at most 3 per user");
             // Someone else is not affected by Carol's connections.
-            try (PushClient dave = PushClient.connect(vertx, server, tokens.user("dave-" + UUID.randomUUID()), "")) {
+            try (PushClient dave = PushClient.connect(server, tokens.user("dave-" + UUID.randomUUID()), "")) {
                 assertThat(dave.closedWithin(QUIET)).isNull();
             }
             for (PushClient client : open) {
@@ -229,7 +224,7 @@ class PushSocketTest {
             PushClient.Closed refused;
             do {
                 assertThat(Instant.now()).as("a place freed by a closed connection").isBefore(deadline);
-                PushClient next = PushClient.connect(vertx, server, carol, "");
+                PushClient next = PushClient.connect(server, carol, "");
                 refused = next.closedWithin(QUIET);
                 if (refused == null) {
                     open.add(next);
@@ -252,10 +247,10 @@ class PushSocketTest {
         String bob = "bob-" + UUID.randomUUID();
         UUID alicesTask = UUID.randomUUID();
         UUID bobsTask = UUID.randomUUID();
-        try (PushClient admin = PushClient.connect(vertx, server, tokens.admin("operator"), "");
-             PushClient bobEverything = PushClient.connect(vertx, server, tokens.user(bob), "");
-             PushClient bobOnAlicesTask = PushClient.connect(vertx, server, tokens.user(bob), "taskId=" + alicesTask);
-             PushClient aliceEverything = PushClient.connect(vertx, server, tokens.user(alice), "")) {
+        try (PushClient admin = PushClient.connect(server, tokens.admin("operator"), "");
+             PushClient bobEverything = PushClient.connect(server, tokens.user(bob), "");
+             PushClient bobOnAlicesTask = PushClient.connect(server, tokens.user(bob), "taskId=" + alicesTask);
+             PushClient aliceEverything = PushClient.connect(server, tokens.user(alice), "")) {
             TaskStatusChanged aliceQueued = status(alice, alicesTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED);
             TaskProgress aliceHalf = progress(alice, alicesTask, 5, 10);
             Notification forAlice = notification(alice, "your task is half done");
@@ -331,7 +326,7 @@ class PushSocketTest {
     private void awaitConsumersAtTheEnd() throws Exception {
         UUID probeTask = UUID.randomUUID();
         // An admin's connection: it sees every task event and every notification.
-        try (PushClient probe = PushClient.connect(vertx, server, tokens.admin("probe"), "")) {
+        try (PushClient probe = PushClient.connect(server, tokens.admin("probe"), "")) {
             awaitArrival(probe, () -> status(probeTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED));
             awaitArrival(probe, () -> notification("probe", "probe"));
         }
