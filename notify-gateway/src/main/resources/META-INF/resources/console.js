@@ -524,6 +524,12 @@ function connect() {
   };
   socket.onmessage = (message) => {
     const envelope = JSON.parse(message.data);
+    // pong and error answer this tab's own messages and are not part of the stream (no seq).
+    if (envelope.seq === undefined) return;
+    if (envelope.event === 'connection:established') {
+      lastSeq = envelope.seq;
+      return;
+    }
     if (envelope.seq !== lastSeq + 1) say(`Missed ${envelope.seq - lastSeq - 1} live update(s); refresh for the full picture`, true);
     lastSeq = envelope.seq;
     // The gateway sends this user's events only (an admin's: everybody's).
@@ -535,6 +541,11 @@ function connect() {
     $('#live').textContent = event.reason ? `offline (${event.reason})` : 'offline';
     if (event.code === 1008 && event.reason.startsWith('unauthorized')) {
       signOut('Your session ended; please sign in again.');
+      return;
+    }
+    // 4000: newer tabs of this user took this one's place; reconnecting would close one of them.
+    if (event.code === 4000) {
+      $('#live').textContent = 'offline (open in another tab; reload to take over)';
       return;
     }
     retryTimer = setTimeout(connect, retryDelay);

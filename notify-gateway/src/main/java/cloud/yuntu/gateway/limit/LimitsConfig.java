@@ -39,8 +39,11 @@ public interface LimitsConfig {
     @WithDefault("10")
     int tokenBurst();
 
-    /** Open WebSocket connections of one user on this replica (one per console tab). */
-    @WithDefault("10")
+    /**
+     * Open WebSocket connections of one user on this replica (one per console tab); a further one
+     * closes the user's oldest.
+     */
+    @WithDefault("5")
     int websocketConnectionsPerUser();
 
     /**

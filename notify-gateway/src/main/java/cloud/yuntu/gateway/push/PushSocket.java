@@ -7,8 +7,13 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -18,6 +23,11 @@ import org.jboss.logging.Logger;
  * token; an {@code Authorization: Bearer} header is accepted from clients that can set one) and
  * {@code taskId} (only that task's events).
  *
+ * <p>The client may send {@code {"event":"ping"}} (answered {@code pong}); any other message gets
+ * an {@code error} and the connection stays. The server pings every
+ * {@code quarkus.websockets-next.server.auto-ping-interval}; a client heard from neither by pong nor
+ * by message for {@code yuntu.gateway.push.silence-timeout} is closed ({@link Subscribers}).
+ *
  * <p>A handshake that cannot be served is accepted and then closed at once with code 1008 and a
  * reason saying why: a browser's script sees a close reason, never the status of a refused upgrade.
  * No event reaches a connection before all checks passed.
@@ -25,17 +35,17 @@ import org.jboss.logging.Logger;
 @WebSocket(path = "/ws")
 public class PushSocket {
 
-    /** 1008 "policy violation" is the generic code for a request the endpoint refuses. */
-    static final int REFUSED = 1008;
-
     private static final Logger LOG = Logger.getLogger(PushSocket.class);
 
     private final Subscribers subscribers;
     private final TokenCheck tokens;
     private final OriginPolicy origins;
+    private final Clock clock = Clock.systemUTC();
+    private final int clientMessageLimit;
 
-    PushSocket(Subscribers subscribers, TokenCheck tokens, EdgeConfig config) {
+    PushSocket(Subscribers subscribers, TokenCheck tokens, EdgeConfig config, PushConfig push) {
         this.subscribers = subscribers;
+        this.clientMessageLimit = push.clientMessageLimit();
         this.tokens = tokens;
         this.origins = new OriginPolicy(config.allowedOrigins().orElse(List.of()));
     }
@@ -61,9 +71,24 @@ public class PushSocket {
             refuse(connection, e.getMessage());
             return;
         }
-        if (!subscribers.add(connection, subscription)) {
-            refuse(connection, "too many connections: at most " + subscribers.connectionsPerCaller() + " per user");
+        subscribers.add(connection, subscription);
+    }
+
+    /** A client's own message: {@code {"event":"ping"}} gets a pong, anything else an error saying why. */
+    @OnTextMessage
+    public void message(String text, WebSocketConnection connection) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > clientMessageLimit) {
+            subscribers.close(connection, CloseCodes.tooBig(clientMessageLimit));
+            return;
         }
+        subscribers.heard(connection);
+        subscribers.reply(connection, ClientMessages.answer(text, clock.instant()));
+    }
+
+    /** A pong (browsers answer the server's pings by themselves) shows the client is still there. */
+    @OnPongMessage
+    public void pong(Buffer data, WebSocketConnection connection) {
+        subscribers.heard(connection);
     }
 
     @OnClose
@@ -85,7 +110,7 @@ public class PushSocket {
 
     private static void refuse(WebSocketConnection connection, String reason) {
         LOG.debugf("Refused WebSocket %s: %s", connection.id(), reason);
-        connection.closeAndAwait(new CloseReason(REFUSED, reason));
+        connection.closeAndAwait(new CloseReason(CloseCodes.REFUSED, reason));
     }
 
     /** A close reason must fit into 123 bytes of UTF-8, and an origin is the client's to choose. */

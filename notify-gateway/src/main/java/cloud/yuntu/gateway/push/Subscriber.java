@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +21,6 @@ import org.jboss.logging.Logger;
  */
 final class Subscriber {
 
-    /** 1013 "try again later": the client may reconnect once it keeps up, the server is fine. */
-    static final CloseReason TOO_SLOW = new CloseReason(1013, "client too slow: send queue overflowed");
-
     private static final Logger LOG = Logger.getLogger(Subscriber.class);
 
     private final WebSocketConnection connection;
@@ -36,12 +34,15 @@ final class Subscriber {
     private long seq;
     private boolean sending;
     private boolean dropped;
+    /** When the client was last heard from (a pong, a message, the handshake), for the silence check. */
+    private volatile Instant lastHeard;
 
     Subscriber(WebSocketConnection connection, Subscription subscription, int queueLimit, Clock clock) {
         this.connection = connection;
         this.subscription = subscription;
         this.queueLimit = queueLimit;
         this.clock = clock;
+        this.lastHeard = clock.instant();
         // The first message: who the connection is, and the seq events continue from (0: none yet).
         queue.add(greeting());
     }
@@ -66,28 +67,78 @@ final class Subscriber {
         return subscription.caller().id();
     }
 
+    String connectionId() {
+        return connection.id();
+    }
+
+    /** The client showed it is alive: a pong to the server's ping, or a message of its own. */
+    void heard() {
+        lastHeard = clock.instant();
+    }
+
+    boolean silentSince(Instant cutoff) {
+        return lastHeard.isBefore(cutoff);
+    }
+
+    /** Answers the client on this connection, in order with the events and within the same queue limit. */
+    void reply(ControlMessage message) {
+        String frame;
+        try {
+            frame = FarmJson.mapper().writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot write " + message.event(), e);
+        }
+        enqueue(frame);
+    }
+
+    /** Closes the connection with the reason; nothing more is sent to it. */
+    void close(CloseReason reason) {
+        synchronized (this) {
+            drop(reason);
+        }
+    }
+
     void offer(Push push) {
         String first;
         synchronized (this) {
             if (dropped || !subscription.wants(push)) {
                 return;
             }
-            if (queue.size() >= queueLimit) {
-                drop(TOO_SLOW);
-                return;
-            }
             seq++;
-            queue.add(envelope(push, seq));
-            if (sending) {
-                return;
-            }
-            sending = true;
-            first = queue.poll();
+            first = queueLocked(envelope(push, seq));
         }
         send(first);
     }
 
+    private void enqueue(String frame) {
+        String first;
+        synchronized (this) {
+            if (dropped) {
+                return;
+            }
+            first = queueLocked(frame);
+        }
+        send(first);
+    }
+
+    /** Called with the lock held: queues the frame and returns the one to send now, if none is being sent. */
+    private String queueLocked(String frame) {
+        if (queue.size() >= queueLimit) {
+            drop(CloseCodes.TOO_SLOW);
+            return null;
+        }
+        queue.add(frame);
+        if (sending) {
+            return null;
+        }
+        sending = true;
+        return queue.poll();
+    }
+
     private void send(String frame) {
+        if (frame == null) {
+            return;
+        }
         connection.sendText(frame).subscribe().with(ok -> sendNext(), this::sendFailed);
     }
 

@@ -1,79 +1,151 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.gateway.limit.LimitsConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open WebSocket connections of this gateway replica and what each subscribed to, within the
- * per-user connection limit. Created at startup so its connection gauge is on /q/metrics before
- * the first client arrives.
+ * per-user connection limit, and the check that closes connections whose client went silent.
+ * Created at startup so its connection gauge is on /q/metrics before the first client arrives.
  */
 @Startup
 @ApplicationScoped
 public class Subscribers {
 
+    /** The silence check runs this many times per timeout, so a dead client goes within 1.25 timeouts. */
+    private static final int CHECKS_PER_TIMEOUT = 4;
+
     private final Map<String, Subscriber> byConnection = new ConcurrentHashMap<>();
-    /** Open connections per caller id; guarded by {@code this}, with {@link #byConnection}'s changes. */
-    private final Map<String, Integer> perCaller = new HashMap<>();
+    /** Each caller's open connections, oldest first; guarded by {@code this}, with {@link #byConnection}'s changes. */
+    private final Map<String, Deque<Subscriber>> perCaller = new HashMap<>();
     private final PushConfig config;
     private final int connectionsPerCaller;
     private final Clock clock = Clock.systemUTC();
+    private final Vertx vertx;
+    private final long silenceCheck;
+    private final Counter replaced;
+    private final Counter silent;
 
-    Subscribers(PushConfig config, LimitsConfig limits, MeterRegistry registry) {
+    Subscribers(PushConfig config, LimitsConfig limits, MeterRegistry registry, Vertx vertx) {
         this.config = config;
         this.connectionsPerCaller = limits.websocketConnectionsPerUser();
+        this.vertx = vertx;
         registry.gaugeMapSize("yuntu.gateway.websocket.connections", Tags.empty(), byConnection);
+        this.replaced = registry.counter("yuntu.gateway.websocket.closed", "reason", "replaced");
+        this.silent = registry.counter("yuntu.gateway.websocket.closed", "reason", "silent");
+        long every = Math.max(100, config.silenceTimeout().toMillis() / CHECKS_PER_TIMEOUT);
+        this.silenceCheck = vertx.setPeriodic(every, ignored -> closeSilent());
+    }
+
+    @PreDestroy
+    void stopChecking() {
+        vertx.cancelTimer(silenceCheck);
     }
 
     /**
-     * Registers the connection unless its caller already has as many as allowed.
-     *
-     * @return false when the caller is at the limit; nothing was registered
+     * Registers the connection. A caller already at the limit keeps their newest connections: the
+     * oldest is closed with {@link CloseCodes#REPLACED}, because the connection just opened is the
+     * one the user is looking at (a reloaded tab, a new window).
      */
-    boolean add(WebSocketConnection connection, Subscription subscription) {
+    void add(WebSocketConnection connection, Subscription subscription) {
         String caller = subscription.caller().id();
-        Subscriber subscriber;
+        Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), clock);
+        Subscriber oldest = null;
         synchronized (this) {
-            int open = perCaller.getOrDefault(caller, 0);
-            if (open >= connectionsPerCaller) {
-                return false;
+            Deque<Subscriber> open = perCaller.computeIfAbsent(caller, ignored -> new ArrayDeque<>());
+            if (open.size() >= connectionsPerCaller) {
+                oldest = open.pollFirst();
+                byConnection.remove(oldest.connectionId());
             }
-            perCaller.put(caller, open + 1);
-            subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), clock);
+            open.addLast(subscriber);
             byConnection.put(connection.id(), subscriber);
+        }
+        if (oldest != null) {
+            replaced.increment();
+            oldest.close(CloseCodes.replaced(connectionsPerCaller));
         }
         if (!connection.isOpen()) {
             // Closed while being opened: its close callback may have run before it was registered.
             remove(connection);
-            return true;
+            return;
         }
         subscriber.greet();
-        return true;
     }
 
     void remove(WebSocketConnection connection) {
         synchronized (this) {
             Subscriber gone = byConnection.remove(connection.id());
             if (gone != null) {
-                perCaller.computeIfPresent(gone.callerId(), (caller, open) -> open > 1 ? open - 1 : null);
+                Deque<Subscriber> open = perCaller.get(gone.callerId());
+                open.remove(gone);
+                if (open.isEmpty()) {
+                    perCaller.remove(gone.callerId());
+                }
             }
         }
     }
 
-    int connectionsPerCaller() {
-        return connectionsPerCaller;
+    /** The client of the connection is alive (a pong or a message of its own). */
+    void heard(WebSocketConnection connection) {
+        Subscriber subscriber = byConnection.get(connection.id());
+        if (subscriber != null) {
+            subscriber.heard();
+        }
+    }
+
+    /** Closes the connection with the reason (the client broke a rule); nothing more is sent to it. */
+    void close(WebSocketConnection connection, CloseReason reason) {
+        Subscriber subscriber = byConnection.get(connection.id());
+        if (subscriber != null) {
+            subscriber.close(reason);
+        } else if (connection.isOpen()) {
+            connection.close(reason).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    /** Answers a message the client sent, in order with the events on its connection. */
+    void reply(WebSocketConnection connection, ControlMessage message) {
+        Subscriber subscriber = byConnection.get(connection.id());
+        if (subscriber != null) {
+            subscriber.reply(message);
+        }
     }
 
     /** Hands the push to every interested connection without waiting for any of them. */
     public void publish(Push push) {
         byConnection.values().forEach(subscriber -> subscriber.offer(push));
+    }
+
+    /**
+     * Closes every connection nothing was heard from within the timeout: the server pings every
+     * {@code quarkus.websockets-next.server.auto-ping-interval} and a live client answers each ping
+     * with a pong, so a client silent for two intervals is gone (a laptop lid closed, a dead NAT
+     * mapping) even though its TCP connection looks open. Its place and its queue are freed.
+     */
+    private void closeSilent() {
+        Duration timeout = config.silenceTimeout();
+        Instant cutoff = clock.instant().minus(timeout);
+        List<Subscriber> gone = byConnection.values().stream().filter(subscriber -> subscriber.silentSince(cutoff)).toList();
+        for (Subscriber subscriber : gone) {
+            silent.increment();
+            subscriber.close(CloseCodes.silent(timeout));
+        }
     }
 }

@@ -149,6 +149,11 @@ final class PushClient implements AutoCloseable {
         return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Sends one text message as the client. */
+    void send(String text) throws Exception {
+        socket.sendText(text, true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
     Closed awaitClose() throws Exception {
         return closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }

@@ -203,37 +203,98 @@ class PushSocketTest {
     }
 
     @Test
-    void aUserBeyondTheConnectionLimitIsRefusedUntilOneCloses() throws Exception {
-        String carol = tokens.user("carol-" + UUID.randomUUID());
+    void aConnectionBeyondTheLimitClosesTheUsersOldest() throws Exception {
+        String user = "carol-" + UUID.randomUUID();
+        String carol = tokens.user(user);
         List<PushClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
                 open.add(PushClient.connect(server, carol, ""));
             }
-            assertRefused(PushClient.connect(server, carol, ""), "too many connections: at most 3 per user");
+            PushClient newest = PushClient.connect(server, carol, "");
+            open.add(newest);
+
+            PushClient.Closed replaced = open.getFirst().awaitClose();
+            assertThat(replaced.code()).isEqualTo((short) 4000);
+            assertThat(replaced.reason()).isEqualTo("replaced: at most 3 connections per user, this was the oldest");
+            for (PushClient client : open.subList(1, open.size())) {
+                assertThat(client.closedWithin(Duration.ZERO)).as("the newer connections stay open").isNull();
+            }
             // Someone else is not affected by Carol's connections.
             try (PushClient dave = PushClient.connect(server, tokens.user("dave-" + UUID.randomUUID()), "")) {
                 assertThat(dave.closedWithin(QUIET)).isNull();
             }
-            for (PushClient client : open) {
-                assertThat(client.closedWithin(Duration.ZERO)).as("connections within the limit stay open").isNull();
-            }
-
-            open.removeFirst().close();
-            Instant deadline = Instant.now().plus(PushClient.PATIENCE);
-            PushClient.Closed refused;
-            do {
-                assertThat(Instant.now()).as("a place freed by a closed connection").isBefore(deadline);
-                PushClient next = PushClient.connect(server, carol, "");
-                refused = next.closedWithin(QUIET);
-                if (refused == null) {
-                    open.add(next);
-                } else {
-                    next.close();
-                }
-            } while (refused != null);
+            TaskStatusChanged own = status(user, UUID.randomUUID(), TaskStatus.SUBMITTED, TaskStatus.QUEUED);
+            events.publish(own);
+            assertEnvelope(newest.next(), "task:status", 1, own);
+            assertThat(open.getFirst().poll(Duration.ZERO)).as("nothing reaches the replaced connection").isNull();
         } finally {
             open.forEach(PushClient::close);
+        }
+    }
+
+    @Test
+    void aPingGetsAPongAndABadMessageAnErrorWhileTheConnectionStays() throws Exception {
+        String user = "erin-" + UUID.randomUUID();
+        try (PushClient erin = PushClient.connect(server, tokens.user(user), "")) {
+            erin.send("{\"event\":\"ping\"}");
+            JsonNode pong = erin.next();
+            assertThat(pong.path("event").asText()).isEqualTo("pong");
+            assertThat(pong.has("seq")).as("a control message is not part of the user's stream").isFalse();
+
+            erin.send("{not json");
+            assertError(erin.next(), "malformed JSON: expected {\"event\":\"ping\"}");
+            erin.send("[1,2]");
+            assertError(erin.next(), "a message is a JSON object with a string \"event\"");
+            erin.send("{\"event\":\"dance\"}");
+            assertError(erin.next(), "unknown event: dance (known: ping)");
+
+            assertThat(erin.closedWithin(Duration.ZERO)).isNull();
+            TaskStatusChanged own = status(user, UUID.randomUUID(), TaskStatus.SUBMITTED, TaskStatus.QUEUED);
+            events.publish(own);
+            assertEnvelope(erin.next(), "task:status", 1, own);
+        }
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitClosesTheConnectionSayingWhyAndTheGatewayServesTheNext() throws Exception {
+        String frank = tokens.user("frank-" + UUID.randomUUID());
+        try (RawClient client = RawClient.connect(server, frank)) {
+            client.sendText("{\"event\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+            RawClient.Seen seen = client.readUntilClosed(PushClient.PATIENCE);
+            assertThat(seen.closeCode()).isEqualTo(1009);
+            assertThat(seen.closeReason()).isEqualTo("message too big: at most 4096 bytes");
+        }
+        // A frame over the network limit is not even read: the connection is dropped at its header.
+        try (RawClient client = RawClient.connect(server, frank)) {
+            client.sendText("x".repeat(70_000));
+            assertThat(client.readUntilClosed(PushClient.PATIENCE).ended()).isTrue();
+        }
+        try (PushClient next = PushClient.connect(server, frank, "")) {
+            next.send("{\"event\":\"ping\"}");
+            assertThat(next.next().path("event").asText()).isEqualTo("pong");
+        }
+    }
+
+    /**
+     * The test profile pings every second and gives up after 3 s of silence: a client that answers
+     * the pings (the JDK's, like a browser, answers by itself) outlives the timeout; one that never
+     * answers is closed after it, having been pinged.
+     */
+    @Test
+    void aClientThatAnswersPingsStaysAndASilentOneIsClosed() throws Exception {
+        String grace = tokens.user("grace-" + UUID.randomUUID());
+        try (PushClient alive = PushClient.connect(server, grace, "");
+             RawClient gone = RawClient.connect(server, grace)) {
+            long start = System.nanoTime();
+            RawClient.Seen seen = gone.readUntilClosed(PushClient.PATIENCE);
+            Duration silentFor = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(seen.closeCode()).isEqualTo(1001);
+            assertThat(seen.closeReason()).isEqualTo("silent for 3 s: no pong or message");
+            assertThat(seen.pings()).as("pinged before being given up").isGreaterThanOrEqualTo(2);
+            assertThat(silentFor).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(alive.closedWithin(QUIET)).as("the answering client outlived the timeout").isNull();
         }
     }
 
@@ -269,6 +330,12 @@ class PushSocketTest {
             assertThat(ids(drain(aliceEverything)))
                     .containsExactlyInAnyOrder(id(aliceQueued), id(aliceHalf), id(forAlice), id(forEveryone));
         }
+    }
+
+    private static void assertError(JsonNode message, String text) {
+        assertThat(message.path("event").asText()).isEqualTo("error");
+        assertThat(message.path("data").path("message").asText()).isEqualTo(text);
+        assertThat(message.has("seq")).isFalse();
     }
 
     private static void assertRefused(PushClient client, String reason) throws Exception {

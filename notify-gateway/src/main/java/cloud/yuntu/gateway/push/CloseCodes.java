@@ -1,0 +1,41 @@
+package cloud.yuntu.gateway.push;
+
+import io.quarkus.websockets.next.CloseReason;
+
+/**
+ * How the gateway closes a {@code /ws} connection, and what the client should do about it. The
+ * codes are RFC 6455's where one fits; 4000 is ours (4000-4999 are for applications), because a
+ * client must tell "replaced" apart to avoid reconnecting and replacing another of its tabs.
+ */
+final class CloseCodes {
+
+    /** 1008 "policy violation": a handshake the gateway refuses; the reason says why. */
+    static final int REFUSED = 1008;
+
+    /** 1013 "try again later": the client may reconnect once it keeps up, the server is fine. */
+    static final CloseReason TOO_SLOW = new CloseReason(1013, "client too slow: send queue overflowed");
+
+    /** 1001 "going away": nothing (no pong, no message) heard from the client for too long; it may reconnect. */
+    static final int SILENT = 1001;
+
+    /** A newer connection of the same user took this one's place; reconnecting would only close another. */
+    static final int REPLACED = 4000;
+
+    /** 1009 "message too big": a client message over {@code yuntu.gateway.push.client-message-limit}. */
+    static final int TOO_BIG = 1009;
+
+    private CloseCodes() {
+    }
+
+    static CloseReason silent(java.time.Duration timeout) {
+        return new CloseReason(SILENT, "silent for " + timeout.toSeconds() + " s: no pong or message");
+    }
+
+    static CloseReason tooBig(int limit) {
+        return new CloseReason(TOO_BIG, "message too big: at most " + limit + " bytes");
+    }
+
+    static CloseReason replaced(int limit) {
+        return new CloseReason(REPLACED, "replaced: at most " + limit + " connections per user, this was the oldest");
+    }
+}
