@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A 200 MB scene sent in parts through the gateway: the connection breaks in the middle of a part,
  * the client asks what the farm holds, sends only the rest, and the completed scene is the file it
- * had, byte for byte, which the farm analyses like any other.
+ * had, byte for byte, which the farm analyses and renders like any other (the simulated renderer
+ * reads it as a stream, within a heap smaller than the scene).
  */
 @ExtendWith({FarmUnderTest.class, FarmLogsOnFailure.class})
 class ResumableUploadEndToEndTest {
@@ -98,12 +99,19 @@ class ResumableUploadEndToEndTest {
         assertThat(stored.getString("sha256")).isEqualTo(local.sha256());
         assertThat(stored.getLong("size")).isEqualTo(size);
 
-        // The scene is read whole by the analysis, which finds what the real scene at its start says.
-        UUID taskId = api.submit(Map.of("sceneKey", key, "frames", "1-2", "approveAfterTest", true, "testFrames", List.of(1)));
+        // The scene is read whole by the analysis, which finds what the real scene at its start says, then by
+        // the agent's renderer, which renders it within its own heap (smaller than the scene), as Maya would.
+        UUID taskId = api.submit(Map.of("sceneKey", key, "frames", "1-2", "resolution", Map.of("width", 64, "height", 36)));
         try {
             JsonPath analysed = api.awaitAnalysed(taskId, java.time.Duration.ofMinutes(2));
             assertThat(analysed.getString("status")).isNotEqualTo("FAILED");
             assertThat(analysed.getList("layers.renderer", String.class)).containsOnly("arnold");
+
+            api.awaitStatus(taskId, "COMPLETED", java.time.Duration.ofMinutes(4));
+            assertThat(api.frames(taskId)).extracting(f -> f.get("status")).hasSize(2).containsOnly("SUCCEEDED");
+            List<Map<String, Object>> results = api.results(taskId).getList("$");
+            assertThat(results).hasSize(2).allSatisfy(result -> assertThat((String) result.get("key"))
+                    .matches("results/\\d{8}/" + taskId + "/.+\\.000[12]\\.\\w+"));
         } finally {
             api.command(taskId, "cancel");
         }

@@ -2,6 +2,7 @@ package cloud.yuntu.agent.render;
 
 import cloud.yuntu.agent.simulate.SimulatedRender;
 import cloud.yuntu.contracts.frame.FrameJob;
+import cloud.yuntu.contracts.maya.MayaFileNodes;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -118,7 +119,8 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
 
     /**
      * The simulator's class path: the jar or class directory it was loaded from ({@code target/classes}
-     * in tests, the application jar of {@code quarkus-app} in production), then LWJGL's and tinyexr's
+     * in tests, the application jar of {@code quarkus-app} in production), the contracts' one (Maya's
+     * table of file-loading nodes, {@link MayaFileNodes}, with the file kinds it names), then LWJGL's and tinyexr's
      * jars with their native libraries for this platform, which it writes OpenEXR images with. Each is
      * found where the agent's own class loader finds it, so the two processes run the same code.
      */
@@ -126,6 +128,7 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
         ClassLoader loader = SimulatedRender.class.getClassLoader();
         Set<String> entries = new LinkedHashSet<>();
         entries.add(entryOf(loader, SimulatedRender.class.getName().replace('.', '/') + ".class"));
+        entries.add(entryOf(loader, MayaFileNodes.class.getName().replace('.', '/') + ".class"));
         entries.add(entryOf(loader, "org/lwjgl/system/Library.class"));
         entries.add(entryOf(loader, "org/lwjgl/util/tinyexr/TinyEXR.class"));
         // LWJGL loads its natives from <os>/<arch>/org/lwjgl/... resources of the natives jars.

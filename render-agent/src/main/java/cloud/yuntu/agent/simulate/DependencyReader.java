@@ -1,9 +1,8 @@
 package cloud.yuntu.agent.simulate;
 
 import cloud.yuntu.agent.simulate.SceneDependencies.Dependency;
-import cloud.yuntu.agent.simulate.SceneDependencies.Kind;
+import cloud.yuntu.contracts.scene.SceneReport.DependencyKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,12 +48,17 @@ final class DependencyReader {
         this.log = log;
     }
 
-    /** Reads what {@code scene} and the files it references name. */
-    static DependencyReader read(Path scene, Path project, RendererStyle style, SimulatedRender.Out log)
-            throws IOException {
+    /**
+     * Reads what {@code scene} and the files it references name.
+     *
+     * @param named what the scene itself names ({@link SceneFile#dependencies()}, read with its settings)
+     */
+    static DependencyReader read(Path scene, List<Dependency> named, Path project, RendererStyle style,
+                                 SimulatedRender.Out log) throws IOException {
         DependencyReader reader = new DependencyReader(project, style, log);
         List<Dependency> nodeFiles = new ArrayList<>();
-        boolean referencesMissing = reader.loadScene(scene, null, nodeFiles);
+        reader.visited.add(scene.toAbsolutePath().normalize());
+        boolean referencesMissing = reader.load(scene, named, null, nodeFiles);
         if (referencesMissing) {
             log.line("// Warning: Errors have occurred while reading this scene that may result in data loss. //");
         }
@@ -80,13 +84,19 @@ final class DependencyReader {
      */
     private boolean loadScene(Path file, String namespace, List<Dependency> nodeFiles) throws IOException {
         visited.add(file.toAbsolutePath().normalize());
-        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ma")) {
+        if (!SceneFile.isMayaAscii(file)) {
             return false;
         }
+        return load(file, SceneFile.read(file).dependencies(), namespace, nodeFiles);
+    }
+
+    /** {@link #loadScene} of a file already read: {@code named} is what it names. */
+    private boolean load(Path file, List<Dependency> named, String namespace, List<Dependency> nodeFiles)
+            throws IOException {
         boolean referencesMissing = false;
-        for (Dependency named : SceneDependencies.of(Files.readString(file, StandardCharsets.ISO_8859_1))) {
-            Dependency dependency = named.inNamespace(namespace);
-            if (dependency.kind() != Kind.REFERENCE) {
+        for (Dependency found : named) {
+            Dependency dependency = found.inNamespace(namespace);
+            if (dependency.kind() != DependencyKind.REFERENCE) {
                 nodeFiles.add(dependency);
                 continue;
             }

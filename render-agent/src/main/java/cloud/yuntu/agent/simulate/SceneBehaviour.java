@@ -1,20 +1,17 @@
 package cloud.yuntu.agent.simulate;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * What a scene asks of the simulator through {@code fileInfo "yuntu.simulate.<key>" "<value>";}
- * statements, which real Maya keeps as harmless metadata. Binary .mb scenes are scanned as bytes,
- * so the statement works appended to either format.
+ * statements, which real Maya keeps as harmless metadata ({@link SceneFile} reads them: as MEL in a
+ * Maya ASCII scene, as bytes in a binary .mb one, so the statement works appended to either format).
  *
  * @param msPerFrame how long each frame takes
  * @param failFrames frames that fail the way a Maya render error does
@@ -34,7 +31,6 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
     enum Image { GOOD, BLACK, EMPTY, TRUNCATED, NAN }
 
     static final long DEFAULT_MS_PER_FRAME = 200;
-    private static final Pattern FILE_INFO = Pattern.compile("fileInfo\\s+\"yuntu\\.simulate\\.(\\w+)\"\\s+\"([^\"]*)\"");
 
     SceneBehaviour {
         failFrames = Set.copyOf(failFrames);
@@ -49,12 +45,16 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
+    /** The behaviour {@code scene} asks for ({@link SceneFile}, read whole but never held whole). */
     static SceneBehaviour read(Path scene, String envMsPerFrame) throws IOException {
-        if (!Files.isRegularFile(scene) || !Files.isReadable(scene)) {
-            throw new IOException("cannot read " + scene);
-        }
-        // ISO-8859-1 maps every byte to one char: .mb binaries decode without errors.
-        String text = new String(Files.readAllBytes(scene), StandardCharsets.ISO_8859_1);
+        return of(SceneFile.read(scene).simulate(), envMsPerFrame);
+    }
+
+    /**
+     * @param simulate the scene's {@code yuntu.simulate.} settings by key ({@link SceneFile#simulate()})
+     * @param envMsPerFrame the frame time of the environment, used when the scene sets none; null or blank: the default
+     */
+    static SceneBehaviour of(Map<String, String> simulate, String envMsPerFrame) {
         long msPerFrame = envMsPerFrame == null || envMsPerFrame.isBlank()
                 ? DEFAULT_MS_PER_FRAME : Long.parseLong(envMsPerFrame.trim());
         Set<Integer> failFrames = Set.of();
@@ -64,17 +64,17 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         Set<Integer> emptyFrames = Set.of();
         Set<Integer> truncatedFrames = Set.of();
         Set<Integer> nanFrames = Set.of();
-        Matcher m = FILE_INFO.matcher(text);
-        while (m.find()) {
-            switch (m.group(1)) {
-                case "msPerFrame" -> msPerFrame = Long.parseLong(m.group(2).trim());
-                case "failFrames" -> failFrames = frames(m.group(2));
-                case "blackFrames" -> blackFrames = frames(m.group(2));
-                case "emptyFrames" -> emptyFrames = frames(m.group(2));
-                case "truncatedFrames" -> truncatedFrames = frames(m.group(2));
-                case "nanFrames" -> nanFrames = frames(m.group(2));
-                case "failAttempts" -> failAttempts = Integer.valueOf(m.group(2).trim());
-                case "failOnAgents" -> failOnAgents = Set.copyOf(list(m.group(2)));
+        for (Map.Entry<String, String> setting : simulate.entrySet()) {
+            String value = setting.getValue();
+            switch (setting.getKey()) {
+                case "msPerFrame" -> msPerFrame = Long.parseLong(value.trim());
+                case "failFrames" -> failFrames = frames(value);
+                case "blackFrames" -> blackFrames = frames(value);
+                case "emptyFrames" -> emptyFrames = frames(value);
+                case "truncatedFrames" -> truncatedFrames = frames(value);
+                case "nanFrames" -> nanFrames = frames(value);
+                case "failAttempts" -> failAttempts = Integer.valueOf(value.trim());
+                case "failOnAgents" -> failOnAgents = Set.copyOf(list(value));
                 default -> {
                     // Keys of newer simulators are ignored, as Maya ignores unknown fileInfo.
                 }

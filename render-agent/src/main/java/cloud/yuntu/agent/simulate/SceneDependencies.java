@@ -1,6 +1,10 @@
 package cloud.yuntu.agent.simulate;
 
+import cloud.yuntu.contracts.maya.MayaFileNodes;
+import cloud.yuntu.contracts.maya.MayaFileNodes.FileAttribute;
+import cloud.yuntu.contracts.scene.SceneReport.DependencyKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,21 +14,18 @@ import java.util.Set;
 /**
  * The files a Maya ASCII scene makes Maya load: referenced files ({@code file -r ... "path";}) and
  * the paths of file-loading nodes ({@code setAttr ".ftn" -type "string" "path";} on a {@code file}
- * node, and the other node types below). A pure rule over the scene's text.
+ * node, and the other node types of contracts' {@link MayaFileNodes}, the table scene-service's
+ * analysis reads scenes by too). A pure rule over the scene's statements, fed one at a time
+ * ({@link #accept}) as {@link MelStatements} reads them: it keeps only the nodes of that table and the
+ * references, so a scene of any size is read in bounded memory.
  *
- * <p>The node types and attributes are those scene-service's analysis recognises ({@code
- * cloud.yuntu.scene.analysis.DependencyRules}); the table is repeated here because the simulator
- * runs as a JDK-only process and render-agent does not depend on scene-service. Maya's rules that
- * scene-service applies are applied the same way: a reference whose first statement is saved
- * unloaded ({@code -dr 1}) is not loaded, nor are the files its namespace's nodes name; a file node
- * with {@code disableFileLoad} reads nothing; an empty path names nothing; a {@code cacheFile}
- * names {@code <cachePath>/<cacheName>.xml}. A path driven by a connection is only known to Maya
- * when it evaluates it and is left out.
+ * <p>Maya's rules that scene-service applies are applied the same way: a reference whose first
+ * statement is saved unloaded ({@code -dr 1}) is not loaded, nor are the files its namespace's nodes
+ * name; a file node with {@code disableFileLoad} reads nothing; an empty path names nothing; a
+ * {@code cacheFile} names {@code <cachePath>/<cacheName>.xml}. A path driven by a connection is only
+ * known to Maya when it evaluates it and is left out.
  */
 final class SceneDependencies {
-
-    /** What kind of file a dependency is; the renderer's verdict on a missing one depends on it. */
-    enum Kind { REFERENCE, TEXTURE, STAND_IN, ALEMBIC, GPU_CACHE, PROXY, CACHE, IMAGE_PLANE, AUDIO, OTHER }
 
     /**
      * @param node the node naming the file (a reference's reference node, or its path when it has none)
@@ -33,9 +34,9 @@ final class SceneDependencies {
      * @param line the line of the scene where the statement naming it begins
      * @param namespace a reference's namespace, which the names of its nodes take in the scene; null for a node's file
      */
-    record Dependency(Kind kind, String node, String attribute, String path, int line, String namespace) {
+    record Dependency(DependencyKind kind, String node, String attribute, String path, int line, String namespace) {
 
-        Dependency(Kind kind, String node, String attribute, String path, int line) {
+        Dependency(DependencyKind kind, String node, String attribute, String path, int line) {
             this(kind, node, attribute, path, line, null);
         }
 
@@ -46,33 +47,6 @@ final class SceneDependencies {
         }
     }
 
-    private record Rule(Kind kind, List<String> names) {
-    }
-
-    private static final Map<String, Rule> RULES = Map.ofEntries(
-            Map.entry("file", new Rule(Kind.TEXTURE, List.of("ftn", "fileTextureName"))),
-            Map.entry("psdFileTex", new Rule(Kind.TEXTURE, List.of("ftn", "fileTextureName"))),
-            Map.entry("aiImage", new Rule(Kind.TEXTURE, List.of("filename"))),
-            Map.entry("PxrTexture", new Rule(Kind.TEXTURE, List.of("filename"))),
-            Map.entry("PxrNormalMap", new Rule(Kind.TEXTURE, List.of("filename"))),
-            Map.entry("RedshiftNormalMap", new Rule(Kind.TEXTURE, List.of("tex0"))),
-            Map.entry("RedshiftSprite", new Rule(Kind.TEXTURE, List.of("tex0"))),
-            Map.entry("aiStandIn", new Rule(Kind.STAND_IN, List.of("dso"))),
-            Map.entry("AlembicNode", new Rule(Kind.ALEMBIC, List.of("fn", "abc_File"))),
-            Map.entry("gpuCache", new Rule(Kind.GPU_CACHE, List.of("cfn", "cacheFileName"))),
-            Map.entry("RedshiftProxyMesh", new Rule(Kind.PROXY, List.of("fn", "fileName"))),
-            Map.entry("VRayProxy", new Rule(Kind.PROXY, List.of("fn", "fileName"))),
-            Map.entry("VRayMesh", new Rule(Kind.PROXY, List.of("fn", "fileName"))),
-            Map.entry("cacheFile", new Rule(Kind.CACHE, List.of("cp", "cachePath"))),
-            Map.entry("aiVolume", new Rule(Kind.CACHE, List.of("filename"))),
-            Map.entry("RedshiftVolumeShape", new Rule(Kind.CACHE, List.of("fileName"))),
-            Map.entry("imagePlane", new Rule(Kind.IMAGE_PLANE, List.of("imn", "imageName"))),
-            Map.entry("audio", new Rule(Kind.AUDIO, List.of("f", "filename"))),
-            Map.entry("pxrUsdReferenceAssembly", new Rule(Kind.OTHER, List.of("fp", "filePath"))),
-            Map.entry("pxrUsdProxyShape", new Rule(Kind.OTHER, List.of("fp", "filePath"))),
-            Map.entry("mayaUsdProxyShape", new Rule(Kind.OTHER, List.of("fp", "filePath"))),
-            Map.entry("AL_usdmaya_ProxyShape", new Rule(Kind.OTHER, List.of("fp", "filePath"))));
-
     /** setAttr flags followed by one argument (as scene-service's parser reads them). */
     private static final Set<String> SETATTR_ARG_FLAGS = Set.of("-k", "-keyable", "-l", "-lock", "-cb",
             "-channelBox", "-s", "-size", "-ch", "-caching", "-type", "-typ");
@@ -80,26 +54,38 @@ final class SceneDependencies {
     private static final Set<String> FILE_ARG_FLAGS = Set.of("-rdi", "-ns", "-rfn", "-op", "-typ", "-type", "-dr",
             "-shd", "-rpr", "-lrd", "-mnp", "-lck", "-pmt", "-iv", "-ra", "-rtp");
 
-    private SceneDependencies() {
+    /** The nodes that load a file, by name; other nodes are not kept. */
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Reference> references = new LinkedHashMap<>();
+    /** The node {@code setAttr ".attr"} sets: the last one created or selected; null when it loads no file. */
+    private Node current;
+
+    SceneDependencies() {
     }
 
     /** The files {@code maText} makes Maya load, references first (Maya loads them when it opens the scene). */
     static List<Dependency> of(String maText) {
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        Map<String, Reference> references = new LinkedHashMap<>();
-        Node current = null;
-        for (MelStatements.Statement statement : MelStatements.of(maText)) {
-            List<String> words = statement.words();
-            switch (words.getFirst()) {
-                case "createNode" -> current = createNode(words, statement.line(), nodes);
-                case "select" -> current = select(words, nodes, current);
-                case "setAttr" -> setAttr(words, statement.line(), nodes, current);
-                case "file" -> file(words, statement.line(), references);
-                default -> {
-                    // Other statements name no file Maya loads.
-                }
+        SceneDependencies dependencies = new SceneDependencies();
+        MelStatements.of(maText).forEach(dependencies::accept);
+        return dependencies.found();
+    }
+
+    /** Takes the scene's next statement. */
+    void accept(MelStatements.Statement statement) {
+        List<String> words = statement.words();
+        switch (words.getFirst()) {
+            case "createNode" -> current = createNode(words, statement.line());
+            case "select" -> current = select(words);
+            case "setAttr" -> setAttr(words, statement.line());
+            case "file" -> file(words, statement.line());
+            default -> {
+                // Other statements name no file Maya loads.
             }
         }
+    }
+
+    /** The files the statements so far make Maya load, references first (Maya loads them when it opens the scene). */
+    List<Dependency> found() {
         List<Dependency> found = new ArrayList<>();
         Set<String> unloadedNamespaces = new HashSet<>();
         for (Reference reference : references.values()) {
@@ -109,44 +95,50 @@ final class SceneDependencies {
                 }
                 continue;
             }
-            found.add(new Dependency(Kind.REFERENCE, reference.node, "reference", reference.path, reference.line,
-                    reference.namespace));
+            found.add(new Dependency(DependencyKind.REFERENCE, reference.node, "reference", reference.path,
+                    reference.line, reference.namespace));
         }
         for (Node node : nodes.values()) {
-            Rule rule = RULES.get(node.type);
             int colon = node.name.lastIndexOf(':');
-            if (rule == null || node.path == null || node.path.isBlank() || node.fileLoadDisabled
+            if (node.fileLoadDisabled
                     || colon > 0 && unloadedNamespaces.contains(stripRoot(node.name.substring(0, colon)))) {
                 continue;
             }
-            String path = node.path;
-            if (node.type.equals("cacheFile")) {
-                String cacheName = node.cacheName == null ? "" : node.cacheName;
-                path = path.endsWith("/") ? path + cacheName + ".xml" : path + "/" + cacheName + ".xml";
+            for (FileAttribute file : node.files) {
+                String path = node.paths.get(file);
+                if (path == null || path.isBlank()) {
+                    continue;
+                }
+                if (node.type.equals(MayaFileNodes.CACHE_FILE)) {
+                    path = MayaFileNodes.cacheDescription(path, node.cacheName);
+                }
+                found.add(new Dependency(file.kind(), node.name, file.attribute(), path, node.pathLines.get(file)));
             }
-            found.add(new Dependency(rule.kind, node.name, rule.names.getLast(), path, node.pathLine));
         }
         return List.copyOf(found);
     }
 
+    /** A node that loads files: where each file attribute was last set, and what turns its loading off. */
     private static final class Node {
         final String type;
         final String name;
-        String path;
-        int pathLine;
+        final List<FileAttribute> files;
+        final Map<FileAttribute, String> paths = new HashMap<>();
+        final Map<FileAttribute, Integer> pathLines = new HashMap<>();
         String cacheName;
         boolean fileLoadDisabled;
 
-        Node(String type, String name) {
+        Node(String type, String name, List<FileAttribute> files) {
             this.type = type;
             this.name = name;
+            this.files = files;
         }
     }
 
     private record Reference(String node, String path, String namespace, boolean deferred, int line) {
     }
 
-    private static Node createNode(List<String> words, int line, Map<String, Node> nodes) {
+    private Node createNode(List<String> words, int line) {
         String type = null;
         String name = null;
         for (int i = 1; i < words.size(); i++) {
@@ -159,16 +151,18 @@ final class SceneDependencies {
                 type = word;
             }
         }
-        if (type == null) {
+        List<FileAttribute> files = type == null ? List.of() : MayaFileNodes.of(type);
+        if (files.isEmpty()) {
+            // Not kept: a scene's other nodes (most of a big one) name no file, and their setAttrs go nowhere.
             return null;
         }
         // Maya always writes -n; a nameless node still owns the setAttrs that follow.
-        Node node = new Node(type, name == null ? type + "#" + line : stripRoot(name));
+        Node node = new Node(type, name == null ? type + "#" + line : stripRoot(name), files);
         nodes.put(node.name, node);
         return node;
     }
 
-    private static Node select(List<String> words, Map<String, Node> nodes, Node current) {
+    private Node select(List<String> words) {
         for (String word : words.subList(1, words.size())) {
             if (!word.startsWith("-")) {
                 return nodes.get(stripRoot(word));
@@ -177,7 +171,7 @@ final class SceneDependencies {
         return current;
     }
 
-    private static void setAttr(List<String> words, int line, Map<String, Node> nodes, Node current) {
+    private void setAttr(List<String> words, int line) {
         int i = 1;
         String plug = null;
         for (; i < words.size(); i++) {
@@ -195,7 +189,7 @@ final class SceneDependencies {
         if (plug == null) {
             return;
         }
-        List<String> values = new ArrayList<>(words.subList(Math.min(i, words.size()), words.size()));
+        List<String> values = words.subList(Math.min(i, words.size()), words.size());
         if (values.size() >= 2 && (values.getFirst().equals("-type") || values.getFirst().equals("-typ"))) {
             values = values.subList(2, values.size());
         }
@@ -215,19 +209,22 @@ final class SceneDependencies {
             return;
         }
         String value = values.getFirst();
-        Rule rule = RULES.get(node.type);
-        if (rule != null && rule.names.contains(attribute)) {
-            node.path = value;
-            node.pathLine = line;
-        } else if (attribute.equals("dfl") || attribute.equals("disableFileLoad")) {
+        for (FileAttribute file : node.files) {
+            if (file.isNamed(attribute)) {
+                node.paths.put(file, value);
+                node.pathLines.put(file, line);
+                return;
+            }
+        }
+        if (MayaFileNodes.DISABLE_FILE_LOAD.contains(attribute)) {
             node.fileLoadDisabled = value.equals("yes") || value.equals("on") || value.equals("true") || value.equals("1");
-        } else if (node.type.equals("cacheFile") && (attribute.equals("cn") || attribute.equals("cacheName"))) {
+        } else if (node.type.equals(MayaFileNodes.CACHE_FILE) && MayaFileNodes.CACHE_NAME.contains(attribute)) {
             node.cacheName = value;
         }
     }
 
     /** {@code file -rdi} and {@code file -r}: Maya writes each reference twice; its first statement says if it loads. */
-    private static void file(List<String> words, int line, Map<String, Reference> references) {
+    private void file(List<String> words, int line) {
         boolean reference = false;
         boolean deferred = false;
         String namespace = null;

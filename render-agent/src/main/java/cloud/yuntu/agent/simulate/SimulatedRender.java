@@ -2,6 +2,7 @@ package cloud.yuntu.agent.simulate;
 
 import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.agent.render.RendererEnvironment;
+import cloud.yuntu.contracts.scene.SceneReport.DependencyKind;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GradientPaint;
@@ -28,9 +29,11 @@ import javax.imageio.ImageIO;
  * for ({@link SceneBehaviour}) depend on the agent and attempt the agent puts in the environment
  * ({@link RendererEnvironment}).
  *
- * <p>Deliberately free of any dependency beyond {@code java.desktop} and, for OpenEXR images,
+ * <p>Deliberately free of any dependency beyond {@code java.desktop}, contracts' table of Maya's
+ * file-loading nodes ({@code cloud.yuntu.contracts.maya}, plain JDK code) and, for OpenEXR images,
  * LWJGL's tinyexr ({@link ExrWriter}): the agent starts it as {@code java -cp <agent classes and
- * those jars> cloud.yuntu.agent.simulate.SimulatedRender ...}.
+ * those jars> cloud.yuntu.agent.simulate.SimulatedRender ...}. It reads the scene as a stream
+ * ({@link SceneFile}), so a scene far larger than its heap renders as it would in Maya.
  */
 public final class SimulatedRender {
 
@@ -70,21 +73,22 @@ public final class SimulatedRender {
             log.line("// Usage: Render [options] filename   (-h for help)");
             return BAD_COMMAND_LINE;
         }
-        SceneBehaviour behaviour;
+        SceneFile scene;
         try {
-            behaviour = SceneBehaviour.read(flags.scene(), env.get(ENV_MS_PER_FRAME));
+            scene = SceneFile.read(flags.scene());
         } catch (IOException e) {
             log.line("// Error: File not found: " + log.safe(flags.scene()));
             log.line("// Error: Scene " + log.safe(flags.scene()) + " failed to load.");
             return RENDER_FAILED;
         }
+        SceneBehaviour behaviour = SceneBehaviour.of(scene.simulate(), env.get(ENV_MS_PER_FRAME));
         String agentId = env.get(RendererEnvironment.AGENT_ID);
         int attempt = attempt(env.get(RendererEnvironment.FRAME_ATTEMPT));
         RendererStyle style = RendererStyle.of(flags.renderer());
         style.start(log, flags);
         DependencyReader dependencies;
         try {
-            dependencies = DependencyReader.read(flags.scene(), flags.project(), style, log);
+            dependencies = DependencyReader.read(flags.scene(), scene.dependencies(), flags.project(), style, log);
         } catch (IOException e) {
             log.line("// Error: Cannot read the scene's files: " + log.safe(e.getMessage()));
             return RENDER_FAILED;
@@ -131,7 +135,7 @@ public final class SimulatedRender {
         boolean stops = false;
         for (DependencyReader.Missing missing : dependencies.missing()) {
             SceneDependencies.Dependency dependency = missing.dependency();
-            if (dependency.kind() == SceneDependencies.Kind.TEXTURE) {
+            if (dependency.kind() == DependencyKind.TEXTURE) {
                 stops |= style.missingTexture(log, log.safe(dependency.node()), dependency.attribute(),
                         log.safe(missing.where()));
             } else {

@@ -3,7 +3,7 @@ package cloud.yuntu.agent.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.agent.simulate.SceneDependencies.Dependency;
-import cloud.yuntu.agent.simulate.SceneDependencies.Kind;
+import cloud.yuntu.contracts.scene.SceneReport.DependencyKind;
 import cloud.yuntu.testsupport.MayaScenes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class SceneDependenciesTest {
         List<Dependency> found = SceneDependencies.of(corpus(
                 "Autodesk__maya-usd__test__lib__usd__translators__UsdExportTextureTest__rel_project__scenes__TextureTest.ma"));
 
-        assertThat(found).containsExactly(new Dependency(Kind.TEXTURE, "file1", "fileTextureName",
+        assertThat(found).containsExactly(new Dependency(DependencyKind.TEXTURE, "file1", "fileTextureName",
                 "sourceimages/grid.png", 108));
     }
 
@@ -34,7 +34,7 @@ class SceneDependenciesTest {
     void aRealScenesReferenceIsFoundOnceThoughMayaWritesItTwice() throws Exception {
         List<Dependency> found = SceneDependencies.of(corpus("Autodesk__maya-usd__test__testSamples__rhino_rig__anim_001.ma"));
 
-        assertThat(found).filteredOn(d -> d.kind() == Kind.REFERENCE).singleElement()
+        assertThat(found).filteredOn(d -> d.kind() == DependencyKind.REFERENCE).singleElement()
                 .satisfies(d -> {
                     assertThat(d.node()).isEqualTo("rhino_rig_029RN");
                     assertThat(d.path()).endsWith(".ma");
@@ -66,11 +66,11 @@ class SceneDependenciesTest {
                 """;
 
         assertThat(SceneDependencies.of(scene)).containsExactly(
-                new Dependency(Kind.REFERENCE, "setRN", "reference", "/net/assets/set.ma", 2, "set"),
-                new Dependency(Kind.TEXTURE, "hdri", "filename", "sourceimages/sky.exr", 6),
-                new Dependency(Kind.TEXTURE, "bricks", "fileTextureName", "C:\\proj\\sourceimages\\bricks.<UDIM>.tx", 8),
-                new Dependency(Kind.CACHE, "clothCache", "cachePath", "cache/nCache/cloth/clothShape.xml", 10),
-                new Dependency(Kind.ALEMBIC, "anim", "abc_File", "../cache/anim.abc", 13));
+                new Dependency(DependencyKind.REFERENCE, "setRN", "reference", "/net/assets/set.ma", 2, "set"),
+                new Dependency(DependencyKind.TEXTURE, "hdri", "filename", "sourceimages/sky.exr", 6),
+                new Dependency(DependencyKind.TEXTURE, "bricks", "fileTextureName", "C:\\proj\\sourceimages\\bricks.<UDIM>.tx", 8),
+                new Dependency(DependencyKind.CACHE, "clothCache", "cachePath", "cache/nCache/cloth/clothShape.xml", 10),
+                new Dependency(DependencyKind.ALEMBIC, "anim", "abc_File", "../cache/anim.abc", 13));
     }
 
     @Test
@@ -94,7 +94,7 @@ class SceneDependenciesTest {
                 """;
 
         assertThat(SceneDependencies.of(scene)).containsExactly(
-                new Dependency(Kind.TEXTURE, "later", "fileTextureName", "sourceimages/later.png", 13));
+                new Dependency(DependencyKind.TEXTURE, "later", "fileTextureName", "sourceimages/later.png", 13));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cloud.yuntu.scene.analysis;
 
+import cloud.yuntu.contracts.maya.MayaFileNodes;
 import cloud.yuntu.contracts.scene.SceneReport;
 import cloud.yuntu.contracts.scene.SceneReport.Camera;
 import cloud.yuntu.contracts.scene.SceneReport.Dependency;
@@ -114,10 +115,10 @@ final class ReportAssembler {
                 continue;
             }
             // file.disableFileLoad: Maya keeps the node but never reads its image.
-            if (node.flag(false, "dfl", "disableFileLoad")) {
+            if (node.flag(false, MayaFileNodes.DISABLE_FILE_LOAD.toArray(String[]::new))) {
                 continue;
             }
-            for (DependencyRules.Rule rule : DependencyRules.of(node.type())) {
+            for (MayaFileNodes.FileAttribute rule : MayaFileNodes.of(node.type())) {
                 if (rule.names().stream().anyMatch(n -> facts.drivenPaths.contains(node.name() + "." + n))) {
                     warnings.add(new Warning("dependency-driven", kindName(rule.kind()) + " path of " + node.name()
                             + " comes from a connection (expression, script or another node); the file Maya loads is "
@@ -130,10 +131,10 @@ final class ReportAssembler {
                     continue;
                 }
                 String value = path.get();
-                if (rule.kind() == DependencyKind.CACHE && node.type().equals("cacheFile")) {
+                if (node.type().equals(MayaFileNodes.CACHE_FILE)) {
                     // A cacheFile names a folder and a cache name; the description file is <folder>/<name>.xml.
-                    String cacheName = node.text("cn", "cacheName").orElse("");
-                    value = value.endsWith("/") ? value + cacheName + ".xml" : value + "/" + cacheName + ".xml";
+                    value = MayaFileNodes.cacheDescription(value,
+                            node.text(MayaFileNodes.CACHE_NAME.toArray(String[]::new)).orElse(""));
                 }
                 boolean sequence = FilePattern.isSequence(value)
                         || rule.sequenceFlags().stream().anyMatch(f -> node.number(f).map(n -> n != 0).orElse(false));

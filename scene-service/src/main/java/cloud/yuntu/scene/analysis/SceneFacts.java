@@ -1,5 +1,6 @@
 package cloud.yuntu.scene.analysis;
 
+import cloud.yuntu.contracts.maya.MayaFileNodes;
 import cloud.yuntu.scene.parse.AttrValue;
 import cloud.yuntu.scene.parse.SceneVisitor;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ final class SceneFacts implements SceneVisitor {
         String destinationNode = destination.substring(0, d);
         String destinationAttribute = destination.substring(d + 1);
         NodeFacts target = nodes.get(destinationNode);
-        if (target != null && target.type() != null && DependencyRules.isPathAttribute(target.type(), destinationAttribute)) {
+        if (target != null && target.type() != null && MayaFileNodes.isPathAttribute(target.type(), destinationAttribute)) {
             // The path Maya loads is whatever the connection delivers, not the text written in the file.
             keep(size(destination));
             drivenPaths.add(destinationNode + "." + destinationAttribute);
@@ -234,7 +235,7 @@ final class SceneFacts implements SceneVisitor {
 
     private static boolean isKept(String type, String name) {
         return GLOBAL_NODES.contains(name) || type.equals("camera") || type.equals("reference")
-                || LayerFamily.of(type) != LayerFamily.NONE || DependencyRules.covers(type);
+                || LayerFamily.of(type) != LayerFamily.NONE || MayaFileNodes.covers(type);
     }
 
     /** Render Setup's own nodes (not legacy layers): their links to anything are the render setup graph. */
