@@ -64,8 +64,8 @@ public class BlobResource {
     @Blocking
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response download(@RestPath String key, @RestQuery String method, @RestQuery String expires,
-            @RestQuery String signature) throws IOException {
-        ObjectKey objectKey = authorize(AccessMethod.GET, key, method, expires, signature);
+            @RestQuery String name, @RestQuery String signature) throws IOException {
+        ObjectKey objectKey = authorize(AccessMethod.GET, key, method, expires, name, signature);
         ObjectContent content = store.open(objectKey)
                 .orElseThrow(() -> ProblemException.notFound("no object with key " + objectKey));
         StreamingOutput body = out -> {
@@ -75,7 +75,8 @@ public class BlobResource {
         };
         return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, content.size())
-                .header("Content-Disposition", DownloadName.contentDisposition(objectKey))
+                .header("Content-Disposition", name == null ? DownloadName.contentDisposition(objectKey)
+                        : DownloadName.contentDisposition(name))
                 .build();
     }
 
@@ -166,15 +167,19 @@ public class BlobResource {
         }
     }
 
-    private ObjectKey authorize(AccessMethod used, String key, String method, String expires, String signature) {
+    /** @param name the chosen file name of a download, signed with the rest; null for the key's own */
+    private ObjectKey authorize(AccessMethod used, String key, String method, String expires, String name,
+            String signature) {
         if (method == null || expires == null || signature == null) {
             throw ProblemException.forbidden("method, expires and signature are required");
         }
         requireMethod(used, method);
         ObjectKey objectKey = PresignKeys.of(key, used);
         long expiresAt = epochSeconds(expires);
-        if (!signer.verify(used, objectKey, expiresAt, signature)) {
-            throw ProblemException.forbidden("the signature does not match the method, key and expiry");
+        boolean genuine = name == null ? signer.verify(used, objectKey, expiresAt, signature)
+                : signer.verifyDownload(objectKey, expiresAt, name, signature);
+        if (!genuine) {
+            throw ProblemException.forbidden("the signature does not match the method, key, expiry and file name");
         }
         requireUnexpired(expiresAt);
         return objectKey;

@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * URLs of the form {@code <public-url>/api/files/blob/<key>?method=GET&expires=..&signature=..}, and
- * for uploads {@code ?method=PUT&expires=..&size=..&sha256=..&upload=..&signature=..}.
+ * URLs of the form {@code <public-url>/api/files/blob/<key>?method=GET&expires=..&signature=..}, with a
+ * chosen file name {@code ?method=GET&expires=..&name=..&signature=..}, and for uploads
+ * {@code ?method=PUT&expires=..&size=..&sha256=..&upload=..&signature=..}.
  */
 public final class LocalUrlPresigner implements Presigner {
 
@@ -34,6 +35,14 @@ public final class LocalUrlPresigner implements Presigner {
     }
 
     @Override
+    public URI presignDownload(ObjectKey key, String fileName, Instant expiresAt) {
+        long expires = expiresAt.getEpochSecond();
+        return URI.create(publicUrl + BlobResource.PATH + "/" + encodePath(key) + "?method=" + AccessMethod.GET.name()
+                + "&expires=" + expires + "&name=" + encode(fileName)
+                + "&signature=" + signer.signDownload(key, Instant.ofEpochSecond(expires), fileName));
+    }
+
+    @Override
     public URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt) {
         long expires = expiresAt.getEpochSecond();
         return URI.create(publicUrl + BlobResource.PATH + "/" + encodePath(key) + "?method=" + AccessMethod.PUT.name()
@@ -45,7 +54,12 @@ public final class LocalUrlPresigner implements Presigner {
     /** Percent-encodes each segment, keeping '/' as the separator the blob route matches. */
     private static String encodePath(ObjectKey key) {
         return Arrays.stream(key.value().split("/"))
-                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
+                .map(LocalUrlPresigner::encode)
                 .collect(Collectors.joining("/"));
+    }
+
+    /** Percent-encoded, a space as {@code %20}: path and query both read that back as a space (a '+' only the query). */
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -54,8 +54,9 @@ public class PresignResource {
     /**
      * An expiring URL for one GET or PUT of one key, if {@link PresignRule} lets the caller have
      * it; the object need not exist for PUT. A PUT URL is bound to the size and SHA-256 the request
-     * names and can be used once. The request is validated first (those two fields once the caller
-     * may have the URL): a 422 says nothing about whose the key is.
+     * names and can be used once; a GET URL may name the file its download is saved as, inside its
+     * signature. The request is validated first (size and SHA-256 once the caller may have the URL):
+     * a 422 says nothing about whose the key is.
      */
     @POST
     public Uni<PresignedUrl> presign(@Valid @NotNull PresignRequest request) {
@@ -65,11 +66,12 @@ public class PresignResource {
         if (seconds > maxExpiresInSeconds) {
             throw ProblemException.invalidField("expiresInSeconds", "must be at most " + maxExpiresInSeconds);
         }
+        Optional<String> downloadName = request.downloadName();
         Optional<JobGrant> grant = caller.isAgent() ? grants.verify(request.grant()) : Optional.empty();
         return switch (PresignRule.decide(caller, request.method(), key.value(), grant)) {
-            case ALLOW -> Uni.createFrom().item(sign(key, request, seconds));
+            case ALLOW -> Uni.createFrom().item(sign(key, request, downloadName, seconds));
             case IF_OWNED -> catalog.find(key).map(found -> found.filter(object -> caller.maySee(object.owner()))
-                    .map(object -> sign(key, request, seconds))
+                    .map(object -> sign(key, request, downloadName, seconds))
                     .orElseThrow(() -> ObjectResource.noSuchObject(key)));
             case IF_UPLOADED_BY_GRANT_OWNER -> {
                 JobGrant granted = grant.orElseThrow();
@@ -78,7 +80,7 @@ public class PresignResource {
                     if (!uploaded) {
                         throw ObjectResource.noSuchObject(key);
                     }
-                    return sign(key, request, seconds);
+                    return sign(key, request, downloadName, seconds);
                 });
             }
             case NOT_FOUND -> throw ObjectResource.noSuchObject(key);
@@ -91,11 +93,12 @@ public class PresignResource {
      * A PUT URL is bound to the request's size and SHA-256, checked only here, once the caller may
      * have the URL: a user's PUT is 403 whatever its fields, as before uploads were bound.
      */
-    private PresignedUrl sign(ObjectKey key, PresignRequest request, long seconds) {
+    private PresignedUrl sign(ObjectKey key, PresignRequest request, Optional<String> downloadName, long seconds) {
         UploadTerms upload = request.uploadTerms(maxObjectSize);
         Instant expiresAt = Instant.ofEpochSecond(clock.instant().getEpochSecond() + seconds);
-        URI url = upload == null ? presigner.presign(key, request.method(), expiresAt)
-                : presigner.presignUpload(key, upload, expiresAt);
+        URI url = upload != null ? presigner.presignUpload(key, upload, expiresAt)
+                : downloadName.map(name -> presigner.presignDownload(key, name, expiresAt))
+                        .orElseGet(() -> presigner.presign(key, request.method(), expiresAt));
         return new PresignedUrl(url, request.method(), expiresAt);
     }
 }

@@ -14,6 +14,13 @@ public interface Presigner {
     /** A download URL ({@code GET}). */
     URI presign(ObjectKey key, AccessMethod method, Instant expiresAt);
 
+    /**
+     * A download URL whose answer is saved as {@code fileName} ({@code Content-Disposition}); the
+     * name is inside the signature, so it cannot be changed. {@code fileName} was checked by
+     * {@link DownloadName#requested}.
+     */
+    URI presignDownload(ObjectKey key, String fileName, Instant expiresAt);
+
     /** A single-use upload URL ({@code PUT}) for exactly the content {@code terms} describe. */
     URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt);
 }

@@ -10,10 +10,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 over {@code METHOD \n key \n expiresEpochSeconds} for downloads, and over
+ * HMAC-SHA256 over {@code METHOD \n key \n expiresEpochSeconds} for downloads, over
+ * {@code GET \n key \n expiresEpochSeconds \n fileName} for downloads under a chosen file name, and over
  * {@code PUT \n key \n expiresEpochSeconds \n size \n sha256 \n uploadId} for uploads. The newline
- * separators keep the fields unambiguous (a key cannot contain control characters, the other
- * fields are digits, hex and a UUID), so no two different inputs share a signed string.
+ * separators keep the fields unambiguous (neither a key nor a chosen file name can contain control
+ * characters, the other fields are digits, hex and a UUID), so no two different inputs share a signed string.
  */
 public final class UrlSigner {
 
@@ -32,6 +33,11 @@ public final class UrlSigner {
         return HexFormat.of().formatHex(mac(canonical(method, objectKey, expires.getEpochSecond())));
     }
 
+    /** A download whose answer names {@code fileName} instead of the key's last segment. */
+    public String signDownload(ObjectKey objectKey, Instant expires, String fileName) {
+        return HexFormat.of().formatHex(mac(canonicalDownload(objectKey, expires.getEpochSecond(), fileName)));
+    }
+
     public String signUpload(ObjectKey objectKey, Instant expires, UploadTerms terms) {
         return HexFormat.of().formatHex(mac(canonicalUpload(objectKey, expires.getEpochSecond(), terms)));
     }
@@ -39,6 +45,11 @@ public final class UrlSigner {
     /** Constant-time check, so response timing reveals nothing about how much of a guess matched. */
     public boolean verify(AccessMethod method, ObjectKey objectKey, long expiresEpochSeconds, String signatureHex) {
         return matches(canonical(method, objectKey, expiresEpochSeconds), signatureHex);
+    }
+
+    /** The check of a download URL with a chosen file name: the name is signed as well. */
+    public boolean verifyDownload(ObjectKey objectKey, long expiresEpochSeconds, String fileName, String signatureHex) {
+        return matches(canonicalDownload(objectKey, expiresEpochSeconds, fileName), signatureHex);
     }
 
     /** The check of an upload URL: its size, digest and upload id are signed as well. */
@@ -58,6 +69,10 @@ public final class UrlSigner {
 
     private static String canonical(AccessMethod method, ObjectKey objectKey, long expiresEpochSeconds) {
         return method.name() + "\n" + objectKey.value() + "\n" + expiresEpochSeconds;
+    }
+
+    private static String canonicalDownload(ObjectKey objectKey, long expiresEpochSeconds, String fileName) {
+        return canonical(AccessMethod.GET, objectKey, expiresEpochSeconds) + "\n" + fileName;
     }
 
     private static String canonicalUpload(ObjectKey objectKey, long expiresEpochSeconds, UploadTerms terms) {

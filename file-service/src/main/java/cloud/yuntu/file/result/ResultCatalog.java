@@ -2,9 +2,11 @@ package cloud.yuntu.file.result;
 
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.file.storage.KeyLocks;
+import cloud.yuntu.file.storage.ObjectKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -61,6 +63,19 @@ public class ResultCatalog {
             changed += set.rowCount();
         }
         return changed;
+    }
+
+    /**
+     * Takes a deleted object's key off its task's list, inside the transaction that unlists the
+     * object and holds the key's lock. A completion redelivered later confirms nothing: the object it
+     * names is gone.
+     *
+     * @return whether the key was a confirmed result
+     */
+    public Uni<Boolean> unlist(SqlClient client, ObjectKey key) {
+        return client.preparedQuery("DELETE FROM file.confirmed_result WHERE key = $1")
+                .execute(Tuple.of(key.value()))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<List<ConfirmedResult>> ofTask(UUID taskId) {

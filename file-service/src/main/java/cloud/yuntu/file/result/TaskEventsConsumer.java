@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Learns each task's owner from {@code farm.task-events}: every task event names it, so the first
  * one file-service reads (normally the task's first status change) decides who may list the
- * task's results and read its result objects. The end of a task (completed, failed, cancelled)
+ * task's results and read its result objects. Whether the task has ended is recorded from every
+ * event that tells it ({@link TaskLifecycle}). The end of a task (completed, failed, cancelled)
  * releases its manifest; a redelivered end finds nothing left to release.
  */
 @ApplicationScoped
@@ -35,7 +36,16 @@ public class TaskEventsConsumer {
             // An unreadable record, already logged by the connector.
             return Uni.createFrom().voidItem();
         }
-        return recordOwner(event).chain(() -> releaseIfEnded(event));
+        return recordOwner(event).chain(() -> recordEnded(event)).chain(() -> releaseIfEnded(event));
+    }
+
+    private Uni<Void> recordEnded(TaskEvent event) {
+        return TaskLifecycle.ended(event)
+                .map(ended -> Uni.createFrom().deferred(() -> owners.recordEnded(event.taskId(), ended))
+                        // Like the owner: whether a task still runs must not be lost while the database is away.
+                        .onFailure().invoke(e -> LOG.warnf("Cannot record the state of task %s yet: %s", event.taskId(), e))
+                        .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely())
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> recordOwner(TaskEvent event) {

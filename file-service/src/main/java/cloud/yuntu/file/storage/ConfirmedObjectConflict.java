@@ -1,8 +1,6 @@
 package cloud.yuntu.file.storage;
 
 import cloud.yuntu.platform.problem.ProblemException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,6 +24,6 @@ public final class ConfirmedObjectConflict extends ProblemException {
 
     /** RFC 9530 {@code Repr-Digest} field value of the confirmed object. */
     public String reprDigest() {
-        return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)) + ":";
+        return ReprDigest.sha256(sha256);
     }
 }

@@ -72,12 +72,29 @@ public class ObjectCatalog {
      * (as far as farm.task-events told us).
      */
     public Uni<Optional<ObjectInfo>> find(ObjectKey key) {
-        return pool.preparedQuery("""
+        return find(pool, key);
+    }
+
+    /** {@link #find(ObjectKey)} inside the caller's transaction. */
+    public Uni<Optional<ObjectInfo>> find(SqlClient client, ObjectKey key) {
+        return client.preparedQuery("""
                         SELECT o.key, o.size, o.sha256, o.xxh64, o.md5, o.created_at, COALESCE(o.owner, t.user_id) AS owner
                         FROM file.stored_object o LEFT JOIN file.task_owner t ON t.task_id = $2
                         WHERE o.key = $1""")
                 .execute(Tuple.tuple().addString(key.value()).addUUID(KeyLayout.taskOfResult(key).orElse(null)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toInfo(rows.iterator().next())));
+    }
+
+    /**
+     * Unlists the object of {@code key} inside the caller's transaction, which holds the key's lock;
+     * its bytes are removed after the commit, so no listed object is ever without them.
+     *
+     * @return whether there was a row
+     */
+    public Uni<Boolean> remove(SqlClient client, ObjectKey key) {
+        return client.preparedQuery("DELETE FROM file.stored_object WHERE key = $1")
+                .execute(Tuple.of(key.value()))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     private static ObjectInfo toInfo(Row row) {

@@ -216,6 +216,31 @@ class PresignAccessTest {
         presign(asAgent("agent-1"), aliceScene, "POST", null).statusCode(422).body("errors[0].field", equalTo("method"));
     }
 
+    @Test
+    void aDownloadIsSavedUnderTheChosenNameWhichCannotBeChanged() {
+        String url = asUser("alice").contentType(ContentType.JSON)
+                .body(Map.of("key", aliceScene, "method", "GET", "fileName", "Shot 7 – final.ma"))
+                .post("/api/files/presign").then().statusCode(200).extract().path("url");
+
+        byte[] downloaded = FarmUrls.presigned().get(FarmUrls.reachable(url)).then().statusCode(200)
+                .header("Content-Disposition", "attachment; filename=\"Shot 7 _ final.ma\"; "
+                        + "filename*=UTF-8''Shot%207%20%E2%80%93%20final.ma")
+                .extract().asByteArray();
+        assertThat(downloaded).isEqualTo(sceneBytes);
+        // The name is inside the signature (file-service's own, or OSS' V4 one).
+        FarmUrls.presigned().get(FarmUrls.reachable(url.replace("final", "fakes"))).then().statusCode(403);
+    }
+
+    @Test
+    void aChosenFileNameIsValidatedBeforeAnyOwnershipIsConsidered() {
+        for (String bad : new String[] {"a/b.ma", "..", "shot\u0007.ma", "", "x".repeat(256)}) {
+            asUser("bob").contentType(ContentType.JSON)
+                    .body(Map.of("key", aliceScene, "method", "GET", "fileName", bad))
+                    .post("/api/files/presign").then().statusCode(422).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("fileName"));
+        }
+    }
+
     private static ValidatableResponse presign(RequestSpecification caller, String key, String method, String grant) {
         Map<String, Object> body = new HashMap<>(Map.of("key", key, "method", method));
         if (grant != null) {

@@ -69,6 +69,26 @@ class UrlSignerTest {
     }
 
     @Test
+    void aChosenFileNameIsInsideTheSignature() {
+        String signature = signer.signDownload(key, expires, "final render.png");
+        assertThat(signer.verifyDownload(key, expires.getEpochSecond(), "final render.png", signature)).isTrue();
+        assertThat(signer.verifyDownload(key, expires.getEpochSecond(), "other.png", signature)).isFalse();
+        assertThat(signer.verifyDownload(key, expires.getEpochSecond() + 1, "final render.png", signature)).isFalse();
+        // Dropping the name does not make it a plain download URL, nor can a plain one be given a name.
+        assertThat(signer.verify(AccessMethod.GET, key, expires.getEpochSecond(), signature)).isFalse();
+        assertThat(signer.verifyDownload(key, expires.getEpochSecond(), "x.png",
+                signer.sign(AccessMethod.GET, key, expires))).isFalse();
+    }
+
+    @Test
+    void aDownloadUrlWithAChosenNameCarriesItEncoded() {
+        LocalUrlPresigner presigner = new LocalUrlPresigner(java.net.URI.create("http://files.example:8082"), signer);
+        String url = presigner.presignDownload(key, "my frame+1 é.png", expires).toString();
+        assertThat(url).isEqualTo("http://files.example:8082/api/files/blob/" + key + "?method=GET&expires=1900000000"
+                + "&name=my%20frame%2B1%20%C3%A9.png&signature=" + signer.signDownload(key, expires, "my frame+1 é.png"));
+    }
+
+    @Test
     void presignedUrlsAreAbsoluteWithEncodedSegments() {
         LocalUrlPresigner presigner = new LocalUrlPresigner(java.net.URI.create("http://files.example:8082/"), signer);
         String url = presigner.presign(ObjectKey.of("results/d/t/my frame+1.png"), AccessMethod.GET, expires).toString();

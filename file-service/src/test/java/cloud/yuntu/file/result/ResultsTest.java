@@ -4,6 +4,7 @@ import static cloud.yuntu.file.Identities.asAdmin;
 import static cloud.yuntu.file.Identities.asAgent;
 import static cloud.yuntu.file.Identities.asService;
 import static cloud.yuntu.file.Identities.asUser;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -230,6 +231,47 @@ class ResultsTest {
         assertThat(replaced.sha256()).isNotEqualTo(early.sha256());
     }
 
+    @Test
+    void aResultIsDeletedByItsOwnerOnlyOnceItsTaskEnded() throws Exception {
+        UUID taskId = ownedBy("alice");
+        StoredObject first = upload(taskId, "beauty.0001.png", randomBytes(100));
+        StoredObject second = upload(taskId, "beauty.0002.png", randomBytes(100));
+        send(taskId, new FrameCompleted(UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                List.of(new FrameOutput(1, "beauty.0001.png", first), new FrameOutput(2, "beauty.0002.png", second)),
+                1.0, 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId).getList("$").size() == 2);
+
+        // Rendering: its results stay, whoever asks.
+        for (RequestSpecification caller : new RequestSpecification[] {asUser("alice"), asAdmin()}) {
+            caller.queryParam("key", first.key()).delete("/api/files/objects").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString(taskId.toString()),
+                            "errors[0].field", equalTo("key"));
+        }
+        sendStatus(taskId, "alice", TaskStatus.RENDERING, TaskStatus.COMPLETED);
+        ownedBy("alice");
+
+        asUser("bob").queryParam("key", first.key()).delete("/api/files/objects").then().statusCode(404);
+        asAgent("agent-1").queryParam("key", first.key()).delete("/api/files/objects").then().statusCode(403);
+        asUser("alice").queryParam("key", first.key()).delete("/api/files/objects").then().statusCode(204);
+        assertThat(results(taskId).getList("key")).containsExactly(second.key());
+        asUser("alice").queryParam("key", first.key()).get("/api/files/objects").then().statusCode(404);
+        asUser("alice").queryParam("key", first.key()).delete("/api/files/objects").then().statusCode(404);
+
+        // A retry brings the task back to rendering: what is left of it stays again.
+        sendStatus(taskId, "alice", TaskStatus.COMPLETED, TaskStatus.QUEUED);
+        ownedBy("alice");
+        asUser("alice").queryParam("key", second.key()).delete("/api/files/objects").then().statusCode(409);
+        assertThat(results(taskId).getList("key")).containsExactly(second.key());
+    }
+
+    @Test
+    void aResultOfATaskNotAnnouncedYetIsKept() {
+        StoredObject frame = upload(UUID.randomUUID(), "beauty.0001.png", randomBytes(10));
+        asAdmin().queryParam("key", frame.key()).delete("/api/files/objects").then().statusCode(409)
+                .body("detail", containsString("not been announced"));
+        asAdmin().queryParam("key", frame.key()).get("/api/files/objects").then().statusCode(200);
+    }
+
     /** A new task of {@code user}, once file-service learnt whose it is from farm.task-events. */
     private UUID ownedBy(String user) throws Exception {
         UUID taskId = UUID.randomUUID();
@@ -243,6 +285,11 @@ class ResultsTest {
     private void sendTaskEvent(UUID taskId, String user) throws Exception {
         producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, 0, taskId.toString(), new TaskStatusChanged(
                 UUID.randomUUID(), Instant.now(), taskId, user, TaskStatus.SUBMITTED, TaskStatus.QUEUED, null))).get();
+    }
+
+    private void sendStatus(UUID taskId, String user, TaskStatus from, TaskStatus to) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, 0, taskId.toString(), new TaskStatusChanged(
+                UUID.randomUUID(), Instant.now(), taskId, user, from, to, null))).get();
     }
 
     private StoredObject upload(UUID taskId, String fileName, byte[] bytes) {

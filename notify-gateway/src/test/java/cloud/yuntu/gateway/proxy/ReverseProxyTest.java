@@ -94,6 +94,30 @@ class ReverseProxyTest {
     }
 
     @Test
+    void anObjectsExistenceAndItsDeletionPassWithTheirHeaders() throws Exception {
+        String key = "scenes/20260101/6f1c7d2e-0b7a-4a51-9d55-3f0f8e1f2a10/shot.ma";
+        given().auth().oauth2(token).queryParam("key", key).when().head("/api/files/objects")
+                .then().statusCode(200)
+                .header("Content-Length", Long.toString(StandInTaskService.OBJECT_SIZE))
+                .header("Repr-Digest", StandInTaskService.OBJECT_DIGEST);
+        given().auth().oauth2(token).queryParam("key", key).when().delete("/api/files/objects")
+                .then().statusCode(204);
+
+        for (String method : new String[] {"HEAD", "DELETE"}) {
+            StandInTaskService.Received received = taskService.received().poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            assertThat(received).isNotNull();
+            assertThat(received.method()).isEqualTo(method);
+            assertThat(java.net.URLDecoder.decode(received.uri(), StandardCharsets.UTF_8))
+                    .isEqualTo("/api/files/objects?key=" + key);
+            assertThat(received.headers().getFirst("Authorization")).isEqualTo("Bearer " + token);
+        }
+        // Both need a token at the edge, like every API call.
+        given().queryParam("key", key).when().head("/api/files/objects").then().statusCode(401);
+        given().queryParam("key", key).when().delete("/api/files/objects").then().statusCode(401);
+        assertThat(taskService.received()).isEmpty();
+    }
+
+    @Test
     void aLocationOutsideTheFarmPassesUnchanged() {
         given().auth().oauth2(token).redirects().follow(false).when().get("/api/tasks/elsewhere")
                 .then().statusCode(302)

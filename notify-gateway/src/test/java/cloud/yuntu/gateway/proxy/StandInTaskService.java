@@ -20,12 +20,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * Stands in for task-service's HTTP API behind the proxy: records what reaches it and answers
  * like a service would. {@code /api/tasks/missing} answers 404 problem; {@code /api/tasks/stream}
- * signals when the first bytes of a body arrive, then digests the rest; anything else answers
- * 201 with the body it received.
+ * signals when the first bytes of a body arrive, then digests the rest; {@code /api/files/objects}
+ * answers HEAD and DELETE as file-service does; anything else answers 201 with the body it received.
  */
 final class StandInTaskService implements AutoCloseable {
 
     static final int FIRST_BYTES = 64 * 1024;
+    /** What {@code HEAD /api/files/objects} answers: an object far larger than any body the proxy could buffer. */
+    static final long OBJECT_SIZE = 5L << 30;
+    static final String OBJECT_DIGEST = "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:";
 
     record Received(String method, String uri, Headers headers, byte[] body) {
     }
@@ -42,6 +45,7 @@ final class StandInTaskService implements AutoCloseable {
         server.createContext("/api/tasks/stream", this::stream);
         server.createContext("/api/tasks/elsewhere", this::elsewhere);
         server.createContext("/api/files/too-large", this::tooLarge);
+        server.createContext("/api/files/objects", this::objects);
         server.createContext("/", this::created);
         server.start();
     }
@@ -98,6 +102,27 @@ final class StandInTaskService implements AutoCloseable {
             exchange.getRequestBody().skip(Long.MAX_VALUE);
         } catch (IOException stoppedSending) {
             // The gateway closed the connection: what this stand-in waited for.
+        }
+    }
+
+    /**
+     * As file-service answers an object's existence (the size as Content-Length, no body; see
+     * {@link #OBJECT_DIGEST}) and its deletion (204).
+     */
+    private void objects(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders(), new byte[0]));
+        try (exchange) {
+            switch (exchange.getRequestMethod()) {
+                case "HEAD" -> {
+                    exchange.getResponseHeaders().set("Content-Length", Long.toString(OBJECT_SIZE));
+                    exchange.getResponseHeaders().set("Repr-Digest", OBJECT_DIGEST);
+                    exchange.sendResponseHeaders(200, -1);
+                }
+                case "DELETE" -> exchange.sendResponseHeaders(204, -1);
+                default -> exchange.sendResponseHeaders(405, -1);
+            }
         }
     }
 

@@ -44,11 +44,21 @@ public final class OssPresigner implements Presigner, AutoCloseable {
         if (method == AccessMethod.PUT) {
             throw new IllegalArgumentException("an upload URL is bound to its content: use presignUpload");
         }
+        return download(key, DownloadName.contentDisposition(key), expiresAt);
+    }
+
+    /** The name travels as {@code response-content-disposition}, a query parameter the V4 signature covers. */
+    @Override
+    public URI presignDownload(ObjectKey key, String fileName, Instant expiresAt) {
+        return download(key, DownloadName.contentDisposition(fileName), expiresAt);
+    }
+
+    private URI download(ObjectKey key, String contentDisposition, Instant expiresAt) {
         GeneratePresignedUrlRequest request = new GeneratePresignedUrlRequest(settings.bucket(),
                 settings.objectName(key.value()), HttpMethod.GET);
         request.setExpiration(Date.from(expiresAt));
         ResponseHeaderOverrides headers = new ResponseHeaderOverrides();
-        headers.setContentDisposition(DownloadName.contentDisposition(key));
+        headers.setContentDisposition(contentDisposition);
         request.setResponseHeaders(headers);
         try {
             return signing.generatePresignedUrl(request).toURI();

@@ -31,6 +31,11 @@ class OssPresignerTest {
         }
 
         @Override
+        public URI presignDownload(ObjectKey key, String fileName, Instant expiresAt) {
+            throw new AssertionError("downloads are OSS' own");
+        }
+
+        @Override
         public URI presignUpload(ObjectKey key, UploadTerms terms, Instant expiresAt) {
             return URI.create("http://files.example/api/files/blob/" + key + "?method=PUT");
         }
@@ -72,6 +77,25 @@ class OssPresignerTest {
         assertThat(response.body()).containsExactly(1, 2, 3);
         assertThat(response.headers().firstValue("Content-Disposition")).hasValue(
                 "attachment; filename=\"beauty 0001 _.png\"; filename*=UTF-8''beauty%200001%20%C3%A9.png");
+    }
+
+    @Test
+    void aChosenFileNameIsSignedAndCannotBeChanged() throws Exception {
+        ObjectKey key = ObjectKey.of("results/20250101/t/beauty.0001.png");
+        client.putObject(OssEmulator.BUCKET, PREFIX + key.value(), new ByteArrayInputStream(new byte[] {1, 2}));
+
+        URI url = presigner.presignDownload(key, "Shot 7 – final.png", Instant.now().plusSeconds(900));
+
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue(
+                "attachment; filename=\"Shot 7 _ final.png\"; filename*=UTF-8''Shot%207%20%E2%80%93%20final.png");
+        URI renamed = URI.create(url.toString().replace("final", "fakes"));
+        HttpResponse<String> tampered = http.send(HttpRequest.newBuilder(renamed).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tampered.statusCode()).isEqualTo(403);
+        assertThat(tampered.body()).contains("<Code>SignatureDoesNotMatch</Code>");
     }
 
     @Test

@@ -1,0 +1,111 @@
+package cloud.yuntu.file.storage;
+
+import cloud.yuntu.file.result.ResultCatalog;
+import cloud.yuntu.file.result.TaskOwners;
+import cloud.yuntu.platform.identity.Caller;
+import cloud.yuntu.platform.problem.ProblemException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes one object in two steps, each in a transaction holding the key's lock ({@link KeyLocks}),
+ * so that a crash between them leaves bytes nobody lists rather than a listed object without bytes:
+ * <ol>
+ *   <li>unlist: check the caller may see the object and {@link DeletionRule} lets it go, then delete its
+ *       confirmed result (if it is one) and its catalogue row;</li>
+ *   <li>remove the bytes, unless a write published the key anew in between (then they are its bytes).</li>
+ * </ol>
+ * Bytes that cannot be removed (the store failing) are logged and stay orphaned: nothing lists or
+ * confirms them, and a later write of the key replaces them. Blocking: call from a worker thread.
+ */
+@ApplicationScoped
+public class ObjectDeletion {
+
+    private static final Logger LOG = Logger.getLogger(ObjectDeletion.class);
+
+    private final ObjectStore store;
+    private final ObjectCatalog catalog;
+    private final ResultCatalog results;
+    private final TaskOwners owners;
+    private final Pool pool;
+
+    ObjectDeletion(ObjectStore store, ObjectCatalog catalog, ResultCatalog results, TaskOwners owners, Pool pool) {
+        this.store = store;
+        this.catalog = catalog;
+        this.results = results;
+        this.owners = owners;
+        this.pool = pool;
+    }
+
+    /**
+     * @param key as {@link DeletionRule#deletable} accepted it
+     * @throws ProblemException 404 when there is no such object the caller may see (nothing changes);
+     *         409 when a task may still need it
+     */
+    public void delete(ObjectKey key, Caller caller) {
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            unlist(connection, key, caller);
+            removeBytes(connection, key);
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private void unlist(SqlConnection connection, ObjectKey key, Caller caller) {
+        Transaction transaction = connection.begin().await().indefinitely();
+        try {
+            KeyLocks.lock(connection, List.of(key.value())).await().indefinitely();
+            ObjectInfo object = catalog.find(connection, key).await().indefinitely()
+                    .filter(found -> caller.maySee(found.owner()))
+                    .orElseThrow(() -> ObjectResource.noSuchObject(key));
+            Optional<Boolean> taskEnded = KeyLayout.taskOfResult(key).isPresent()
+                    ? owners.ended(connection, KeyLayout.taskOfResult(key).get()).await().indefinitely()
+                    : Optional.empty();
+            boolean ownerHasOpenTask = KeyLayout.kindOf(key).orElseThrow() == KeyLayout.Kind.SCENE
+                    && object.owner() != null
+                    && owners.hasOpenTask(connection, object.owner()).await().indefinitely();
+            Optional<ProblemException> refusal = DeletionRule.refusal(key, taskEnded, ownerHasOpenTask);
+            if (refusal.isPresent()) {
+                throw refusal.get();
+            }
+            results.unlist(connection, key).await().indefinitely();
+            catalog.remove(connection, key).await().indefinitely();
+            transaction.commit().await().indefinitely();
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(transaction, e);
+            throw e;
+        }
+    }
+
+    private void removeBytes(SqlConnection connection, ObjectKey key) {
+        Transaction transaction = connection.begin().await().indefinitely();
+        try {
+            KeyLocks.lock(connection, List.of(key.value())).await().indefinitely();
+            if (catalog.existing(connection, key).await().indefinitely().stored()) {
+                LOG.debugf("%s was written again right after its deletion; its new bytes stay", key);
+            } else if (!store.delete(key)) {
+                LOG.warnf("%s was listed without bytes in the store; its row is deleted", key);
+            }
+            transaction.commit().await().indefinitely();
+        } catch (IOException | RuntimeException e) {
+            rollbackQuietly(transaction, e);
+            // The object is unlisted already: the caller's deletion stands, only its bytes linger.
+            LOG.warnf(e, "%s is deleted but its bytes could not be removed from the store; they stay orphaned", key);
+        }
+    }
+
+    private static void rollbackQuietly(Transaction transaction, Throwable cause) {
+        try {
+            transaction.rollback().await().indefinitely();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
