@@ -92,6 +92,7 @@ function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
   disconnect();
+  stream = { epoch: null, lastSeq: 0 };
   rows.clear();
   tasks.clear();
   shown.clear();
@@ -498,6 +499,9 @@ const handlers = {
 let socket = null;
 let retryDelay = 1000;
 let retryTimer = null;
+// Where this tab stands in the user's stream: kept across reconnections, so the gateway replays what
+// was missed while offline (or says resync, and the task list is reloaded).
+let stream = { epoch: null, lastSeq: 0 };
 
 function disconnect() {
   clearTimeout(retryTimer);
@@ -515,8 +519,9 @@ function connect() {
   if (!token()) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   // Browsers cannot set headers on a WebSocket: the token goes in the query.
-  socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token())}`);
-  let lastSeq = 0;
+  let url = `${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token())}`;
+  if (stream.epoch) url += `&lastSeq=${stream.lastSeq}&epoch=${stream.epoch}`;
+  socket = new WebSocket(url);
   socket.onopen = () => {
     retryDelay = 1000;
     $('#live').className = 'live on';
@@ -527,11 +532,17 @@ function connect() {
     // pong and error answer this tab's own messages and are not part of the stream (no seq).
     if (envelope.seq === undefined) return;
     if (envelope.event === 'connection:established') {
-      lastSeq = envelope.seq;
+      stream = { epoch: envelope.data.epoch, lastSeq: envelope.seq };
       return;
     }
-    if (envelope.seq !== lastSeq + 1) say(`Missed ${envelope.seq - lastSeq - 1} live update(s); refresh for the full picture`, true);
-    lastSeq = envelope.seq;
+    if (envelope.event === 'resync') {
+      // What was missed is gone (or the stream started over): the REST state is the truth.
+      stream = { epoch: envelope.data.epoch, lastSeq: envelope.seq };
+      loadTasks();
+      return;
+    }
+    if (envelope.seq <= stream.lastSeq) return;
+    stream.lastSeq = envelope.seq;
     // The gateway sends this user's events only (an admin's: everybody's).
     const handle = handlers[envelope.event];
     if (handle) handle(envelope.data);

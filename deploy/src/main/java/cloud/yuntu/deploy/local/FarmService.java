@@ -5,7 +5,7 @@ public enum FarmService {
     FILE("file-service", 8082, true),
     SCENE("scene-service", 8083, true),
     TASK("task-service", 8081, true),
-    GATEWAY("notify-gateway", 8080, false),
+    GATEWAY("notify-gateway", 8080, true),
     AGENT("render-agent", 8084, false);
 
     private final String module;

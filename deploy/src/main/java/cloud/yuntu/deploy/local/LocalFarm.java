@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalFarm implements AutoCloseable {
 
-    public static final List<String> SCHEMAS = List.of("task", "file", "scene");
+    public static final List<String> SCHEMAS = List.of("task", "file", "scene", "gateway");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** The issuer the farm names in its tokens and accepts in tokens, as {@code mp.jwt.verify.issuer}. */
     public static final String ISSUER = FarmSettings.ISSUER;

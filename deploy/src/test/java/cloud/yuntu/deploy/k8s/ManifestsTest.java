@@ -162,7 +162,9 @@ class ManifestsTest {
         }
         assertThat(secretEnv(container(named("DaemonSet", "render-agent-high"), "containers", 0)))
                 .containsExactly(Map.entry("YUNTU_CREDENTIALS_CLIENT_SECRET", "YUNTU_IDENTITY_AGENT_SECRET"));
-        assertThat(secretEnv(container(named("Deployment", "notify-gateway"), "containers", 0))).isEmpty();
+        // The gateway holds the database password only (for the users' event streams), no identity secret.
+        assertThat(secretEnv(container(named("Deployment", "notify-gateway"), "containers", 0)))
+                .containsExactly(Map.entry("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_PASSWORD"));
     }
 
     @Test

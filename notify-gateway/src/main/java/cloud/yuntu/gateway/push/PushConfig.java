@@ -16,17 +16,6 @@ public interface PushConfig {
     int sendQueueLimit();
 
     /**
-     * Event ids remembered to recognise a redelivered event. Redelivery happens shortly after the
-     * original (a consumer restart or rebalance), so recent ids are enough.
-     */
-    @WithDefault("10000")
-    int recentEventIds();
-
-    /** Tasks whose highest pushed progress is remembered, to drop progress that arrives out of order. */
-    @WithDefault("10000")
-    int trackedTasks();
-
-    /**
      * How long a connection may stay silent (no pong to the server's pings, no message) before it
      * is closed. Twice the ping interval ({@code quarkus.websockets-next.server.auto-ping-interval},
      * 30 s), so one lost pong is forgiven.

@@ -1,6 +1,9 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.gateway.limit.LimitsConfig;
+import cloud.yuntu.gateway.stream.StreamConfig;
+import cloud.yuntu.gateway.stream.StreamRecord;
+import cloud.yuntu.gateway.stream.StreamSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,6 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,9 +37,13 @@ public class Subscribers {
     private static final int CHECKS_PER_TIMEOUT = 4;
 
     private final Map<String, Subscriber> byConnection = new ConcurrentHashMap<>();
+    /** The connections following each stream, for handing its records over. */
+    private final Map<String, Set<Subscriber>> byStream = new ConcurrentHashMap<>();
     /** Each caller's open connections, oldest first; guarded by {@code this}, with {@link #byConnection}'s changes. */
     private final Map<String, Deque<Subscriber>> perCaller = new HashMap<>();
     private final PushConfig config;
+    private final StreamConfig streams;
+    private final StreamSource source;
     private final int connectionsPerCaller;
     private final Clock clock = Clock.systemUTC();
     private final Vertx vertx;
@@ -43,8 +51,11 @@ public class Subscribers {
     private final Counter replaced;
     private final Counter silent;
 
-    Subscribers(PushConfig config, LimitsConfig limits, MeterRegistry registry, Vertx vertx) {
+    Subscribers(PushConfig config, StreamConfig streams, StreamSource source, LimitsConfig limits, MeterRegistry registry,
+            Vertx vertx) {
         this.config = config;
+        this.streams = streams;
+        this.source = source;
         this.connectionsPerCaller = limits.websocketConnectionsPerUser();
         this.vertx = vertx;
         registry.gaugeMapSize("yuntu.gateway.websocket.connections", Tags.empty(), byConnection);
@@ -66,16 +77,17 @@ public class Subscribers {
      */
     void add(WebSocketConnection connection, Subscription subscription) {
         String caller = subscription.caller().id();
-        Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), clock);
+        Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), streams.replayPage(), clock);
         Subscriber oldest = null;
         synchronized (this) {
             Deque<Subscriber> open = perCaller.computeIfAbsent(caller, ignored -> new ArrayDeque<>());
             if (open.size() >= connectionsPerCaller) {
                 oldest = open.pollFirst();
-                byConnection.remove(oldest.connectionId());
+                forget(oldest);
             }
             open.addLast(subscriber);
             byConnection.put(connection.id(), subscriber);
+            byStream.computeIfAbsent(subscriber.stream(), ignored -> ConcurrentHashMap.newKeySet()).add(subscriber);
         }
         if (oldest != null) {
             replaced.increment();
@@ -86,13 +98,15 @@ public class Subscribers {
             remove(connection);
             return;
         }
-        subscriber.greet();
+        // Registered first, so records numbered while its stream's head is read are held, not missed.
+        subscriber.start(source);
     }
 
     void remove(WebSocketConnection connection) {
         synchronized (this) {
-            Subscriber gone = byConnection.remove(connection.id());
+            Subscriber gone = byConnection.get(connection.id());
             if (gone != null) {
+                forget(gone);
                 Deque<Subscriber> open = perCaller.get(gone.callerId());
                 open.remove(gone);
                 if (open.isEmpty()) {
@@ -100,6 +114,15 @@ public class Subscribers {
                 }
             }
         }
+    }
+
+    /** Called with the lock held. */
+    private void forget(Subscriber subscriber) {
+        byConnection.remove(subscriber.connectionId());
+        byStream.computeIfPresent(subscriber.stream(), (stream, followers) -> {
+            followers.remove(subscriber);
+            return followers.isEmpty() ? null : followers;
+        });
     }
 
     /** The client of the connection is alive (a pong or a message of its own). */
@@ -128,9 +151,12 @@ public class Subscribers {
         }
     }
 
-    /** Hands the push to every interested connection without waiting for any of them. */
-    public void publish(Push push) {
-        byConnection.values().forEach(subscriber -> subscriber.offer(push));
+    /** Hands the record to every connection following its stream, without waiting for any of them. */
+    public void deliver(StreamRecord record) {
+        Set<Subscriber> followers = byStream.get(record.stream());
+        if (followers != null) {
+            followers.forEach(subscriber -> subscriber.deliver(record));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import cloud.yuntu.testsupport.InjectTokens;
+import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The edge: who gets past the gateway to a service, and how often. */
 @QuarkusTest
 @QuarkusTestResource(ProxiedServices.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class EdgeIdentityTest {
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.testsupport.InjectTokens;
+import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.TokenResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +18,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(ProxiedServices.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class ReverseProxyTest {
 

@@ -20,6 +20,7 @@ import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.InjectTokens;
 import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TestTokens;
 import cloud.yuntu.testsupport.TokenResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
 class PushSocketTest {
 
@@ -65,7 +67,7 @@ class PushSocketTest {
     void publisherAndCaughtUpConsumers() throws Exception {
         events = new TaskEvents(broker.bootstrapServers());
         if (!consumersAssigned) {
-            awaitConsumersAtTheEnd();
+            FeedProbe.awaitConsumersAtTheEnd(server, tokens.admin("probe"), events);
             consumersAssigned = true;
         }
     }
@@ -93,15 +95,18 @@ class PushSocketTest {
             events.publish(done);
             events.publish(failedElsewhere);
 
-            assertEnvelope(watcher.next(), "task:status", 1, rendering);
-            assertEnvelope(watcher.next(), "task:progress", 2, half);
-            assertEnvelope(watcher.next(), "task:completed", 3, done);
+            // The seqs are the user's stream's; one task's connection skips the others' numbers.
+            long base = seqOf(everything.greeting());
+            assertThat(seqOf(watcher.greeting())).isEqualTo(base);
+            assertEnvelope(watcher.next(), "task:status", base + 1, rendering);
+            assertEnvelope(watcher.next(), "task:progress", base + 3, half);
+            assertEnvelope(watcher.next(), "task:completed", base + 4, done);
 
-            assertEnvelope(everything.next(), "task:status", 1, rendering);
-            assertEnvelope(everything.next(), "task:progress", 2, elsewhere);
-            assertEnvelope(everything.next(), "task:progress", 3, half);
-            assertEnvelope(everything.next(), "task:completed", 4, done);
-            assertEnvelope(everything.next(), "task:failed", 5, failedElsewhere);
+            assertEnvelope(everything.next(), "task:status", base + 1, rendering);
+            assertEnvelope(everything.next(), "task:progress", base + 2, elsewhere);
+            assertEnvelope(everything.next(), "task:progress", base + 3, half);
+            assertEnvelope(everything.next(), "task:completed", base + 4, done);
+            assertEnvelope(everything.next(), "task:failed", base + 5, failedElsewhere);
         }
     }
 
@@ -115,9 +120,10 @@ class PushSocketTest {
             events.publish(queued);
             events.publish(rendering);
 
-            assertEnvelope(watcher.next(), "task:status", 1, queued);
-            // The topic is ordered: had the copy been pushed, it would come before this one.
-            assertEnvelope(watcher.next(), "task:status", 2, rendering);
+            long base = seqOf(watcher.greeting());
+            assertEnvelope(watcher.next(), "task:status", base + 1, queued);
+            // The topic is ordered: had the copy been numbered, it would come before this one.
+            assertEnvelope(watcher.next(), "task:status", base + 2, rendering);
         }
     }
 
@@ -135,10 +141,11 @@ class PushSocketTest {
                 publish(event);
             }
 
-            assertEnvelope(watcher.next(), "task:progress", 1, sixty);
-            assertEnvelope(watcher.next(), "task:progress", 2, eighty);
-            assertEnvelope(watcher.next(), "task:completed", 3, done);
-            assertEnvelope(watcher.next(), "task:status", 4, marker);
+            long base = seqOf(watcher.greeting());
+            assertEnvelope(watcher.next(), "task:progress", base + 1, sixty);
+            assertEnvelope(watcher.next(), "task:progress", base + 2, eighty);
+            assertEnvelope(watcher.next(), "task:completed", base + 3, done);
+            assertEnvelope(watcher.next(), "task:status", base + 4, marker);
         }
     }
 
@@ -147,7 +154,8 @@ class PushSocketTest {
         try (PushClient alice = PushClient.connect(server, tokens.user("alice"), "user=mallory");
              PushClient operator = PushClient.connect(server, tokens.admin("operator"), "")) {
             JsonNode greeting = alice.greeting();
-            assertThat(greeting.get("seq").asLong()).isZero();
+            assertThat(greeting.get("seq").asLong()).isNotNegative();
+            assertThat(UUID.fromString(greeting.get("data").get("epoch").asText())).isNotNull();
             assertThat(greeting.get("data").get("userId").asText()).isEqualTo("alice");
             assertThat(greeting.get("data").get("admin").asBoolean()).isFalse();
             assertThat(operator.greeting().get("data").get("admin").asBoolean()).isTrue();
@@ -172,9 +180,10 @@ class PushSocketTest {
             events.publish(forAlice);
             events.publish(forEveryone);
 
-            assertEnvelope(alice.next(), "notification", 1, forAlice);
-            assertEnvelope(alice.next(), "notification", 2, forEveryone);
-            assertEnvelope(bob.next(), "notification", 1, forEveryone);
+            long aliceBase = seqOf(alice.greeting());
+            assertEnvelope(alice.next(), "notification", aliceBase + 1, forAlice);
+            assertEnvelope(alice.next(), "notification", aliceBase + 2, forEveryone);
+            assertEnvelope(bob.next(), "notification", seqOf(bob.greeting()) + 1, forEveryone);
         }
     }
 
@@ -332,6 +341,11 @@ class PushSocketTest {
         }
     }
 
+    private static long seqOf(JsonNode greeting) {
+        assertThat(greeting.get("event").asText()).isEqualTo("connection:established");
+        return greeting.get("seq").asLong();
+    }
+
     private static void assertError(JsonNode message, String text) {
         assertThat(message.path("event").asText()).isEqualTo("error");
         assertThat(message.path("data").path("message").asText()).isEqualTo(text);
@@ -385,42 +399,7 @@ class PushSocketTest {
         assertThat(envelope.get("data")).as("data of %s", envelope).isEqualTo(onTheWire);
     }
 
-    /**
-     * The gateway reads from the end of the topics, so events published before its consumers got
-     * their partitions would never arrive. Publish probes until one comes through on each topic,
-     * then a last one: once that arrived, every earlier probe has been pushed too.
-     */
-    private void awaitConsumersAtTheEnd() throws Exception {
-        UUID probeTask = UUID.randomUUID();
-        // An admin's connection: it sees every task event and every notification.
-        try (PushClient probe = PushClient.connect(server, tokens.admin("probe"), "")) {
-            awaitArrival(probe, () -> status(probeTask, TaskStatus.SUBMITTED, TaskStatus.QUEUED));
-            awaitArrival(probe, () -> notification("probe", "probe"));
-        }
-    }
-
-    private void awaitArrival(PushClient probe, Supplier<FarmEvent> probes) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        boolean arrived = false;
-        while (!arrived) {
-            assertThat(Instant.now()).as("the gateway's consumers got their partitions").isBefore(deadline);
-            FarmEvent event = probes.get();
-            publish(event);
-            arrived = probe.poll(Duration.ofSeconds(2)) != null;
-        }
-        FarmEvent last = probes.get();
-        publish(last);
-        JsonNode envelope;
-        do {
-            envelope = probe.next();
-        } while (!envelope.get("data").get("id").asText().equals(last.id().toString()));
-    }
-
     private void publish(FarmEvent event) throws Exception {
-        if (event instanceof Notification notification) {
-            events.publish(notification);
-        } else {
-            events.publish((TaskEvent) event);
-        }
+        FeedProbe.publish(events, event);
     }
 }

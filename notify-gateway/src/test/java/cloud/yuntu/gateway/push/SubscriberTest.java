@@ -3,7 +3,12 @@ package cloud.yuntu.gateway.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.gateway.stream.StreamHead;
+import cloud.yuntu.gateway.stream.StreamIds;
+import cloud.yuntu.gateway.stream.StreamRecord;
+import cloud.yuntu.gateway.stream.StreamSource;
 import cloud.yuntu.platform.identity.Caller;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -18,98 +23,284 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-connection send queue, against a connection whose writes complete only when the test
- * says so: that is how a client that stops reading looks from the server.
+ * One connection following its stream, without a database or a server: the stream is a list the
+ * test fills, and the connection's writes complete only when the test says so (that is how a
+ * client that stops reading looks from the server). Reads of the stream complete at once.
  */
 class SubscriberTest {
 
+    private static final String ALICE = StreamIds.user("alice");
+
     private final SlowConnection slow = new SlowConnection();
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final Stream stream = new Stream(ALICE);
 
     @Test
     void sendsOneMessageAtATimeInSeqOrder() throws Exception {
         Subscriber subscriber = greeted(10);
 
-        subscriber.offer(push("a"));
-        subscriber.offer(push("b"));
-        subscriber.offer(push("c"));
+        subscriber.deliver(stream.append("a"));
+        subscriber.deliver(stream.append("b"));
+        subscriber.deliver(stream.append("c"));
         assertThat(slow.sent).hasSize(1);
 
         slow.completeOldestWrite();
         slow.completeOldestWrite();
-        assertThat(slow.sent).hasSize(3);
         assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L, 3L);
-        assertThat(FarmJson.mapper().readTree(slow.sent.get(1)).get("data").get("title").asText()).isEqualTo("b");
-        assertThat(FarmJson.mapper().readTree(slow.sent.get(1)).get("ts").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(json(slow.sent.get(1)).get("data").get("title").asText()).isEqualTo("b");
+        assertThat(json(slow.sent.get(1)).get("ts").asText()).isEqualTo("2026-01-01T00:00:00Z");
     }
 
     @Test
     void aClientThatFallsTooFarBehindIsDisconnected() {
         Subscriber subscriber = greeted(2);
 
-        subscriber.offer(push("in flight"));
-        subscriber.offer(push("queued 1"));
-        subscriber.offer(push("queued 2"));
+        subscriber.deliver(stream.append("in flight"));
+        subscriber.deliver(stream.append("queued 1"));
+        subscriber.deliver(stream.append("queued 2"));
         assertThat(slow.closedWith).isNull();
 
-        subscriber.offer(push("one too many"));
+        subscriber.deliver(stream.append("one too many"));
         assertThat(slow.closedWith).isNotNull();
         assertThat(slow.closedWith.getCode()).isEqualTo(1013);
 
         slow.completeOldestWrite();
-        subscriber.offer(push("after the drop"));
+        subscriber.deliver(stream.append("after the drop"));
         assertThat(slow.sent).hasSize(1);
     }
 
     @Test
-    void messagesTheSubscriptionDoesNotWantTakeNoSeq() throws Exception {
+    void aRecordDeliveredTwiceOrLateIsSentOnce() {
         Subscriber subscriber = greeted(10);
+        StreamRecord first = stream.append("first");
+        StreamRecord second = stream.append("second");
 
-        subscriber.offer(new Push("notification", "{}", null, "bob", false));
-        subscriber.offer(push("for alice"));
+        subscriber.deliver(first);
+        subscriber.deliver(first);
+        subscriber.deliver(second);
+        subscriber.deliver(first);
+        drainWrites();
 
-        assertThat(slow.sent).hasSize(1);
-        assertThat(seq(slow.sent.getFirst())).isEqualTo(1L);
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L);
     }
 
     @Test
-    void theFirstMessageSaysWhoAndTheSeqEventsContinueFrom() throws Exception {
-        UUID task = UUID.randomUUID();
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, clock);
-        // An event offered before the greeting went out still comes after it.
-        subscriber.offer(new Push("task:status", "{\"taskId\":\"" + task + "\"}", task, "alice", false));
-        subscriber.greet();
-        slow.completeOldestWrite();
+    void aGapIsFilledFromTheStreamBeforeTheRecordAfterIt() {
+        Subscriber subscriber = greeted(10);
+        stream.append("numbered but never handed over");
+        stream.append("this one neither");
+        StreamRecord third = stream.append("third");
 
-        assertThat(slow.sent).hasSize(2);
-        var greeting = FarmJson.mapper().readTree(slow.sent.getFirst());
+        subscriber.deliver(third);
+        drainWrites();
+
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L, 3L);
+        assertThat(slow.sent).extracting(m -> json(m).get("data").get("title").asText())
+                .containsExactly("numbered but never handed over", "this one neither", "third");
+    }
+
+    @Test
+    void aResumingClientGetsWhatItMissedThenWhatArrivedMeanwhileOnceEachInOrder() {
+        for (int i = 1; i <= 5; i++) {
+            stream.append("event " + i);
+        }
+        stream.holdReads();
+        Subscriber subscriber = subscriber(new Subscription.Resume(stream.epoch, 2), 10);
+        subscriber.start(stream);
+        // Numbered while the connection was reading what it missed: one it will read, one after.
+        StreamRecord sixth = stream.append("event 6");
+        subscriber.deliver(stream.records.get(4));
+        subscriber.deliver(sixth);
+        stream.releaseReads();
+        drainWrites();
+
+        assertThat(slow.sent).extracting(SubscriberTest::event)
+                .containsExactly("connection:established", "notification", "notification", "notification", "notification");
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(json(slow.sent.getFirst()).get("data").get("epoch").asText()).isEqualTo(stream.epoch.toString());
+    }
+
+    @Test
+    void aClientOfAnotherEpochOrFromTheFutureIsToldToResync() {
+        stream.append("one");
+        Subscriber other = subscriber(new Subscription.Resume(UUID.randomUUID(), 1), 10);
+        other.start(stream);
+        drainWrites();
+        assertThat(slow.sent).extracting(SubscriberTest::event).containsExactly("connection:established", "resync");
+        assertThat(json(slow.sent.get(1)).get("data").get("reason").asText()).startsWith("the stream started over: epoch ");
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 1L);
+
+        slow.sent.clear();
+        Subscriber future = subscriber(new Subscription.Resume(stream.epoch, 7), 10);
+        future.start(stream);
+        drainWrites();
+        assertThat(json(slow.sent.get(1)).get("data").get("reason").asText())
+                .isEqualTo("lastSeq 7 is beyond the stream's last seq 1");
+
+        slow.sent.clear();
+        future.deliver(stream.append("two"));
+        drainWrites();
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(2L);
+    }
+
+    @Test
+    void whatIsNoLongerKeptMeansResync() {
+        for (int i = 1; i <= 4; i++) {
+            stream.append("event " + i);
+        }
+        stream.forgetUpTo(3);
+        Subscriber subscriber = subscriber(new Subscription.Resume(stream.epoch, 1), 10);
+        subscriber.start(stream);
+        subscriber.deliver(stream.append("event 5"));
+        drainWrites();
+
+        assertThat(slow.sent).extracting(SubscriberTest::event).containsExactly("connection:established", "resync", "notification");
+        assertThat(json(slow.sent.get(1)).get("data").get("reason").asText()).isEqualTo("events after seq 1 are no longer kept");
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 4L, 5L);
+    }
+
+    @Test
+    void oneTasksConnectionSkipsTheOthersButKeepsItsPlace() {
+        UUID task = UUID.randomUUID();
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock);
+        subscriber.start(stream);
+        drainWrites();
+        slow.sent.clear();
+
+        subscriber.deliver(stream.append("elsewhere", UUID.randomUUID()));
+        subscriber.deliver(stream.append("mine", task));
+        subscriber.deliver(stream.append("a broadcast", null));
+        subscriber.deliver(stream.append("mine again", task));
+        drainWrites();
+
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(2L, 4L);
+    }
+
+    @Test
+    void theFirstMessageSaysWhoAndTheSeqEventsContinueFrom() {
+        stream.append("before");
+        UUID task = UUID.randomUUID();
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock);
+        subscriber.start(stream);
+        drainWrites();
+
+        JsonNode greeting = json(slow.sent.getFirst());
         assertThat(greeting.get("event").asText()).isEqualTo("connection:established");
-        assertThat(greeting.get("seq").asLong()).isZero();
+        assertThat(greeting.get("seq").asLong()).isEqualTo(1L);
         assertThat(greeting.get("data").get("userId").asText()).isEqualTo("alice");
         assertThat(greeting.get("data").get("admin").asBoolean()).isFalse();
         assertThat(greeting.get("data").get("taskId").asText()).isEqualTo(task.toString());
-        assertThat(seq(slow.sent.get(1))).isEqualTo(1L);
+        assertThat(greeting.get("data").get("epoch").asText()).isEqualTo(stream.epoch.toString());
+    }
+
+    @Test
+    void aStreamThatCannotBeReadClosesTheConnection() {
+        stream.failReads();
+        subscriber(null, 10).start(stream);
+        assertThat(slow.closedWith.getCode()).isEqualTo(1011);
     }
 
     /** A subscriber whose greeting was sent and written, so what follows is about events only. */
     private Subscriber greeted(int queueLimit) {
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null), queueLimit, clock);
-        subscriber.greet();
+        Subscriber subscriber = subscriber(null, queueLimit);
+        subscriber.start(stream);
         slow.completeOldestWrite();
         assertThat(slow.sent).singleElement().satisfies(greeting -> assertThat(seq(greeting)).isZero());
         slow.sent.clear();
         return subscriber;
     }
 
-    private static Push push(String title) {
-        return new Push("notification", "{\"title\":\"" + title + "\"}", null, "alice", false);
+    private Subscriber subscriber(Subscription.Resume resume, int queueLimit) {
+        return new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null, resume), queueLimit, 2, clock);
+    }
+
+    private void drainWrites() {
+        while (!slow.pendingWrites.isEmpty()) {
+            slow.completeOldestWrite();
+        }
+    }
+
+    private static JsonNode json(String message) {
+        try {
+            return FarmJson.mapper().readTree(message);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static long seq(String envelope) {
-        try {
-            return FarmJson.mapper().readTree(envelope).get("seq").asLong();
-        } catch (Exception e) {
-            throw new AssertionError(e);
+        return json(envelope).get("seq").asLong();
+    }
+
+    private static String event(String envelope) {
+        return json(envelope).get("event").asText();
+    }
+
+    /** A stream in memory; reads complete at once unless held, like a database that answers later. */
+    private static final class Stream implements StreamSource {
+        final String id;
+        final UUID epoch = UUID.randomUUID();
+        final List<StreamRecord> records = new ArrayList<>();
+        final List<Runnable> heldReads = new ArrayList<>();
+        long forgottenUpTo;
+        boolean holding;
+        boolean failing;
+
+        Stream(String id) {
+            this.id = id;
+        }
+
+        StreamRecord append(String title) {
+            return append(title, null);
+        }
+
+        StreamRecord append(String title, UUID taskId) {
+            StreamRecord record = new StreamRecord(id, epoch, records.size() + 1, UUID.randomUUID(), "notification", taskId,
+                    "{\"title\":\"" + title + "\"}", Instant.parse("2026-01-01T00:00:00Z"));
+            records.add(record);
+            return record;
+        }
+
+        void forgetUpTo(long seq) {
+            forgottenUpTo = seq;
+        }
+
+        void holdReads() {
+            holding = true;
+        }
+
+        void releaseReads() {
+            holding = false;
+            List<Runnable> reads = new ArrayList<>(heldReads);
+            heldReads.clear();
+            reads.forEach(Runnable::run);
+        }
+
+        void failReads() {
+            failing = true;
+        }
+
+        @Override
+        public Uni<StreamHead> open(String stream) {
+            assertThat(stream).isEqualTo(id);
+            if (failing) {
+                return Uni.createFrom().failure(new IllegalStateException("database down"));
+            }
+            return Uni.createFrom().item(new StreamHead(epoch, records.size()));
+        }
+
+        @Override
+        public Uni<List<StreamRecord>> after(String stream, long afterSeq, long upToSeq, int limit) {
+            return Uni.createFrom().emitter(emitter -> {
+                Runnable read = () -> emitter.complete(records.stream()
+                        .filter(r -> r.seq() > Math.max(afterSeq, forgottenUpTo) && r.seq() <= upToSeq)
+                        .limit(limit).toList());
+                if (holding) {
+                    heldReads.add(read);
+                } else {
+                    read.run();
+                }
+            });
         }
     }
 

@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.push;
+package cloud.yuntu.gateway.stream;
 
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.contracts.notification.Notification;
@@ -14,6 +14,7 @@ import java.util.UUID;
 /**
  * One event on its way to the WebSocket clients, serialised once for all of them.
  *
+ * @param eventId  the farm event's id, which a stream numbers once
  * @param event    the envelope's event name, e.g. {@code task:progress}
  * @param data     the event JSON exactly as the contracts write it on the wire
  * @param taskId   the task it concerns, null for notifications
@@ -21,7 +22,7 @@ import java.util.UUID;
  *                 them only admins see it. Null on a task event names nobody: admins only
  * @param everyone a broadcast notification, for every connection that is not watching one task
  */
-public record Push(String event, String data, UUID taskId, String owner, boolean everyone) {
+public record Push(UUID eventId, String event, String data, UUID taskId, String owner, boolean everyone) {
 
     public static Push of(TaskEvent event) {
         String name = switch (event) {
@@ -30,12 +31,13 @@ public record Push(String event, String data, UUID taskId, String owner, boolean
             case TaskCompleted ignored -> "task:completed";
             case TaskFailed ignored -> "task:failed";
         };
-        return new Push(name, wireJson(event), event.taskId(), event.userId(), false);
+        return new Push(event.id(), name, wireJson(event), event.taskId(), event.userId(), false);
     }
 
     public static Push of(Notification notification) {
         // A notification without a user is addressed to everybody (maintenance, news).
-        return new Push("notification", wireJson(notification), null, notification.userId(), notification.userId() == null);
+        return new Push(notification.id(), "notification", wireJson(notification), null, notification.userId(),
+                notification.userId() == null);
     }
 
     private static String wireJson(Object event) {

@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.push;
+package cloud.yuntu.gateway.stream;
 
 import cloud.yuntu.contracts.task.TaskCompleted;
 import cloud.yuntu.contracts.task.TaskEvent;
@@ -24,7 +24,7 @@ public class ProgressGuard {
 
     private final Map<UUID, Double> highestPercent;
 
-    ProgressGuard(PushConfig config) {
+    ProgressGuard(StreamConfig config) {
         int capacity = config.trackedTasks();
         this.highestPercent = new LinkedHashMap<>(capacity * 4 / 3 + 1, 0.75f, true) {
             @Override

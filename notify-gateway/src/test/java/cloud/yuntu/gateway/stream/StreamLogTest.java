@@ -1,0 +1,108 @@
+package cloud.yuntu.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import cloud.yuntu.contracts.notification.Notification;
+import cloud.yuntu.testsupport.KafkaResource;
+import cloud.yuntu.testsupport.PostgresResource;
+import cloud.yuntu.testsupport.TokenResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Numbering against the real database: once per event and stream, without gaps under concurrency. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
+class StreamLogTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    StreamLog log;
+
+    @Test
+    void anEventIsNumberedInItsOwnersStreamAndTheFarmsAndOnceOnly() {
+        String user = "ann-" + UUID.randomUUID();
+        Push first = Push.of(note(user, "first"));
+        Push second = Push.of(note(user, "second"));
+        long farmBefore = head(StreamIds.FARM).lastSeq();
+
+        List<StreamRecord> numbered = append(List.of(first, second));
+        assertThat(numbered).filteredOn(r -> r.stream().equals(StreamIds.user(user)))
+                .extracting(StreamRecord::seq, StreamRecord::eventId)
+                .containsExactly(tuple(1L, first.eventId()),
+                        tuple(2L, second.eventId()));
+        assertThat(numbered).filteredOn(r -> r.stream().equals(StreamIds.FARM)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.seq()).isGreaterThan(farmBefore));
+
+        // Redelivered, alone or with a new one: the same numbers again, and only the new one is numbered.
+        Push third = Push.of(note(user, "third"));
+        List<StreamRecord> again = append(List.of(second, first, third));
+        assertThat(again).filteredOn(r -> r.stream().equals(StreamIds.user(user)))
+                .extracting(StreamRecord::seq).containsExactly(1L, 2L, 3L);
+        assertThat(head(StreamIds.user(user)).lastSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentBatchesNumberAStreamWithoutGapsOrRepeats() {
+        String user = "bea-" + UUID.randomUUID();
+        List<Uni<List<StreamRecord>>> batches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            batches.add(log.append(IntStream.range(0, 25).mapToObj(i -> Push.of(note(user, "n" + i))).toList()));
+        }
+        List<List<StreamRecord>> all = Uni.join().all(batches).andFailFast().await().atMost(WAIT);
+
+        List<Long> seqs = all.stream().flatMap(List::stream).filter(r -> r.stream().equals(StreamIds.user(user)))
+                .map(StreamRecord::seq).sorted().toList();
+        assertThat(seqs).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(Long::valueOf).toList());
+        assertThat(log.after(StreamIds.user(user), 0, 200, 1000).await().atMost(WAIT)).hasSize(200);
+    }
+
+    @Test
+    void aBroadcastIsNumberedInEveryStreamThatExists() {
+        String carl = StreamIds.user("carl-" + UUID.randomUUID());
+        String agent = StreamIds.agent("node-" + UUID.randomUUID());
+        head(carl);
+        head(agent);
+        Push everyone = Push.of(note(null, "maintenance at 02:00"));
+
+        List<StreamRecord> numbered = append(List.of(everyone));
+        assertThat(numbered).extracting(StreamRecord::stream).contains(StreamIds.FARM, carl, agent);
+        assertThat(log.after(carl, 0, 1, 10).await().atMost(WAIT)).singleElement()
+                .satisfies(r -> assertThat(r.eventId()).isEqualTo(everyone.eventId()));
+    }
+
+    @Test
+    void retentionKeepsTheNewestEventsOfEachStream() {
+        String user = "dan-" + UUID.randomUUID();
+        append(IntStream.range(0, 5).mapToObj(i -> Push.of(note(user, "n" + i))).toList());
+
+        log.trim(Instant.now().minusSeconds(3600), 2).await().atMost(WAIT);
+        assertThat(log.after(StreamIds.user(user), 0, 5, 10).await().atMost(WAIT)).extracting(StreamRecord::seq)
+                .containsExactly(4L, 5L);
+        assertThat(head(StreamIds.user(user)).lastSeq()).as("numbering goes on").isEqualTo(5);
+    }
+
+    private List<StreamRecord> append(List<Push> pushes) {
+        return log.append(pushes).await().atMost(WAIT);
+    }
+
+    private StreamHead head(String stream) {
+        return log.open(stream).await().atMost(WAIT);
+    }
+
+    private static Notification note(String userId, String title) {
+        return new Notification(UUID.randomUUID(), Instant.now(), userId, Notification.Level.INFO, title, "text of " + title);
+    }
+}
