@@ -127,6 +127,16 @@ public interface FileConfig {
          */
         @WithDefault("1h")
         String sweepInterval();
+
+        /**
+         * Lease of an upload URL's claim while its body streams, renewed every third of it by the
+         * request. A claim whose upload never committed (its process died) can be claimed again once
+         * the lease has lapsed; a URL whose upload committed stays spent. Longer than any pause of a
+         * live process (garbage collection, a database failover), short enough that the holder of
+         * the URL can retry it soon after a crash.
+         */
+        @WithDefault("PT1M")
+        Duration uploadLease();
     }
 
     interface Assets {
@@ -193,5 +203,15 @@ public interface FileConfig {
         /** Most expired uploads one sweep aborts; the next sweep takes the rest. */
         @WithDefault("100")
         int sweepBatch();
+
+        /**
+         * Lease of a completion on its upload, renewed every third of it while the parts are joined,
+         * hashed and published. A completion whose process died stops renewing; once its lease has
+         * lapsed, a new {@code complete} takes the upload over instead of answering 409 until the
+         * upload expires. Independent of how long a join takes (a live completer keeps renewing);
+         * longer than any pause of a live process (garbage collection, a database failover).
+         */
+        @WithDefault("PT1M")
+        Duration completionLease();
     }
 }

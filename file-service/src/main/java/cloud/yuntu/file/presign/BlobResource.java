@@ -111,16 +111,15 @@ public class BlobResource {
         if (refusal.isPresent()) {
             throw refusal.get();
         }
-        if (!spent.claim(terms.uploadId(), objectKey, Instant.ofEpochSecond(expiresAt)).await().indefinitely()) {
-            throw ProblemException.conflict("upload-url-used", "Upload URL used",
-                    "this upload URL was used already or is in use; an upload URL is good for one upload");
-        }
-        try {
-            return ingest.write(objectKey, body, terms.expected()).object();
+        SpentUploads.Claim claim = spent.claim(terms.uploadId(), objectKey, Instant.ofEpochSecond(expiresAt))
+                .await().indefinitely().orElseThrow(SpentUploads::used);
+        try (claim) {
+            // The claim becomes final in the transaction that publishes the upload.
+            return ingest.write(objectKey, body, terms.expected(), claim).object();
         } catch (IOException | RuntimeException | Error e) {
             // Nothing was stored with this URL: its holder may send the same upload again.
             try {
-                spent.release(terms.uploadId()).await().indefinitely();
+                claim.release().await().indefinitely();
             } catch (RuntimeException released) {
                 e.addSuppressed(released);
             }

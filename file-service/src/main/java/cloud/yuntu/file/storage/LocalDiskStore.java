@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -331,16 +332,41 @@ public final class LocalDiskStore implements StoreBackend {
         @Override
         public void commit() throws IOException {
             Path target = pathOf(key);
+            // A folder this commit creates is removed again if the commit fails (a failed write leaves
+            // no empty folder that would make the key of that folder look taken).
+            List<Path> created = new ArrayList<>();
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        place(target, created);
+                        break;
+                    } catch (NoSuchFileException e) {
+                        // A concurrent commit removed an empty folder of ours between its creation and
+                        // the rename: create it again (a few times), unless our own staged file is gone.
+                        if (attempt == 3 || !Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                            throw e;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                removeEmpty(created);
+                throw e;
+            }
+            committed = true;
+            syncDirectory(target.getParent());
+        }
+
+        private void place(Path target, List<Path> created) throws IOException {
             Optional<Path> blocking = objectAbove(target);
             if (blocking.isPresent()) {
                 throw shadowed(blocking.get());
             }
             try {
-                Files.createDirectories(target.getParent());
+                createDirectories(target.getParent(), created);
             } catch (FileAlreadyExistsException | NotDirectoryException e) {
                 throw shadowed(objectAbove(target).orElse(target.getParent()));
             }
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && !removeIfHoldsNoObject(target)) {
                 throw prefixOfOthers();
             }
             try {
@@ -351,8 +377,6 @@ public final class LocalDiskStore implements StoreBackend {
                 }
                 throw e;
             }
-            committed = true;
-            syncDirectory(target.getParent());
         }
 
         private ProblemException shadowed(Path object) {
@@ -379,6 +403,71 @@ public final class LocalDiskStore implements StoreBackend {
                 }
             }
         }
+    }
+
+    /** Creates {@code directory} and its missing parents below the root, adding each one it created to {@code created}. */
+    private void createDirectories(Path directory, List<Path> created) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = directory; !d.equals(root) && !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) {
+            missing.addFirst(d);
+        }
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d);
+                created.add(d);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+                // Created by a concurrent commit meanwhile: theirs, not ours to remove.
+            }
+        }
+    }
+
+    /** Removes the folders a failed commit created, deepest first, as long as they are empty. */
+    private static void removeEmpty(List<Path> created) {
+        for (Path d : created.reversed()) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (DirectoryNotEmptyException e) {
+                // Another commit stored something below it meanwhile: it stays, and so do its parents.
+                return;
+            } catch (IOException e) {
+                LOG.warnf(e, "Cannot remove the empty folder %s of a failed write", d);
+                return;
+            }
+        }
+    }
+
+    /**
+     * A folder is not an object, and one holding no object (left empty by a crash or a removed object)
+     * must not keep its path from becoming a key: removes it, deepest folders first, if no file lies
+     * anywhere below it. Each removal is the file system's own check that the folder is empty, so an
+     * object a concurrent commit puts there meanwhile stops it.
+     *
+     * @return whether {@code directory} held no object and is gone
+     */
+    private static boolean removeIfHoldsNoObject(Path directory) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> tree = Files.walk(directory)) {
+            folders = new ArrayList<>();
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                folders.add(p);
+            }
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        for (Path folder : folders.reversed()) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (DirectoryNotEmptyException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Makes the rename itself durable; without it a power loss may bring back the old entry. */

@@ -62,6 +62,13 @@ public class ObjectCatalog {
                 });
     }
 
+    /** The object recorded under {@code key} (its recorded owner, null for none), inside the caller's transaction. */
+    public Uni<Optional<ObjectInfo>> recorded(SqlClient client, ObjectKey key) {
+        return client.preparedQuery("SELECT key, size, sha256, xxh64, md5, created_at, owner FROM file.stored_object WHERE key = $1")
+                .execute(Tuple.of(key.value()))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toInfo(rows.iterator().next())));
+    }
+
     /** {@link #existing(SqlClient, ObjectKey)} outside any transaction, for a check before a body is read. */
     public Uni<ExistingObject> existing(ObjectKey key) {
         return existing(pool, key);

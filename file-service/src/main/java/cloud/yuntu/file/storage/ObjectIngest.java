@@ -51,6 +51,15 @@ public class ObjectIngest {
      *         may not be replaced
      */
     public ObjectInfo write(ObjectKey key, InputStream body, ExpectedContent expected) throws IOException {
+        return write(key, body, expected, PublishGuard.NONE);
+    }
+
+    /**
+     * {@link #write(ObjectKey, InputStream, ExpectedContent)}, publishing only if {@code guard} passes
+     * inside the publishing transaction (a presigned PUT's claim of its URL becomes final there).
+     */
+    public ObjectInfo write(ObjectKey key, InputStream body, ExpectedContent expected, PublishGuard guard)
+            throws IOException {
         try (StagedObject staged = store.stage(key, body, Math.min(expected.size(), maxObjectSize))) {
             Digests digests = staged.digests();
             if (digests.size() != expected.size()) {
@@ -61,7 +70,7 @@ public class ObjectIngest {
                 throw ProblemException.invalidField("sha256", "the body's SHA-256 is " + digests.sha256()
                         + ", the URL was issued for " + expected.sha256() + "; nothing was stored");
             }
-            return publish(staged, null);
+            return publish(staged, null, guard, false);
         }
     }
 
@@ -77,17 +86,43 @@ public class ObjectIngest {
      * @param owner the uploading user; null for writes through presigned URLs
      */
     public ObjectInfo publish(StagedObject staged, String owner) throws IOException {
+        return publish(staged, owner, PublishGuard.NONE, false);
+    }
+
+    /**
+     * {@link #publish(StagedObject, String)} for a key chosen once for one upload (a resumable scene),
+     * whose completion may run again after it published: when the key holds these very bytes already
+     * (catalogued with the same size and SHA-256), nothing is written and the catalogued object is the
+     * answer, so a completion repeated after a failure never makes a second copy. Other bytes under
+     * the key are refused by the {@link OverwriteRule} as usual.
+     */
+    public ObjectInfo publishOrFind(StagedObject staged, String owner) throws IOException {
+        return publish(staged, owner, PublishGuard.NONE, true);
+    }
+
+    private ObjectInfo publish(StagedObject staged, String owner, PublishGuard guard, boolean findSame)
+            throws IOException {
         ObjectKey key = staged.key();
         SqlConnection connection = pool.getConnection().await().indefinitely();
         try {
             Transaction transaction = connection.begin().await().indefinitely();
             try {
                 KeyLocks.lock(connection, List.of(key.value())).await().indefinitely();
+                if (findSame) {
+                    Optional<ObjectInfo> same = catalog.recorded(connection, key).await().indefinitely()
+                            .filter(info -> info.size() == staged.digests().size()
+                                    && info.sha256().equals(staged.digests().sha256()));
+                    if (same.isPresent()) {
+                        transaction.commit().await().indefinitely();
+                        return same.get();
+                    }
+                }
                 Optional<ProblemException> refusal = OverwriteRule.refusal(key,
                         catalog.existing(connection, key).await().indefinitely());
                 if (refusal.isPresent()) {
                     throw refusal.get();
                 }
+                guard.check(connection).await().indefinitely();
                 staged.commit();
                 ObjectInfo info = catalog.record(connection, staged.digests().as(key.value()), owner)
                         .await().indefinitely();

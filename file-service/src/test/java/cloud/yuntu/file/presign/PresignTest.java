@@ -303,7 +303,78 @@ class PresignTest {
         URI url = Uploads.putUrl(key, bytes);
         CountDownLatch halfSent = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        InputStream slow = new InputStream() {
+        InputStream slow = pausingHalfway(bytes, halfSent, release);
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(url)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slow),
+                        bytes.length)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(halfSent.await(30, TimeUnit.SECONDS)).isTrue();
+        // The first upload claims its URL before it reads the body.
+        await().atMost(Duration.ofSeconds(30)).until(() -> spentRows(key) == 1);
+        Uploads.send(url, bytes).statusCode(409).contentType("application/problem+json");
+        release.countDown();
+
+        HttpResponse<String> answer = first.get(60, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(given().get(presign(key, "GET")).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void aUrlClaimedByAProcessThatDiedIsGoodAgainOnceItsLeaseLapsedAndSpentOnceCommitted() {
+        String key = "results/20250101/" + UUID.randomUUID() + "/b.png";
+        byte[] bytes = randomBytes(400);
+        URI url = Uploads.putUrl(key, bytes);
+        UUID upload = uploadIdOf(url);
+
+        // As a process that died mid-upload leaves its claim: never committed, its lease still running.
+        int inserted = pool.preparedQuery("""
+                        INSERT INTO file.spent_upload (upload_id, key, expires_at, claimed_at, holder, lease_until)
+                        VALUES ($1, $2, now() + interval '1 hour', now(), '4242@crashed-host/x', now() + interval '1 hour')""")
+                .execute(Tuple.of(upload, key)).await().indefinitely().rowCount();
+        assertThat(inserted).isEqualTo(1);
+        Uploads.send(url, bytes).statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("upload-url-used"));
+
+        // It renews no more: once the lease lapsed, the URL is good for its one upload again.
+        setLease(upload, Instant.now().minusSeconds(1));
+        Uploads.send(url, bytes).statusCode(200).body("sha256", equalTo(IndependentDigest.of(bytes).sha256()));
+        assertThat(committedClaims(key)).isEqualTo(1);
+
+        // A committed claim stays spent, however long ago its lease lapsed.
+        setLease(upload, Instant.now().minusSeconds(3600));
+        Uploads.send(url, bytes).statusCode(409).body("type", containsString("upload-url-used"));
+    }
+
+    @Test
+    void anUploadWhoseClaimWasTakenOverPublishesNothing() throws Exception {
+        String key = "results/20250101/" + UUID.randomUUID() + "/b.png";
+        byte[] bytes = randomBytes(256 * 1024);
+        URI url = Uploads.putUrl(key, bytes);
+        CountDownLatch halfSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(url)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> pausingHalfway(bytes, halfSent, release)), bytes.length)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(halfSent.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> spentRows(key) == 1);
+        // Its process stalled past its lease, and another request took the claim over.
+        pool.preparedQuery("UPDATE file.spent_upload SET holder = 'other@host/y' WHERE key = $1").execute(Tuple.of(key))
+                .await().indefinitely();
+        release.countDown();
+
+        HttpResponse<String> answer = first.get(60, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+        assertThat(answer.body()).contains("upload-url-used");
+        asAdmin().queryParam("key", key).get("/api/files/objects").then().statusCode(404);
+        // The other holder's claim is untouched.
+        assertThat(spentRows(key)).isEqualTo(1);
+        assertThat(committedClaims(key)).isZero();
+    }
+
+    private static InputStream pausingHalfway(byte[] bytes, CountDownLatch halfSent, CountDownLatch release) {
+        return new InputStream() {
             private final int half = bytes.length / 2;
             private int position;
 
@@ -332,19 +403,21 @@ class PresignTest {
                 return n;
             }
         };
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(url)
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slow),
-                        bytes.length)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(halfSent.await(30, TimeUnit.SECONDS)).isTrue();
-        // The first upload claims its URL before it reads the body.
-        await().atMost(Duration.ofSeconds(30)).until(() -> spentRows(key) == 1);
-        Uploads.send(url, bytes).statusCode(409).contentType("application/problem+json");
-        release.countDown();
+    }
 
-        HttpResponse<String> answer = first.get(60, TimeUnit.SECONDS);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(given().get(presign(key, "GET")).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    private static UUID uploadIdOf(URI url) {
+        return UUID.fromString(url.getQuery().replaceAll(".*upload=([0-9a-f-]{36}).*", "$1"));
+    }
+
+    private void setLease(UUID upload, Instant leaseUntil) {
+        pool.preparedQuery("UPDATE file.spent_upload SET lease_until = $2 WHERE upload_id = $1")
+                .execute(Tuple.of(upload, java.time.OffsetDateTime.ofInstant(leaseUntil, java.time.ZoneOffset.UTC)))
+                .await().indefinitely();
+    }
+
+    private long committedClaims(String key) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM file.spent_upload WHERE key = $1 AND committed_at IS NOT NULL")
+                .execute(Tuple.of(key)).await().indefinitely().iterator().next().getLong("n");
     }
 
     @Test

@@ -61,6 +61,47 @@ class LocalDiskStoreTest extends ObjectStoreContract {
         assertThat(stagingLeftovers()).isEmpty();
     }
 
+    @Test
+    void aFailedWriteRemovesTheFoldersItCreatedSoTheirKeysStayFree() throws IOException {
+        commit(ObjectKey.of("results/d/t/other.exr"), new byte[] {2});
+        ObjectKey deep = ObjectKey.of("results/d/t/new/deeper/x.exr");
+        try (StagedObject staged = store.stage(deep, new ByteArrayInputStream(new byte[] {3}), 1024)) {
+            // The staged bytes vanish before the rename (a full disk, an operator): the commit fails
+            // after it created results/d/t/new/deeper.
+            try (Stream<Path> files = Files.list(store.staging())) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            assertThatThrownBy(staged::commit).isInstanceOf(IOException.class);
+        }
+        // Only the folders it created go: results/d/t was there before and holds another object.
+        assertThat(root.resolve("results/d/t/other.exr")).isRegularFile();
+        assertThat(root.resolve("results/d/t/new")).doesNotExist();
+
+        ObjectKey folderKey = ObjectKey.of("results/d/t/new");
+        commit(folderKey, new byte[] {4});
+        assertThat(readAll(folderKey)).containsExactly(4);
+    }
+
+    @Test
+    void anEmptyFolderIsNoObjectAndItsKeyCanBeWritten() throws IOException {
+        // As a crash or a removed object leaves them: folders without a file anywhere below.
+        Files.createDirectories(root.resolve("results/d/t/empty/sub/subsub"));
+        ObjectKey key = ObjectKey.of("results/d/t/empty");
+        commit(key, new byte[] {5});
+        assertThat(readAll(key)).containsExactly(5);
+
+        // A folder with an object anywhere below it still is the other objects' folder.
+        ObjectKey nested = ObjectKey.of("results/d/t/full/sub/x.exr");
+        commit(nested, new byte[] {6});
+        Files.createDirectories(root.resolve("results/d/t/full/empty"));
+        assertConflict(ObjectKey.of("results/d/t/full"), "start with results/d/t/full/");
+        assertThat(readAll(nested)).containsExactly(6);
+        assertThat(root.resolve("results/d/t/full/empty")).isDirectory();
+        assertThat(stagingLeftovers()).isEmpty();
+    }
+
     private void assertConflict(ObjectKey key, String detail) throws IOException {
         try (StagedObject staged = store.stage(key, new ByteArrayInputStream(new byte[] {9}), 1024)) {
             assertThatThrownBy(staged::commit).isInstanceOfSatisfying(ProblemException.class, e -> {

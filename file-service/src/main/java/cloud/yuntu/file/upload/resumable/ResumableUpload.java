@@ -56,10 +56,26 @@ public class ResumableUpload {
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
-    /** Once completed: the published object and its digests. */
+    /**
+     * The key the upload publishes to, chosen at its first completion and kept, so that a completion
+     * run again (after a failure or a crash) publishes or finds the same object; once completed, the
+     * published object's key.
+     */
     @Column(name = "object_key")
     public String objectKey;
 
+    /** While {@link UploadStatus#COMPLETING}: the process and attempt completing it ({@code Leases.newHolder()}). */
+    @Column(name = "completion_holder")
+    public String completionHolder;
+
+    @Column(name = "completing_since")
+    public Instant completingSince;
+
+    /** While {@link UploadStatus#COMPLETING}: renewed by a live completer; once past, another completion may take over. */
+    @Column(name = "completion_lease_until")
+    public Instant completionLeaseUntil;
+
+    /** Once completed: the published object's digests. */
     @Column(name = "object_sha256")
     public String objectSha256;
 

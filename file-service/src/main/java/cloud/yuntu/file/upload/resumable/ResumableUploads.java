@@ -31,23 +31,43 @@ public class ResumableUploads implements PanacheRepositoryBase<ResumableUpload, 
         return findById(id, LockModeType.PESSIMISTIC_READ);
     }
 
-    /** ACTIVE to COMPLETING, for its owner and before its expiry. @return whether this call moved it */
-    Uni<Boolean> beginCompletion(UUID id, String owner, Instant now) {
-        return update("status = ?1 where id = ?2 and owner = ?3 and status = ?4 and expiresAt > ?5",
-                UploadStatus.COMPLETING, id, owner, UploadStatus.ACTIVE, now).map(n -> n > 0);
-    }
-
-    /** COMPLETING back to ACTIVE: the completion failed before publishing, the upload may be completed again. */
-    Uni<Boolean> reopen(UUID id) {
-        return update("status = ?1 where id = ?2 and status = ?3", UploadStatus.ACTIVE, id, UploadStatus.COMPLETING)
+    /**
+     * ACTIVE to COMPLETING, for its owner and before its expiry; or a completion taken over from a
+     * holder whose lease lapsed at {@code now} (its process died: it stopped renewing). The upload
+     * records the new holder, its start and lease, and keeps the key chosen by an earlier completion
+     * ({@code candidateKey} only when none was chosen yet). A row COMPLETING without a lease was left
+     * by a version that had none: taken over too.
+     *
+     * @return whether this call moved it
+     */
+    Uni<Boolean> beginCompletion(UUID id, String owner, Instant now, String holder, Instant leaseUntil,
+            String candidateKey) {
+        return update("status = ?1, completionHolder = ?2, completingSince = ?3, completionLeaseUntil = ?4,"
+                        + " objectKey = coalesce(objectKey, ?5) where id = ?6 and owner = ?7 and expiresAt > ?3"
+                        + " and (status = ?8 or (status = ?1 and (completionLeaseUntil is null or completionLeaseUntil <= ?3)))",
+                UploadStatus.COMPLETING, holder, now, leaseUntil, candidateKey, id, owner, UploadStatus.ACTIVE)
                 .map(n -> n > 0);
     }
 
-    /** COMPLETING to COMPLETED, remembering what was published for a repeated completion. */
-    Uni<Boolean> completed(UUID id, StoredObject object) {
-        return update("status = ?1, objectKey = ?2, objectSha256 = ?3, objectXxh64 = ?4, objectMd5 = ?5"
-                        + " where id = ?6 and status = ?7", UploadStatus.COMPLETED, object.key(), object.sha256(),
-                object.xxh64(), object.md5(), id, UploadStatus.COMPLETING).map(n -> n > 0);
+    /** Pushes the lease of {@code holder}'s completion forward. @return false once it does not hold it any more */
+    Uni<Boolean> renewCompletion(UUID id, String holder, Instant leaseUntil) {
+        return update("completionLeaseUntil = ?1 where id = ?2 and status = ?3 and completionHolder = ?4",
+                leaseUntil, id, UploadStatus.COMPLETING, holder).map(n -> n > 0);
+    }
+
+    /** {@code holder}'s COMPLETING back to ACTIVE: the completion failed before publishing, the upload may be completed again. */
+    Uni<Boolean> reopen(UUID id, String holder) {
+        return update("status = ?1, completionHolder = null, completingSince = null, completionLeaseUntil = null"
+                        + " where id = ?2 and status = ?3 and completionHolder = ?4",
+                UploadStatus.ACTIVE, id, UploadStatus.COMPLETING, holder).map(n -> n > 0);
+    }
+
+    /** {@code holder}'s COMPLETING to COMPLETED, remembering what was published for a repeated completion. */
+    Uni<Boolean> completed(UUID id, String holder, StoredObject object) {
+        return update("status = ?1, objectKey = ?2, objectSha256 = ?3, objectXxh64 = ?4, objectMd5 = ?5,"
+                        + " completionLeaseUntil = null where id = ?6 and status = ?7 and completionHolder = ?8",
+                UploadStatus.COMPLETED, object.key(), object.sha256(), object.xxh64(), object.md5(), id,
+                UploadStatus.COMPLETING, holder).map(n -> n > 0);
     }
 
     /** ACTIVE to ABORTED by its owner before its expiry. @return whether this call aborted it */
@@ -56,10 +76,10 @@ public class ResumableUploads implements PanacheRepositoryBase<ResumableUpload, 
                 UploadStatus.ABORTED, id, owner, UploadStatus.ACTIVE, now).map(n -> n > 0);
     }
 
-    /** COMPLETING to ABORTED: the content is not what was declared. */
-    Uni<Boolean> abortCompletion(UUID id) {
-        return update("status = ?1 where id = ?2 and status = ?3", UploadStatus.ABORTED, id, UploadStatus.COMPLETING)
-                .map(n -> n > 0);
+    /** {@code holder}'s COMPLETING to ABORTED: the content is not what was declared. */
+    Uni<Boolean> abortCompletion(UUID id, String holder) {
+        return update("status = ?1 where id = ?2 and status = ?3 and completionHolder = ?4", UploadStatus.ABORTED, id,
+                UploadStatus.COMPLETING, holder).map(n -> n > 0);
     }
 
     /**

@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.file.FileConfig;
 import cloud.yuntu.file.asset.AssetIngest;
 import cloud.yuntu.file.asset.AssetKeys;
+import cloud.yuntu.file.lease.Leases;
 import cloud.yuntu.file.storage.KeyLayout;
 import cloud.yuntu.file.storage.MultipartStore;
 import cloud.yuntu.file.storage.MultipartStore.StoredPart;
@@ -18,6 +19,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -30,7 +33,10 @@ import org.jboss.logging.Logger;
  * otherwise the joined bytes are published exactly as a direct upload of that kind would publish
  * them (a scene through {@link ObjectIngest}, an asset through {@link AssetIngest}). A completion
  * that fails before the end leaves the upload as it was (its parts kept), to be completed again.
- * Completing a completed upload answers the same object. Blocking: call from a worker thread.
+ * Completing a completed upload answers the same object. A completion holds the upload by a lease
+ * it renews while it works ({@link Leases}); one whose process died is taken over by the next
+ * completion once its lease lapsed. The key is chosen at the first completion and kept, so a
+ * completion run again never publishes a second copy. Blocking: call from a worker thread.
  */
 @ApplicationScoped
 public class UploadCompletion {
@@ -46,10 +52,12 @@ public class UploadCompletion {
     private final ObjectIngest objects;
     private final AssetIngest assets;
     private final Clock clock;
+    private final Leases leases;
     private final long maxObjectSize;
+    private final Duration lease;
 
     UploadCompletion(MultipartStore store, ResumableUploads uploads, ReceivedParts parts, UploadSweeper sweeper,
-            ObjectIngest objects, AssetIngest assets, Clock clock, FileConfig config) {
+            ObjectIngest objects, AssetIngest assets, Clock clock, Leases leases, FileConfig config) {
         this.store = store;
         this.uploads = uploads;
         this.parts = parts;
@@ -57,7 +65,9 @@ public class UploadCompletion {
         this.objects = objects;
         this.assets = assets;
         this.clock = clock;
+        this.leases = leases;
         this.maxObjectSize = config.maxObjectSize().asLongValue();
+        this.lease = config.uploads().completionLease();
     }
 
     /** What a completion answers: the object, and whether this call published it (false: completed before). */
@@ -74,41 +84,61 @@ public class UploadCompletion {
             throw UploadSessions.noSuchUpload(uploadId);
         }
         PartLayout layout = upload.layout();
-        List<StoredPart> held = inTransaction(() -> uploads.beginCompletion(id, owner, clock.instant())
-                .chain(begun -> !begun ? Uni.createFrom().<List<StoredPart>>nullItem() : parts.of(id).invoke(list -> {
+        String holder = Leases.newHolder();
+        Instant now = clock.instant();
+        // The key is chosen once per upload and kept: a completion run again publishes or finds the same object.
+        String candidateKey = upload.kind == UploadKind.SCENE
+                ? KeyLayout.scene(LocalDate.now(clock), UUID.randomUUID(), SceneFileName.sanitize(upload.fileName)).value()
+                : AssetKeys.of(upload.declaredSha256).value();
+        Begun begun = inTransaction(() -> uploads.beginCompletion(id, owner, now, holder, now.plus(lease), candidateKey)
+                .chain(moved -> !moved ? Uni.createFrom().<Begun>nullItem() : parts.of(id).invoke(list -> {
                     List<Integer> missing = layout.missing(list.stream().map(StoredPart::partNumber).toList());
                     if (!missing.isEmpty()) {
-                        // Thrown inside the transaction: the upload stays ACTIVE.
+                        // Thrown inside the transaction: the upload stays as it was.
                         throw missingParts(missing);
                     }
-                })));
-        if (held == null) {
+                }).chain(list -> uploads.findById(id).map(row -> new Begun(list, ObjectKey.of(row.objectKey))))));
+        if (begun == null) {
             return lostTheRace(owner, uploadId, id);
         }
-        ObjectKey key = upload.kind == UploadKind.SCENE
-                ? KeyLayout.scene(LocalDate.now(clock), UUID.randomUUID(), SceneFileName.sanitize(upload.fileName))
-                : AssetKeys.of(upload.declaredSha256);
+        try (Leases.Renewal renewal = leases.keepRenewed("the completion of upload " + id, lease,
+                () -> inTransaction(() -> uploads.renewCompletion(id, holder, clock.instant().plus(lease))))) {
+            return completeHolding(upload, holder, begun);
+        }
+    }
+
+    /** The rest of a completion, while {@code holder} holds the upload's lease. */
+    private Completion completeHolding(ResumableUpload upload, String holder, Begun begun) throws IOException {
+        UUID id = upload.id;
         StoredObject published;
         String computedSha256;
-        try (StagedObject staged = store.complete(upload.storeUpload, key, held, maxObjectSize)) {
+        try (StagedObject staged = store.complete(upload.storeUpload, begun.key(), begun.parts(), maxObjectSize)) {
             computedSha256 = staged.digests().sha256();
             published = upload.declaredSha256 == null || upload.declaredSha256.equals(computedSha256)
                     ? publish(upload, staged) : null;
         } catch (IOException | RuntimeException e) {
-            reopen(id);
+            reopen(id, holder);
             throw e;
         }
         if (published == null) {
-            inTransaction(() -> uploads.abortCompletion(id));
+            if (!inTransaction(() -> uploads.abortCompletion(id, holder))) {
+                return lostTheRace(upload.owner, id.toString(), id);
+            }
             sweeper.dispose(upload);
             throw ProblemException.invalidField("sha256", "does not match the uploaded content, whose SHA-256 is "
                     + computedSha256 + "; nothing was published and the upload is aborted");
         }
+        boolean recorded;
         try {
-            inTransaction(() -> uploads.completed(id, published).call(() -> parts.removeAll(List.of(id))));
+            recorded = inTransaction(() -> uploads.completed(id, holder, published)
+                    .call(done -> done ? parts.removeAll(List.of(id)) : Uni.createFrom().voidItem()));
         } catch (RuntimeException e) {
-            reopen(id);
+            reopen(id, holder);
             throw e;
+        }
+        if (!recorded) {
+            // Our lease lapsed and another completion took over: it publishes (or found) the same key.
+            return lostTheRace(upload.owner, id.toString(), id);
         }
         try {
             // The parts (on OSS the joined staging object) are not needed any more; the sweep retries if this fails.
@@ -119,9 +149,14 @@ public class UploadCompletion {
         return new Completion(published, true);
     }
 
+    /** What a completion holds once it began: the parts to join and the upload's key. */
+    private record Begun(List<StoredPart> parts, ObjectKey key) {
+    }
+
     private StoredObject publish(ResumableUpload upload, StagedObject staged) throws IOException {
         if (upload.kind == UploadKind.SCENE) {
-            return objects.publish(staged, upload.owner).object();
+            // An earlier completion may have published these very bytes before its record failed: found, not copied.
+            return objects.publishOrFind(staged, upload.owner).object();
         }
         return assets.record(upload.owner, staged).digests().as(staged.key().value());
     }
@@ -141,11 +176,12 @@ public class UploadCompletion {
         throw UploadSessions.noSuchUpload(uploadId);
     }
 
-    private void reopen(UUID id) {
+    private void reopen(UUID id, String holder) {
         try {
-            inTransaction(() -> uploads.reopen(id));
+            inTransaction(() -> uploads.reopen(id, holder));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Cannot reopen upload %s after its completion failed; it expires unfinished", id);
+            LOG.errorf(e, "Cannot reopen upload %s after its completion failed; another completion takes it over"
+                    + " once its lease lapsed", id);
         }
     }
 

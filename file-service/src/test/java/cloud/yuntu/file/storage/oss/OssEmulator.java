@@ -47,7 +47,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * An in-process stand-in for one OSS bucket, speaking as much of the OSS REST protocol as
  * file-service uses: PutObject, GetObject, HeadObject, DeleteObject, CopyObject and multipart
- * uploads (InitiateMultipartUpload, UploadPart, UploadPartCopy, ListParts (up to 1000 parts),
+ * uploads (InitiateMultipartUpload, UploadPart, UploadPartCopy, ListParts (paged by {@code max-parts} and
+ * {@code part-number-marker}, at most 1000 parts a page or fewer by {@link #pageListParts}),
  * CompleteMultipartUpload, AbortMultipartUpload), path-style
  * ({@code /<bucket>/<object>}), signed with signature V4 either in the {@code Authorization}
  * header (the SDK's requests) or in the query ({@code x-oss-signature}, presigned URLs). Every
@@ -70,6 +71,8 @@ public final class OssEmulator implements AutoCloseable {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final Pattern PART = Pattern.compile(
             "<Part>\\s*<PartNumber>(\\d+)</PartNumber>\\s*<ETag>([^<]+)</ETag>\\s*</Part>");
+    /** OSS' default and largest {@code max-parts} of one ListParts page. */
+    private static final int MAX_LIST_PARTS = 1000;
     /** OSS' own limit on a presigned V4 URL's lifetime. */
     private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
 
@@ -86,6 +89,7 @@ public final class OssEmulator implements AutoCloseable {
     }
     private final AtomicInteger anyFailures = new AtomicInteger();
     private final AtomicBoolean corruptNextPut = new AtomicBoolean();
+    private final AtomicInteger listPartsPage = new AtomicInteger(MAX_LIST_PARTS);
     private final AtomicReference<Duration> clockOffset = new AtomicReference<>(Duration.ZERO);
 
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
@@ -132,6 +136,17 @@ public final class OssEmulator implements AutoCloseable {
     /** The next PutObject or UploadPart receives its body with one byte changed, as if damaged on the way. */
     public void corruptNextPut() {
         corruptNextPut.set(true);
+    }
+
+    /**
+     * ListParts answers at most {@code parts} parts per page (OSS: 1000) whatever {@code max-parts}
+     * asks for, so that a test sees a listing of a few parts paged as OSS pages one of thousands.
+     */
+    public void pageListParts(int parts) {
+        if (parts < 1 || parts > MAX_LIST_PARTS) {
+            throw new IllegalArgumentException("a page holds 1 to " + MAX_LIST_PARTS + " parts");
+        }
+        listPartsPage.set(parts);
     }
 
     /** Requests of {@code operation} received since start, refused ones included. */
@@ -298,15 +313,7 @@ public final class OssEmulator implements AutoCloseable {
                     return;
                 }
                 drain(exchange);
-                StringBuilder parts = new StringBuilder();
-                new TreeMap<>(upload.parts()).forEach((number, part) -> parts.append("<Part><PartNumber>").append(number)
-                        .append("</PartNumber><LastModified>").append(iso(part.modified())).append("</LastModified><ETag>")
-                        .append(part.etag()).append("</ETag><Size>").append(part.bytes().length).append("</Size></Part>"));
-                int last = upload.parts().keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-                xml(exchange, 200, "<ListPartsResult><Bucket>" + BUCKET + "</Bucket><Key>" + escape(name) + "</Key><UploadId>"
-                        + query.get("uploadId") + "</UploadId><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>"
-                        + last + "</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>" + parts
-                        + "</ListPartsResult>");
+                listParts(exchange, query, name, upload);
             }
             case COMPLETE_MULTIPART_UPLOAD -> complete(exchange, query, name);
             case ABORT_MULTIPART_UPLOAD -> {
@@ -322,6 +329,43 @@ public final class OssEmulator implements AutoCloseable {
                 error(exchange, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
             }
         }
+    }
+
+    /**
+     * One page of the parts, as OSS pages them: at most {@code max-parts} (OSS' default and cap 1000,
+     * here also at most {@link #pageListParts}) parts numbered above {@code part-number-marker};
+     * {@code IsTruncated} says whether more follow, from {@code NextPartNumberMarker} on.
+     */
+    private void listParts(HttpExchange exchange, Map<String, String> query, String name, Upload upload)
+            throws IOException {
+        int marker;
+        int maxParts;
+        try {
+            marker = Integer.parseInt(query.getOrDefault("part-number-marker", "0"));
+            maxParts = Integer.parseInt(query.getOrDefault("max-parts", String.valueOf(MAX_LIST_PARTS)));
+        } catch (NumberFormatException e) {
+            error(exchange, 400, "InvalidArgument", "part-number-marker and max-parts are whole numbers.");
+            return;
+        }
+        if (marker < 0 || maxParts < 1 || maxParts > MAX_LIST_PARTS) {
+            error(exchange, 400, "InvalidArgument", "max-parts must be between 1 and " + MAX_LIST_PARTS + ".");
+            return;
+        }
+        int pageSize = Math.min(maxParts, listPartsPage.get());
+        List<Map.Entry<Integer, StoredObject>> following = new ArrayList<>(new TreeMap<>(upload.parts()).tailMap(marker, false)
+                .entrySet());
+        List<Map.Entry<Integer, StoredObject>> page = following.subList(0, Math.min(pageSize, following.size()));
+        boolean truncated = following.size() > page.size();
+        StringBuilder parts = new StringBuilder();
+        page.forEach(entry -> parts.append("<Part><PartNumber>").append(entry.getKey())
+                .append("</PartNumber><LastModified>").append(iso(entry.getValue().modified())).append("</LastModified><ETag>")
+                .append(entry.getValue().etag()).append("</ETag><Size>").append(entry.getValue().bytes().length)
+                .append("</Size></Part>"));
+        int next = page.isEmpty() ? marker : page.getLast().getKey();
+        xml(exchange, 200, "<ListPartsResult><Bucket>" + BUCKET + "</Bucket><Key>" + escape(name) + "</Key><UploadId>"
+                + query.get("uploadId") + "</UploadId><PartNumberMarker>" + marker + "</PartNumberMarker><NextPartNumberMarker>"
+                + next + "</NextPartNumberMarker><MaxParts>" + maxParts + "</MaxParts><IsTruncated>" + truncated
+                + "</IsTruncated>" + parts + "</ListPartsResult>");
     }
 
     /** The body, or null once refused because it does not match its Content-MD5. */

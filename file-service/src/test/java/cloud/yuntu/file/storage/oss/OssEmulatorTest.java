@@ -163,6 +163,41 @@ class OssEmulatorTest {
     }
 
     @Test
+    void listPartsPagesByMaxPartsAndPartNumberMarkerAsOssDoes() {
+        String uploadId = client.initiateMultipartUpload(new InitiateMultipartUploadRequest(OssEmulator.BUCKET, "m/paged"))
+                .getUploadId();
+        for (int number : new int[] {1, 2, 4, 5, 7}) {
+            client.uploadPart(new UploadPartRequest(OssEmulator.BUCKET, "m/paged", uploadId, number,
+                    new ByteArrayInputStream(new byte[] {(byte) number}), 1));
+        }
+
+        ListPartsRequest request = new ListPartsRequest(OssEmulator.BUCKET, "m/paged", uploadId);
+        request.setMaxParts(2);
+        PartListing first = client.listParts(request);
+        assertThat(first.getParts()).extracting(PartSummary::getPartNumber).containsExactly(1, 2);
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.getNextPartNumberMarker()).isEqualTo(2);
+
+        request.setPartNumberMarker(first.getNextPartNumberMarker());
+        PartListing second = client.listParts(request);
+        assertThat(second.getParts()).extracting(PartSummary::getPartNumber).containsExactly(4, 5);
+        assertThat(second.isTruncated()).isTrue();
+
+        request.setPartNumberMarker(second.getNextPartNumberMarker());
+        PartListing last = client.listParts(request);
+        assertThat(last.getParts()).extracting(PartSummary::getPartNumber).containsExactly(7);
+        assertThat(last.isTruncated()).isFalse();
+
+        // A page size set on the emulator caps every page, whatever max-parts asks for (OSS: 1000).
+        emulator.pageListParts(3);
+        PartListing capped = client.listParts(new ListPartsRequest(OssEmulator.BUCKET, "m/paged", uploadId));
+        assertThat(capped.getParts()).extracting(PartSummary::getPartNumber).containsExactly(1, 2, 4);
+        assertThat(capped.isTruncated()).isTrue();
+        assertThat(capped.getNextPartNumberMarker()).isEqualTo(4);
+        client.abortMultipartUpload(new AbortMultipartUploadRequest(OssEmulator.BUCKET, "m/paged", uploadId));
+    }
+
+    @Test
     void failsTheNextRequestsWith503WhenToldTo() throws Exception {
         emulator.failNext(2);
         assertThatThrownBy(() -> client.putObject(OssEmulator.BUCKET, "x", new ByteArrayInputStream(new byte[] {1})))

@@ -69,6 +69,30 @@ class OssMultipartStoreTest extends MultipartStoreContract {
     }
 
     @Test
+    void partsListedOverSeveralPagesAreAllListedAndJoined() throws IOException {
+        emulator.pageListParts(2);
+        byte[] content = random(4 * PART + 99);
+        String upload = store.initiate();
+        for (int number = 1; number <= 5; number++) {
+            put(upload, number, content);
+        }
+
+        List<StoredPart> parts = store.listParts(upload);
+        assertThat(parts).extracting(StoredPart::partNumber).containsExactly(1, 2, 3, 4, 5);
+        // Three pages: 1-2, 3-4, 5.
+        assertThat(emulator.requests(OssEmulator.Operation.LIST_PARTS)).isEqualTo(3);
+
+        ObjectKey key = ObjectKey.of("scenes/20250101/m/paged.ma");
+        try (StagedObject staged = store.complete(upload, key, parts, Long.MAX_VALUE)) {
+            staged.commit();
+        }
+        assertThat(emulator.requests(OssEmulator.Operation.LIST_PARTS)).isEqualTo(6);
+        assertThat(readAll(key)).isEqualTo(content);
+        store.abort(upload);
+        assertThat(uploadLeftovers()).isEmpty();
+    }
+
+    @Test
     void aCompletionWhoseCommitFailedHashesTheJoinedPartsAgainAndTakesNoMoreParts() throws IOException {
         byte[] content = random(PART + 7);
         String upload = store.initiate();

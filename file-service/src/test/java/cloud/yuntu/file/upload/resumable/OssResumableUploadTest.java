@@ -41,6 +41,11 @@ class OssResumableUploadTest extends ResumableUploadTest {
                 .filter(name -> name.startsWith(OssEmulatorResource.KEY_PREFIX + ".staging/"))).toList();
     }
 
+    @Override
+    List<String> storedScenes(String fileName) {
+        return scenes().stream().filter(name -> name.endsWith("/" + fileName)).toList();
+    }
+
     @Test
     void anOssOutageFailsTheRequestClearlyAfterRetriesAndListsNothingHalfWritten() throws Exception {
         List<String> leftoversBefore = storeLeftovers();

@@ -24,6 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,11 +40,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,9 @@ class ResumableUploadTest {
     @Inject
     UploadSweeper sweeper;
 
+    @Inject
+    Pool pool;
+
     /** Size of the large upload: 40 MB on disk; the OSS emulator keeps objects in memory, so less there. */
     long largeSize() {
         return 40 * MIB + 12_345;
@@ -74,6 +82,18 @@ class ResumableUploadTest {
 
     long largePartSize() {
         return 8 * MIB;
+    }
+
+    /** Every scene object the store holds whose file name is {@code fileName} (on disk: files under scenes/). */
+    List<String> storedScenes(String fileName) throws IOException {
+        Path scenes = config.local().root().resolve("scenes");
+        if (!Files.isDirectory(scenes)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(scenes)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().equals(fileName))
+                    .map(Path::toString).toList();
+        }
     }
 
     /** What the store still holds of uploads (part files; on OSS unfinished uploads and staging objects). */
@@ -168,6 +188,77 @@ class ResumableUploadTest {
 
         asUser("alice").get("/api/files/uploads/" + id).then().statusCode(404);
         asUser("alice").post("/api/files/uploads/" + id + "/complete").then().statusCode(404);
+        assertThat(storeLeftovers()).isSubsetOf(leftoversBefore);
+    }
+
+    @Test
+    void aCompletionWhoseProcessDiedIsTakenOverOnceItsLeaseLapsed() throws Exception {
+        List<String> leftoversBefore = storeLeftovers();
+        Content content = new Content(2 * MIB + 3, MIB, 31);
+        String id = start(content);
+        for (int n = 1; n <= content.partCount; n++) {
+            sendPart(id, content, n).then().statusCode(200);
+        }
+
+        // As a completing process leaves the row: COMPLETING, named its holder, its lease running.
+        leaveCompleting(id, Instant.now().plusSeconds(3600));
+        asUser("alice").post("/api/files/uploads/" + id + "/complete")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("upload-completing"));
+        asUser("alice").delete("/api/files/uploads/" + id).then().statusCode(409);
+
+        // The process died: it renews no more, and once its lease lapsed the next completion takes over.
+        leaveCompleting(id, Instant.now().minusSeconds(1));
+        IndependentDigest.Result expected = content.digest();
+        String key = asUser("alice").post("/api/files/uploads/" + id + "/complete")
+                .then().statusCode(201).body("sha256", equalTo(expected.sha256()), "md5", equalTo(expected.md5()),
+                        "size", equalTo((int) expected.size()))
+                .extract().path("key");
+        asUser("alice").post("/api/files/uploads/" + id + "/complete")
+                .then().statusCode(200).body("key", equalTo(key));
+        asUser("alice").queryParam("key", key).get("/api/files/objects")
+                .then().statusCode(200).body("owner", equalTo("alice"), "sha256", equalTo(expected.sha256()));
+        assertThat(storeLeftovers()).isSubsetOf(leftoversBefore);
+    }
+
+    @Test
+    void aCompletionWhoseRecordFailedPublishesNoSecondCopyWhenCompletedAgain() throws Exception {
+        List<String> leftoversBefore = storeLeftovers();
+        String fileName = "twice-" + UUID.randomUUID() + ".ma";
+        Content content = new Content(2 * MIB + 77, MIB, 41);
+        String id = initiate(asUser("alice"), Map.of("kind", "scene", "fileName", fileName, "size", content.size,
+                "partSize", content.partSize)).then().statusCode(201).extract().path("uploadId");
+        for (int n = 1; n <= content.partCount; n++) {
+            sendPart(id, content, n).then().statusCode(200);
+        }
+
+        // The database refuses to record this upload's completion: the scene is published, its upload not.
+        String trigger = "fail_completed_" + id.replace("-", "");
+        sql("CREATE FUNCTION file." + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.status = 'COMPLETED' THEN RAISE EXCEPTION 'recording the completion failed'; END IF;"
+                + " RETURN NEW; END $$");
+        sql("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON file.resumable_upload FOR EACH ROW WHEN (NEW.id = '"
+                + id + "') EXECUTE FUNCTION file." + trigger + "()");
+        try {
+            asUser("alice").post("/api/files/uploads/" + id + "/complete").then().statusCode(500);
+        } finally {
+            sql("DROP TRIGGER " + trigger + " ON file.resumable_upload");
+            sql("DROP FUNCTION file." + trigger + "()");
+        }
+        assertThat(storedScenes(fileName)).hasSize(1);
+        assertThat(describe(id).get("parts")).hasSize(content.partCount);
+
+        IndependentDigest.Result expected = content.digest();
+        String key = asUser("alice").post("/api/files/uploads/" + id + "/complete")
+                .then().statusCode(201).body("sha256", equalTo(expected.sha256()), "xxh64", equalTo(expected.xxh64()))
+                .extract().path("key");
+        // The same key as the first completion published: one object, catalogued once.
+        assertThat(storedScenes(fileName)).hasSize(1).allMatch(stored -> stored.endsWith(key));
+        long catalogued = pool.preparedQuery("SELECT count(*) AS n FROM file.stored_object WHERE key LIKE $1")
+                .execute(Tuple.of("scenes/%/" + fileName)).await().indefinitely().iterator().next().getLong("n");
+        assertThat(catalogued).isEqualTo(1);
+        asUser("alice").queryParam("key", key).get("/api/files/objects")
+                .then().statusCode(200).body("owner", equalTo("alice"), "sha256", equalTo(expected.sha256()));
         assertThat(storeLeftovers()).isSubsetOf(leftoversBefore);
     }
 
@@ -289,6 +380,21 @@ class ResumableUploadTest {
         asUser("alice").get("/api/files/uploads/" + id).then().statusCode(404);
         sendPart(id, content, 2).then().statusCode(404);
         assertThat(storeLeftovers()).isEmpty();
+    }
+
+    /** Puts the upload in the state a completing process leaves it in, with its lease lapsing at {@code leaseUntil}. */
+    private void leaveCompleting(String id, Instant leaseUntil) {
+        int updated = pool.preparedQuery("""
+                        UPDATE file.resumable_upload SET status = 'COMPLETING', completion_holder = $2,
+                            completing_since = $3, completion_lease_until = $4 WHERE id = $1""")
+                .execute(Tuple.of(UUID.fromString(id), "4242@crashed-host/" + UUID.randomUUID(),
+                        OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10), OffsetDateTime.ofInstant(leaseUntil, ZoneOffset.UTC)))
+                .await().indefinitely().rowCount();
+        assertThat(updated).isEqualTo(1);
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().indefinitely();
     }
 
     String start(Content content) {
