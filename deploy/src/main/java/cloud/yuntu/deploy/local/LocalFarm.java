@@ -40,6 +40,8 @@ public final class LocalFarm implements AutoCloseable {
     private final KafkaBroker broker;
     private final Map<FarmService, ServiceProcess> services = new EnumMap<>(FarmService.class);
     private final List<ServiceProcess> agents = new ArrayList<>();
+    /** Gateways besides the first, as operators run several behind a load balancer. */
+    private final List<ServiceProcess> gatewayReplicas = new ArrayList<>();
     private final Map<FarmService, Integer> ports = new EnumMap<>(FarmService.class);
     private final FarmSecrets secrets;
     private final PostgresServer postgres;
@@ -144,6 +146,36 @@ public final class LocalFarm implements AutoCloseable {
         return agent;
     }
 
+    /**
+     * Stops the service and starts it again on the same port with the same settings, as a rollout
+     * or a crash and restart would; returns once it is ready again.
+     */
+    public ServiceProcess restart(FarmService service) {
+        if (service == FarmService.AGENT) {
+            throw new IllegalArgumentException("agents are restarted by number: startAgent");
+        }
+        services.get(service).close();
+        ServiceSettings settings = settings().of(service);
+        ServiceProcess restarted = ServiceProcess.start(service.module(), options.repository(), service, ports.get(service),
+                service == FarmService.GATEWAY ? gatewayManagementPort : 0, settings.properties(), settings.environment(),
+                options.dataDir().resolve("logs/" + service.module() + ".log"));
+        restarted.awaitReady(START_TIMEOUT);
+        services.put(service, restarted);
+        return restarted;
+    }
+
+    /** Starts one more gateway on a port of its own, sharing everything else with the first. */
+    public ServiceProcess startGatewayReplica() {
+        int n = gatewayReplicas.size() + 2;
+        ServiceSettings settings = settings().of(FarmService.GATEWAY);
+        ServiceProcess replica = ServiceProcess.start(FarmService.GATEWAY.module() + "-" + n, options.repository(),
+                FarmService.GATEWAY, FreePorts.any(), FreePorts.any(), settings.properties(), settings.environment(),
+                options.dataDir().resolve("logs/" + FarmService.GATEWAY.module() + "-" + n + ".log"));
+        replica.awaitReady(START_TIMEOUT);
+        gatewayReplicas.add(replica);
+        return replica;
+    }
+
     public URI url(FarmService service) {
         return URI.create("http://127.0.0.1:" + ports.get(service));
     }
@@ -182,6 +214,7 @@ public final class LocalFarm implements AutoCloseable {
     @Override
     public void close() {
         closeAll(agents);
+        closeAll(gatewayReplicas);
         closeAll(new ArrayList<>(services.values()));
         broker.close();
     }

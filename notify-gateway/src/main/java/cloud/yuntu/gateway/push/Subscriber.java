@@ -151,6 +151,20 @@ final class Subscriber {
         }
     }
 
+    /**
+     * The stream's head, read by the replica's periodic check: when it is past where the
+     * connection stands and no record is on its way to fill the gap, reads up to it.
+     */
+    void behind(long lastSeq) {
+        synchronized (this) {
+            if (dropped || catchingUp || lastSeq <= cursor) {
+                return;
+            }
+            catchingUp = true;
+        }
+        fill(lastSeq);
+    }
+
     /** What applying a record did: whether to start sending, and up to where a gap must be read first (-1: none). */
     private record Step(boolean kick, long fillTo) {
     }

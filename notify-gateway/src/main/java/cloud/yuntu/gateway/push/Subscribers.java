@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The open WebSocket connections of this gateway replica and what each subscribed to, within the
@@ -32,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Startup
 @ApplicationScoped
 public class Subscribers {
+
+    private static final Logger LOG = Logger.getLogger(Subscribers.class);
 
     /** The silence check runs this many times per timeout, so a dead client goes within 1.25 timeouts. */
     private static final int CHECKS_PER_TIMEOUT = 4;
@@ -48,6 +51,7 @@ public class Subscribers {
     private final Clock clock = Clock.systemUTC();
     private final Vertx vertx;
     private final long silenceCheck;
+    private final long tailCheck;
     private final Counter replaced;
     private final Counter silent;
 
@@ -63,11 +67,13 @@ public class Subscribers {
         this.silent = registry.counter("yuntu.gateway.websocket.closed", "reason", "silent");
         long every = Math.max(100, config.silenceTimeout().toMillis() / CHECKS_PER_TIMEOUT);
         this.silenceCheck = vertx.setPeriodic(every, ignored -> closeSilent());
+        this.tailCheck = vertx.setPeriodic(streams.tailCheckInterval().toMillis(), ignored -> checkTails());
     }
 
     @PreDestroy
     void stopChecking() {
         vertx.cancelTimer(silenceCheck);
+        vertx.cancelTimer(tailCheck);
     }
 
     /**
@@ -157,6 +163,19 @@ public class Subscribers {
         if (followers != null) {
             followers.forEach(subscriber -> subscriber.deliver(record));
         }
+    }
+
+    /** Lets every connection that lags behind its stream's head read up to it (see {@link StreamConfig#tailCheckInterval()}). */
+    private void checkTails() {
+        if (byStream.isEmpty()) {
+            return;
+        }
+        source.lastSeqs(List.copyOf(byStream.keySet())).subscribe().with(heads -> heads.forEach((stream, lastSeq) -> {
+            Set<Subscriber> followers = byStream.get(stream);
+            if (followers != null) {
+                followers.forEach(subscriber -> subscriber.behind(lastSeq));
+            }
+        }), failure -> LOG.debugf("Checking the streams' heads failed: %s", failure));
     }
 
     /**

@@ -30,6 +30,14 @@ public interface StreamConfig {
     @WithDefault("10000")
     int trackedTasks();
 
+    /**
+     * How often each replica compares the heads of the streams its connections follow with where
+     * they stand: a record published while the replica had no partitions yet (it just started, or
+     * its group rebalanced) would otherwise reach them only with the stream's next record.
+     */
+    @WithDefault("5s")
+    Duration tailCheckInterval();
+
     /** Events read from the database per round trip when a client catches up. */
     @WithDefault("500")
     int replayPage();

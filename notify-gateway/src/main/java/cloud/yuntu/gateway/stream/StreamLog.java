@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,6 +73,17 @@ public class StreamLog implements StreamSource {
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new StreamHead(row.getUUID("epoch"), row.getLong("last_seq"));
+                });
+    }
+
+    @Override
+    public Uni<Map<String, Long>> lastSeqs(Collection<String> streams) {
+        return pool.preparedQuery("SELECT id, last_seq FROM gateway.stream WHERE id = ANY($1)")
+                .execute(Tuple.of(streams.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> heads = new HashMap<>();
+                    rows.forEach(row -> heads.put(row.getString("id"), row.getLong("last_seq")));
+                    return heads;
                 });
     }
 

@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +99,19 @@ class SubscriberTest {
         assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L, 3L);
         assertThat(slow.sent).extracting(m -> json(m).get("data").get("title").asText())
                 .containsExactly("numbered but never handed over", "this one neither", "third");
+    }
+
+    @Test
+    void aRecordThatNeverArrivesIsReadWhenTheHeadShowsTheConnectionBehind() {
+        Subscriber subscriber = greeted(10);
+        stream.append("published before this replica had its partitions");
+
+        subscriber.behind(1);
+        drainWrites();
+        subscriber.behind(1);
+        drainWrites();
+
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L);
     }
 
     @Test
@@ -287,6 +302,11 @@ class SubscriberTest {
                 return Uni.createFrom().failure(new IllegalStateException("database down"));
             }
             return Uni.createFrom().item(new StreamHead(epoch, records.size()));
+        }
+
+        @Override
+        public Uni<Map<String, Long>> lastSeqs(Collection<String> streams) {
+            return Uni.createFrom().item(Map.of(id, (long) records.size()));
         }
 
         @Override

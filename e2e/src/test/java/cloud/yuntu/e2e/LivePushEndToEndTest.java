@@ -1,0 +1,242 @@
+package cloud.yuntu.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.deploy.local.FarmService;
+import cloud.yuntu.deploy.local.LocalFarm;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live push as a browser lives it: it loses its connection mid-task, or the gateway restarts
+ * under it, and on reconnecting with the last seq it saw it has every event of its stream exactly
+ * once, in order; two gateway replicas serve one user's connections the same stream.
+ */
+@ExtendWith({FarmUnderTest.class, FarmLogsOnFailure.class})
+class LivePushEndToEndTest {
+
+    private static final String SCENE = "Autodesk__maya-usd__test__testSamples__displayColors__ColorTestStandardSurface.ma";
+    private static final Duration TASK_TIME = Duration.ofMinutes(4);
+
+    static LocalFarm farm;
+    static String gateway;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void farm(LocalFarm started) {
+        farm = started;
+        gateway = farm.url(FarmService.GATEWAY).toString();
+    }
+
+    @Test
+    void aClientThatLosesItsConnectionMidTaskGetsEveryEventOnceInOrder() throws Exception {
+        TaskApi api = new TaskApi(gateway, farm.tokens().user("live-" + UUID.randomUUID()));
+        String sceneKey = api.upload(Scenes.withSimulation(work, SCENE, "yuntu.simulate.msPerFrame", "400")).getString("key");
+        // A tab that stays connected throughout: what the other must end up with.
+        try (TaskEventsSocket steady = new TaskEventsSocket(gateway, api.token(), "")) {
+            Stream first = new Stream();
+            String taskId;
+            try (TaskEventsSocket flaky = new TaskEventsSocket(gateway, api.token(), "")) {
+                taskId = api.submit(sceneKey, "1-8", 160, 90).toString();
+                await().atMost(TASK_TIME).until(() -> flaky.envelopes("task:progress").size() >= 2);
+                first.take(flaky.envelopes());
+            }
+            // Away while frames render.
+            Thread.sleep(1500);
+            try (TaskEventsSocket back = new TaskEventsSocket(gateway, api.token(), first.resumeQuery())) {
+                api.awaitStatus(UUID.fromString(taskId), "COMPLETED", TASK_TIME);
+                await().atMost(Duration.ofSeconds(20)).until(() -> !back.envelopes("task:completed").isEmpty());
+                Stream resumed = first.resumedBy(back.envelopes());
+
+                assertThat(resumed.seqs()).as("every seq once, without gaps").isEqualTo(range(first.greetingSeq + 1,
+                        resumed.lastSeq()));
+                await().atMost(Duration.ofSeconds(20)).until(() -> !steady.envelopes("task:completed").isEmpty());
+                long completedSeq = resumed.seqOf("task:completed");
+                assertThat(resumed.upTo(completedSeq).ids()).as("the same events as a tab that never left, in the same order")
+                        .isEqualTo(new Stream().takeAfter(steady.envelopes(), first.greetingSeq).upTo(completedSeq).ids());
+                assertThat(resumed.events()).contains("task:status", "task:progress", "task:completed");
+            }
+        }
+    }
+
+    @Test
+    void aGatewayRestartMidTaskLosesNoEventForAClientThatResumes() throws Exception {
+        TaskApi api = new TaskApi(gateway, farm.tokens().user("restart-" + UUID.randomUUID()));
+        String sceneKey = api.upload(Scenes.withSimulation(work, SCENE, "yuntu.simulate.msPerFrame", "500")).getString("key");
+        Stream before = new Stream();
+        UUID taskId;
+        try (TaskEventsSocket socket = new TaskEventsSocket(gateway, api.token(), "")) {
+            taskId = api.submit(sceneKey, "1-8", 160, 90);
+            await().atMost(TASK_TIME).until(() -> socket.envelopes("task:progress").size() >= 1);
+            farm.restart(FarmService.GATEWAY);
+            socket.closed().get(30, TimeUnit.SECONDS);
+            before.take(socket.envelopes());
+        }
+        try (TaskEventsSocket back = new TaskEventsSocket(gateway, api.token(), before.resumeQuery())) {
+            api.awaitStatus(taskId, "COMPLETED", TASK_TIME);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !back.envelopes("task:completed").isEmpty());
+            Stream resumed = before.resumedBy(back.envelopes());
+
+            assertThat(resumed.seqs()).as("every seq once, without gaps").isEqualTo(range(before.greetingSeq + 1,
+                    resumed.lastSeq()));
+            assertThat(resumed.events()).as("nothing of the task's life is missing").contains("task:status", "task:completed");
+            List<String> statuses = resumed.envelopes.values().stream().filter(e -> "task:status".equals(e.path("event").asText()))
+                    .map(e -> e.path("data").path("to").asText()).toList();
+            assertThat(statuses).contains("RENDERING", "COMPLETED");
+        }
+    }
+
+    @Test
+    void twoGatewayReplicasServeOneUsersTwoConnectionsTheSameStream() throws Exception {
+        String other = farm.startGatewayReplica().baseUrl().toString();
+        TaskApi api = new TaskApi(gateway, farm.tokens().user("replicas-" + UUID.randomUUID()));
+        String sceneKey = api.upload(Scenes.withSimulation(work, SCENE, "yuntu.simulate.msPerFrame", "100")).getString("key");
+        try (TaskEventsSocket onFirst = new TaskEventsSocket(gateway, api.token(), "");
+             TaskEventsSocket onSecond = new TaskEventsSocket(other, api.token(), "")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !onFirst.envelopes().isEmpty() && !onSecond.envelopes().isEmpty());
+            UUID taskId = api.submit(sceneKey, "1-4", 160, 90);
+            api.awaitStatus(taskId, "COMPLETED", TASK_TIME);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !onFirst.envelopes("task:completed").isEmpty()
+                    && !onSecond.envelopes("task:completed").isEmpty());
+
+            long from = Math.max(greeting(onFirst).path("seq").asLong(), greeting(onSecond).path("seq").asLong());
+            Stream first = new Stream().takeAfter(onFirst.envelopes(), from);
+            Stream second = new Stream().takeAfter(onSecond.envelopes(), from);
+            assertThat(first.seqs()).isNotEmpty().isEqualTo(second.seqs());
+            assertThat(first.ids()).isEqualTo(second.ids());
+            assertThat(greeting(onFirst).path("data").path("epoch")).isEqualTo(greeting(onSecond).path("data").path("epoch"));
+        }
+    }
+
+    @Test
+    void aSixthConnectionClosesTheUsersOldest() throws Exception {
+        String token = farm.tokens().user("tabs-" + UUID.randomUUID());
+        List<TaskEventsSocket> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                TaskEventsSocket tab = new TaskEventsSocket(gateway, token, "");
+                await().atMost(Duration.ofSeconds(20)).until(() -> !tab.envelopes().isEmpty());
+                tabs.add(tab);
+            }
+            TaskEventsSocket.Closed closed = tabs.getFirst().closed().get(20, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(4000);
+            assertThat(closed.reason()).isEqualTo("replaced: at most 5 connections per user, this was the oldest");
+            assertThat(tabs.subList(1, 6)).allSatisfy(tab -> assertThat(tab.closed()).isNotDone());
+        } finally {
+            tabs.forEach(TaskEventsSocket::close);
+        }
+    }
+
+    private static JsonNode greeting(TaskEventsSocket socket) {
+        return socket.envelopes("connection:established").getFirst();
+    }
+
+    private static List<Long> range(long first, long last) {
+        List<Long> seqs = new ArrayList<>();
+        for (long seq = first; seq <= last; seq++) {
+            seqs.add(seq);
+        }
+        return seqs;
+    }
+
+    /** What a client saw of its stream: the envelopes by seq, where it started, and its epoch. */
+    private static final class Stream {
+        final Map<Long, JsonNode> envelopes = new LinkedHashMap<>();
+        long greetingSeq;
+        String epoch;
+        final List<Long> arrival = new ArrayList<>();
+
+        /** Everything a first connection saw, greeting included. */
+        Stream take(List<JsonNode> received) {
+            for (JsonNode envelope : received) {
+                if ("connection:established".equals(envelope.path("event").asText())) {
+                    greetingSeq = envelope.path("seq").asLong();
+                    epoch = envelope.path("data").path("epoch").asText();
+                } else {
+                    add(envelope);
+                }
+            }
+            return this;
+        }
+
+        /** The events after {@code seq}, as a connection that was already open saw them. */
+        Stream takeAfter(List<JsonNode> received, long seq) {
+            greetingSeq = seq;
+            received.stream().filter(e -> !"connection:established".equals(e.path("event").asText()))
+                    .filter(e -> e.path("seq").asLong() > seq).forEach(this::add);
+            return this;
+        }
+
+        /** This stream continued by what a resuming connection received. */
+        Stream resumedBy(List<JsonNode> received) {
+            Stream joined = new Stream();
+            joined.greetingSeq = greetingSeq;
+            joined.epoch = epoch;
+            envelopes.values().forEach(joined::add);
+            JsonNode greeting = received.getFirst();
+            assertThat(greeting.path("event").asText()).isEqualTo("connection:established");
+            assertThat(greeting.path("seq").asLong()).as("the resumed connection continues after its lastSeq").isEqualTo(lastSeq());
+            assertThat(received).noneMatch(e -> "resync".equals(e.path("event").asText()));
+            received.subList(1, received.size()).forEach(joined::add);
+            return joined;
+        }
+
+        String resumeQuery() {
+            return "lastSeq=" + lastSeq() + "&epoch=" + epoch;
+        }
+
+        long lastSeq() {
+            return arrival.isEmpty() ? greetingSeq : arrival.getLast();
+        }
+
+        private void add(JsonNode envelope) {
+            long seq = envelope.path("seq").asLong();
+            assertThat(envelopes).as("seq %d arrived once", seq).doesNotContainKey(seq);
+            if (!arrival.isEmpty()) {
+                assertThat(seq).as("in order").isGreaterThan(arrival.getLast());
+            }
+            envelopes.put(seq, envelope);
+            arrival.add(seq);
+        }
+
+        long seqOf(String event) {
+            return envelopes.values().stream().filter(e -> event.equals(e.path("event").asText()))
+                    .mapToLong(e -> e.path("seq").asLong()).findFirst().orElseThrow();
+        }
+
+        /** The same stream without what came after {@code seq}. */
+        Stream upTo(long seq) {
+            Stream cut = new Stream();
+            cut.greetingSeq = greetingSeq;
+            cut.epoch = epoch;
+            envelopes.values().stream().filter(e -> e.path("seq").asLong() <= seq).forEach(cut::add);
+            return cut;
+        }
+
+        List<Long> seqs() {
+            return List.copyOf(arrival);
+        }
+
+        List<String> ids() {
+            return envelopes.values().stream().map(e -> e.path("data").path("id").asText()).toList();
+        }
+
+        List<String> events() {
+            return envelopes.values().stream().map(e -> e.path("event").asText()).distinct().toList();
+        }
+    }
+}
