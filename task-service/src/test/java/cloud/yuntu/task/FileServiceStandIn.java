@@ -22,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,8 +45,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * else's, fails these tests. {@code PUT /api/assets/manifests/{taskId}}: services and admins only
  * (403 for a user's token), every content must be one the owner uploaded with that size (422
  * naming {@code assets[i].sha256}, nothing held), the same manifest again is 204, another one for
- * the task 409. Tests put the scenes it knows with {@link #upload}, the assets with
- * {@link #uploadAsset}, and make it fail for one owner with {@link #failManifestsOf}.
+ * the task 409; a retain whose {@code heldFrom} is not after the task's end (see {@link #end}) holds
+ * nothing (204), and an end releases only a manifest held before it. Tests put the scenes it knows
+ * with {@link #upload}, the assets with {@link #uploadAsset}, end a task as file-service's consumer of
+ * the task events would with {@link #end}, forget an upload as the retention sweep would with
+ * {@link #sweepAsset}, and make it fail for one owner with {@link #failManifestsOf}.
  */
 public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
 
@@ -63,6 +67,12 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
     /** Owner -> SHA-256 -> size of the assets they uploaded. */
     private static final Map<String, Map<String, Long>> ASSETS = new ConcurrentHashMap<>();
     private static final Map<UUID, HeldManifest> MANIFESTS = new ConcurrentHashMap<>();
+    /** Task -> the {@code heldFrom} of its manifest (absent: none given). */
+    private static final Map<UUID, Instant> HELD_FROM = new ConcurrentHashMap<>();
+    /** Task -> its latest end. */
+    private static final Map<UUID, Instant> ENDED = new ConcurrentHashMap<>();
+    /** Task -> the {@code heldFrom} of every retain that reached the stand-in, in order. */
+    private static final Map<UUID, List<Instant>> RETAINS = new ConcurrentHashMap<>();
     /** Owner -> how the stand-in answers manifests of theirs instead: an HTTP status, or 0 for a dropped connection. */
     private static final Map<String, Integer> FAILING = new ConcurrentHashMap<>();
     /** Owners whose manifests reached the stand-in. */
@@ -87,6 +97,29 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
     /** A content as file-service would hold it after {@code owner} uploaded it ({@code PUT /api/assets/{sha256}}). */
     public static void uploadAsset(String owner, String sha256, long size) {
         ASSETS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>()).put(sha256, size);
+    }
+
+    /** The owner's upload is gone (swept after its retention, never held by a task since). */
+    public static void sweepAsset(String owner, String sha256) {
+        ASSETS.getOrDefault(owner, new ConcurrentHashMap<>()).remove(sha256);
+    }
+
+    /**
+     * The task ended at {@code at}, as file-service learns it from the task events: remembered, and
+     * the manifest released unless it was held after it.
+     */
+    public static synchronized void end(UUID taskId, Instant at) {
+        ENDED.merge(taskId, at, (a, b) -> a.isAfter(b) ? a : b);
+        Instant heldFrom = HELD_FROM.get(taskId);
+        if (heldFrom == null || !heldFrom.isAfter(at)) {
+            MANIFESTS.remove(taskId);
+            HELD_FROM.remove(taskId);
+        }
+    }
+
+    /** The {@code heldFrom} of every retain of the task that reached the stand-in (null: none given). */
+    public static List<Instant> retainsOf(UUID taskId) {
+        return List.copyOf(RETAINS.getOrDefault(taskId, List.of()));
     }
 
     /** What file-service holds for the task; empty when nothing was retained for it. */
@@ -158,7 +191,11 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
         UUID taskId = UUID.fromString(exchange.getRequestURI().getPath().substring("/api/assets/manifests/".length()));
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         String owner = body.path("owner").asText();
+        Instant heldFrom = body.path("heldFrom").isTextual() ? Instant.parse(body.path("heldFrom").asText()) : null;
         ASKED.add(owner);
+        synchronized (RETAINS) {
+            RETAINS.computeIfAbsent(taskId, t -> new ArrayList<>()).add(heldFrom);
+        }
         Integer failure = FAILING.get(owner);
         if (failure != null) {
             if (failure == 0) {
@@ -186,11 +223,19 @@ public class FileServiceStandIn implements QuarkusTestResourceLifecycleManager {
                     + String.join(",", notHeld) + "]}");
             return;
         }
-        HeldManifest wanted = new HeldManifest(owner, Map.copyOf(contents));
-        HeldManifest held = MANIFESTS.putIfAbsent(taskId, wanted);
-        if (held != null && !held.equals(wanted)) {
-            problem(exchange, 409, "manifest-conflict");
-            return;
+        synchronized (FileServiceStandIn.class) {
+            Instant ended = ENDED.get(taskId);
+            if (heldFrom == null || ended == null || heldFrom.isAfter(ended)) {
+                HeldManifest wanted = new HeldManifest(owner, Map.copyOf(contents));
+                HeldManifest held = MANIFESTS.putIfAbsent(taskId, wanted);
+                if (held != null && !held.equals(wanted)) {
+                    problem(exchange, 409, "manifest-conflict");
+                    return;
+                }
+                if (heldFrom != null) {
+                    HELD_FROM.merge(taskId, heldFrom, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
         }
         exchange.sendResponseHeaders(204, -1);
         exchange.close();

@@ -7,13 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The manifest table, its one writer (Hibernate Reactive Panache; callers open the transaction).
- * Every change of one task's manifest first takes that task's lock ({@link #lockTask}), so two
- * copies of one request, or a retain racing a release, happen one after the other.
+ * The manifest table and the task ends ({@code file.task_end}), their one writer (Hibernate
+ * Reactive Panache; callers open the transaction). Every change of one task's manifest or end first
+ * takes that task's lock ({@link #lockTask}), so two copies of one request, or a retain racing a
+ * release, happen one after the other.
  */
 @ApplicationScoped
 public class AssetManifests implements PanacheRepositoryBase<ManifestEntry, ManifestEntry.Key> {
@@ -33,8 +35,32 @@ public class AssetManifests implements PanacheRepositoryBase<ManifestEntry, Mani
         return list("taskId = ?1 order by sha256", taskId);
     }
 
-    Uni<Void> record(Collection<ManifestEntry> entries) {
-        return persist(entries.stream());
+    /**
+     * One statement for the whole manifest (the contents as one array, {@code unnest}): a project of
+     * 20,000 files is one round trip, not one insert per row.
+     */
+    Uni<Void> record(UUID taskId, String owner, Collection<String> sha256s, Instant retainedAt, Instant heldFrom) {
+        // A null bound without a type leaves PostgreSQL guessing; an absent heldFrom is a literal NULL.
+        String held = heldFrom == null ? "NULL" : ":held";
+        return Panache.getSession().chain(session -> {
+            var insert = session.createNativeQuery("""
+                            INSERT INTO file.asset_manifest (task_id, sha256, owner, retained_at, held_from)
+                            SELECT :task, s, :owner, :retained, %s FROM unnest(cast(:sha256s AS text[])) AS s"""
+                            .formatted(held))
+                    .setParameter("task", taskId)
+                    .setParameter("owner", owner)
+                    .setParameter("retained", retainedAt)
+                    .setParameter("sha256s", sha256s.toArray(String[]::new));
+            if (heldFrom != null) {
+                insert.setParameter("held", heldFrom);
+            }
+            return insert.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    /** The task's hold counts from {@code heldFrom} now (see {@link ManifestRule.Renew}). */
+    Uni<Void> renew(UUID taskId, Instant heldFrom) {
+        return update("heldFrom = ?1 where taskId = ?2", heldFrom, taskId).replaceWithVoid();
     }
 
     Uni<Long> remove(UUID taskId) {
@@ -50,16 +76,52 @@ public class AssetManifests implements PanacheRepositoryBase<ManifestEntry, Mani
                 .map(Set::copyOf);
     }
 
+    /** The latest end of the task seen on the task events. */
+    Uni<Optional<Instant>> endOf(UUID taskId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT ended_at FROM file.task_end WHERE task_id = :task", Instant.class)
+                .setParameter("task", taskId)
+                .getResultList())
+                .map(found -> found.stream().findFirst());
+    }
+
+    /** Remembers an end of the task; an earlier one (redelivered, or out of order) does not move it back. */
+    Uni<Void> recordEnd(UUID taskId, Instant endedAt) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        INSERT INTO file.task_end (task_id, ended_at) VALUES (:task, :ended)
+                        ON CONFLICT (task_id) DO UPDATE SET ended_at = greatest(file.task_end.ended_at, excluded.ended_at)""")
+                .setParameter("task", taskId)
+                .setParameter("ended", endedAt)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The task runs again after its last end (a retry), as of {@code at}; nothing when it never ended. */
+    Uni<Void> recordReopened(UUID taskId, Instant at) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE file.task_end SET reopened_at = greatest(reopened_at, :at)
+                        WHERE task_id = :task AND ended_at < :at""")
+                .setParameter("task", taskId)
+                .setParameter("at", at)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
     /**
-     * Tasks whose manifest was retained at or before {@code cutoff} and which file-service has
-     * still not seen on {@code farm.task-events} ({@code file.task_owner}): the submission that
-     * retained it never committed its task.
+     * Tasks whose manifest was retained at or before {@code cutoff} and which nothing will release:
+     * either file-service has still not seen the task on {@code farm.task-events}
+     * ({@code file.task_owner}: the submission that retained it never committed its task), or the
+     * hold was decided after the task's last end and the task was not seen running again since (the
+     * retry that retained it never committed).
      */
     Uni<List<UUID>> neverAnnouncedSince(Instant cutoff, int limit) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         SELECT DISTINCT m.task_id FROM file.asset_manifest m
                         WHERE m.retained_at <= :cutoff
-                          AND NOT EXISTS (SELECT 1 FROM file.task_owner o WHERE o.task_id = m.task_id)
+                          AND (NOT EXISTS (SELECT 1 FROM file.task_owner o WHERE o.task_id = m.task_id)
+                               OR EXISTS (SELECT 1 FROM file.task_end e WHERE e.task_id = m.task_id
+                                          AND m.held_from > e.ended_at
+                                          AND (e.reopened_at IS NULL OR e.reopened_at < m.held_from)))
                         LIMIT :limit""", UUID.class)
                 .setParameter("cutoff", cutoff)
                 .setParameter("limit", limit)

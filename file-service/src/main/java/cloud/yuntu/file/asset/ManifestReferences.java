@@ -3,6 +3,7 @@ package cloud.yuntu.file.asset;
 import cloud.yuntu.file.FileConfig;
 import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
 import cloud.yuntu.file.asset.ManifestRule.Outcome;
+import cloud.yuntu.file.asset.ManifestRule.Renew;
 import cloud.yuntu.file.asset.ManifestRule.Retain;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -19,7 +20,10 @@ import java.util.UUID;
  * The manifests of tasks: the contents (project files) a task holds from its submission until it
  * ends. While any manifest holds a content it is never swept; once the last one lets go, the
  * content's retention starts. Manifests are per task, so a retain or release sent twice (a retried
- * request, a redelivered event) changes nothing the first did not.
+ * request, a redelivered event) changes nothing the first did not. A retain says when it was
+ * decided ({@code heldFrom}, the clock of the task events) and an end says when it happened, so a
+ * retain delayed past its task's end holds nothing, and a retry's hold survives a late copy of the
+ * end before it.
  */
 @ApplicationScoped
 public class ManifestReferences {
@@ -41,49 +45,70 @@ public class ManifestReferences {
         this.batch = config.assets().sweepBatch();
     }
 
+    /** A retain that does not say when it was decided: held until the task's next end. */
+    public Uni<Outcome> retain(UUID taskId, String owner, List<Claim> claims) {
+        return retain(taskId, owner, claims, null);
+    }
+
     /**
      * Holds the claimed contents for the task, all or nothing ({@link ManifestRule#retain}): every
-     * content must be one the owner uploaded, with exactly that size.
+     * content must be one the owner uploaded, with exactly that size; nothing when the task has
+     * ended at or after {@code heldFrom}.
      *
      * @param claims validated, in request order
+     * @param heldFrom when the task's service decided the hold; null when it does not say
      */
-    public Uni<Outcome> retain(UUID taskId, String owner, List<Claim> claims) {
+    public Uni<Outcome> retain(UUID taskId, String owner, List<Claim> claims, Instant heldFrom) {
         Set<String> wanted = new TreeSet<>();
         claims.forEach(claim -> wanted.add(claim.sha256()));
         Instant now = clock.instant();
         // Task lock first, then the blob rows in their fixed order, like release: no two can deadlock;
         // the blob locks keep the sweep off these contents until the manifest is written.
         return Panache.withTransaction(() -> manifests.lockTask(taskId)
-                .chain(() -> manifests.of(taskId))
-                .chain(existing -> blobs.lock(wanted)
-                        .chain(locked -> references.sizesHeldBy(owner, wanted)
-                                .chain(held -> {
-                                    Outcome outcome = ManifestRule.retain(owner, claims, held, existing);
-                                    if (!(outcome instanceof Retain retain)) {
-                                        return Uni.createFrom().item(outcome);
-                                    }
-                                    locked.forEach(AssetBlob::referenced);
-                                    return manifests.record(retain.sha256s().stream()
-                                                    .map(sha256 -> ManifestEntry.of(taskId, sha256, owner, now)).toList())
-                                            .replaceWith(outcome);
-                                }))));
+                .chain(() -> manifests.endOf(taskId))
+                .chain(ended -> manifests.of(taskId)
+                        .chain(existing -> blobs.lock(wanted)
+                                .chain(locked -> references.sizesHeldBy(owner, wanted)
+                                        .chain(held -> {
+                                            Outcome outcome = ManifestRule.retain(owner, claims, held, existing,
+                                                    heldFrom, ended.orElse(null));
+                                            if (outcome instanceof Renew renew) {
+                                                return manifests.renew(taskId, renew.heldFrom()).replaceWith(outcome);
+                                            }
+                                            if (!(outcome instanceof Retain retain)) {
+                                                return Uni.createFrom().item(outcome);
+                                            }
+                                            locked.forEach(AssetBlob::referenced);
+                                            return manifests.record(taskId, owner, retain.sha256s(), now, heldFrom)
+                                                    .replaceWith(outcome);
+                                        })))));
     }
 
     /**
-     * Lets go of the task's manifest: a content no other manifest holds starts its retention now.
-     * A task without a manifest (released already, or never retained) changes nothing.
+     * The task ended at {@code endedAt} (the end event's time): remembers it, so a retain decided
+     * before it holds nothing, and lets go of the task's manifest unless it was held after it
+     * ({@link ManifestRule#endReleases}). A content no other manifest holds starts its retention now.
+     * A task without a manifest (released already, or never retained) changes nothing more.
      *
-     * @return how many contents the task held
+     * @return how many contents the task held and let go of
      */
-    public Uni<Integer> release(UUID taskId) {
-        return release(taskId, clock.instant());
+    public Uni<Integer> release(UUID taskId, Instant endedAt) {
+        return release(taskId, endedAt, clock.instant());
     }
 
-    Uni<Integer> release(UUID taskId, Instant now) {
+    /** The task was seen running again at {@code at} (a retry after its end). */
+    public Uni<Void> reopened(UUID taskId, Instant at) {
+        return Panache.withTransaction(() -> manifests.lockTask(taskId).chain(() -> manifests.recordReopened(taskId, at)));
+    }
+
+    /** @param endedAt null for an orphan: released whenever it was held, and no end is recorded */
+    Uni<Integer> release(UUID taskId, Instant endedAt, Instant now) {
         return Panache.withTransaction(() -> manifests.lockTask(taskId)
+                .chain(() -> endedAt == null ? Uni.createFrom().voidItem() : manifests.recordEnd(taskId, endedAt))
                 .chain(() -> manifests.of(taskId))
                 .chain(entries -> {
-                    if (entries.isEmpty()) {
+                    if (entries.isEmpty() || entries.stream()
+                            .anyMatch(entry -> !ManifestRule.endReleases(entry.heldFrom, endedAt))) {
                         return Uni.createFrom().item(0);
                     }
                     Set<String> held = new TreeSet<>();
@@ -100,8 +125,10 @@ public class ManifestReferences {
 
     /**
      * Releases the manifests of tasks that never appeared: retained at a submission that then
-     * failed before its task was committed, so no event will ever end them. A task is given
-     * {@code yuntu.file.assets.orphan-manifest-after} to be announced on {@code farm.task-events}.
+     * failed before its task was committed, so no event will ever end them; likewise a hold taken
+     * after the task's end by a retry that then did not commit (the task was not seen running again).
+     * A task is given {@code yuntu.file.assets.orphan-manifest-after} to be announced on
+     * {@code farm.task-events}.
      *
      * @return how many manifests were released (at most {@code yuntu.file.assets.sweep-batch})
      */
@@ -109,7 +136,7 @@ public class ManifestReferences {
         return Panache.withSession(() -> manifests.neverAnnouncedSince(retention.orphanCutoff(now), batch))
                 .chain(orphans -> orphans.isEmpty() ? Uni.createFrom().item(0)
                         : Multi.createFrom().iterable(orphans)
-                                .onItem().transformToUniAndConcatenate(taskId -> release(taskId, now))
+                                .onItem().transformToUniAndConcatenate(taskId -> release(taskId, null, now))
                                 .collect().asList()
                                 .map(List::size));
     }

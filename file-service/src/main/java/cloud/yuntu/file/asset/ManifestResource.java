@@ -47,7 +47,11 @@ public class ManifestResource {
         this.maxObjectSize = config.maxObjectSize().asLongValue();
     }
 
-    /** 204 when the task holds the contents (now, or already with exactly this content). */
+    /**
+     * 204 when the task holds the contents (now, or already with exactly this content), and when the
+     * retain was decided ({@code heldFrom}) at or before an end of the task already seen: then
+     * nothing is held, since nothing would release it.
+     */
     @PUT
     @Path("{taskId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -63,7 +67,7 @@ public class ManifestResource {
             throw ProblemException.invalidField("assets", "must name at least one asset");
         }
         request.validate(maxManifest, maxObjectSize);
-        return manifests.retain(UUID.fromString(taskId), request.owner(), request.assets())
+        return manifests.retain(UUID.fromString(taskId), request.owner(), request.assets(), request.heldFrom())
                 .map(outcome -> answer(outcome, request.assets()));
     }
 

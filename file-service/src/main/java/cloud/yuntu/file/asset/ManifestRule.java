@@ -5,6 +5,7 @@ import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskFailed;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,21 @@ public final class ManifestRule {
     public record Unchanged() implements Outcome {
     }
 
+    /**
+     * The task holds exactly this content for this owner, decided earlier: the hold now counts from
+     * {@code heldFrom} (a retry whose retain overtook the end of the task's previous run, which
+     * must then not release it).
+     */
+    public record Renew(Instant heldFrom) implements Outcome {
+    }
+
+    /**
+     * The retain was decided at or before an end of the task already seen: a copy delayed past the
+     * task's life (or its run). Nothing is held; nothing would ever release it.
+     */
+    public record AfterEnd(Instant endedAt) implements Outcome {
+    }
+
     /** The task holds other content, or holds it for another owner: a task has one manifest. */
     public record Conflict(String detail) implements Outcome {
     }
@@ -43,13 +59,22 @@ public final class ManifestRule {
     private ManifestRule() {
     }
 
+    /** A retain without {@code heldFrom}, of a task whose end was not seen. */
+    public static Outcome retain(String owner, List<Claim> claims, Map<String, Long> heldSizes,
+            List<ManifestEntry> existing) {
+        return retain(owner, claims, heldSizes, existing, null, null);
+    }
+
     /**
      * @param claims validated, in request order (a content may be named more than once)
      * @param heldSizes the size of each claimed content the owner holds a reference to (uploaded)
      * @param existing what the task's manifest holds now
+     * @param heldFrom when the task's service decided the hold (the clock of the task events); null
+     *        when the request does not say, so it is held until the next end whenever it arrives
+     * @param endedAt the latest end of the task seen on the task events; null when none was
      */
     public static Outcome retain(String owner, List<Claim> claims, Map<String, Long> heldSizes,
-            List<ManifestEntry> existing) {
+            List<ManifestEntry> existing, Instant heldFrom, Instant endedAt) {
         List<Integer> notHeld = new ArrayList<>();
         for (int i = 0; i < claims.size(); i++) {
             Claim claim = claims.get(i);
@@ -59,6 +84,9 @@ public final class ManifestRule {
         }
         if (!notHeld.isEmpty()) {
             return new NotHeld(List.copyOf(notHeld));
+        }
+        if (heldFrom != null && endedAt != null && !heldFrom.isAfter(endedAt)) {
+            return new AfterEnd(endedAt);
         }
         Set<String> wanted = claims.stream().map(Claim::sha256).collect(Collectors.toCollection(TreeSet::new));
         if (existing.isEmpty()) {
@@ -72,13 +100,27 @@ public final class ManifestRule {
             return new Conflict("the task's manifest was retained with other content (" + held.size()
                     + " contents); a task has one manifest");
         }
+        Instant heldBefore = existing.stream().map(entry -> entry.heldFrom).filter(Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
+        if (heldFrom != null && (heldBefore == null || heldFrom.isAfter(heldBefore))) {
+            return new Renew(heldFrom);
+        }
         return new Unchanged();
     }
 
     /**
+     * Whether an end of the task at {@code endedAt} lets go of a hold decided at {@code heldFrom}:
+     * yes unless the hold was decided after it (a retry's hold outlives a redelivered or late end of
+     * the run before it). A hold that does not say when it was decided ends with any end.
+     */
+    public static boolean endReleases(Instant heldFrom, Instant endedAt) {
+        return heldFrom == null || endedAt == null || !heldFrom.isAfter(endedAt);
+    }
+
+    /**
      * Whether a task event ends the task, so that its manifest lets go: completed, failed or
-     * cancelled. (A retry may bring a completed or failed task back to rendering; its contents
-     * are then kept for the retention that started at the end.)
+     * cancelled. (A retry may bring a completed or failed task back to rendering; the service
+     * retrying it retains the manifest again first, see {@link #retain}.)
      */
     public static boolean releases(TaskEvent event) {
         return switch (event) {
@@ -87,5 +129,13 @@ public final class ManifestRule {
             case TaskStatusChanged changed -> changed.to() != null && changed.to().isFinal();
             default -> false;
         };
+    }
+
+    /**
+     * Whether a task event brings the task to run again (a status change to a status that is not an
+     * end, such as a retry's): a hold decided before it, after the task's last end, was not orphaned.
+     */
+    public static boolean reopens(TaskEvent event) {
+        return event instanceof TaskStatusChanged changed && changed.to() != null && !changed.to().isFinal();
     }
 }

@@ -14,8 +14,11 @@ import org.jboss.logging.Logger;
  * Learns each task's owner from {@code farm.task-events}: every task event names it, so the first
  * one file-service reads (normally the task's first status change) decides who may list the
  * task's results and read its result objects. Whether the task has ended is recorded from every
- * event that tells it ({@link TaskLifecycle}). The end of a task (completed, failed, cancelled)
- * releases its manifest; a redelivered end finds nothing left to release.
+ * event that tells it ({@link TaskLifecycle}), for the deletion rules. The end of a task (completed,
+ * failed, cancelled) releases its manifest and is remembered with its time, so a retain decided
+ * before it holds nothing; a redelivered end finds nothing left to release (and never a retry's
+ * hold, decided after it). A status change back to running after an end (a retry) is remembered
+ * too, so the sweep tells a retry's hold from one whose retry never committed.
  */
 @ApplicationScoped
 public class TaskEventsConsumer {
@@ -36,7 +39,8 @@ public class TaskEventsConsumer {
             // An unreadable record, already logged by the connector.
             return Uni.createFrom().voidItem();
         }
-        return recordOwner(event).chain(() -> recordEnded(event)).chain(() -> releaseIfEnded(event));
+        return recordOwner(event).chain(() -> recordEnded(event)).chain(() -> releaseIfEnded(event))
+                .chain(() -> reopenedIfRetried(event));
     }
 
     private Uni<Void> recordEnded(TaskEvent event) {
@@ -71,7 +75,7 @@ public class TaskEventsConsumer {
         if (!ManifestRule.releases(event)) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> manifests.release(event.taskId()))
+        return Uni.createFrom().deferred(() -> manifests.release(event.taskId(), event.time()))
                 // Like the owner: a release must not be lost while the database is away.
                 .onFailure().invoke(e -> LOG.warnf("Cannot release the manifest of task %s yet: %s", event.taskId(), e))
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
@@ -81,5 +85,14 @@ public class TaskEventsConsumer {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> reopenedIfRetried(TaskEvent event) {
+        if (!ManifestRule.reopens(event)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> manifests.reopened(event.taskId(), event.time()))
+                .onFailure().invoke(e -> LOG.warnf("Cannot record that task %s runs again yet: %s", event.taskId(), e))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
     }
 }

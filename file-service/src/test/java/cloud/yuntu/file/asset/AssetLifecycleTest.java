@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -98,15 +99,15 @@ class AssetLifecycleTest {
         assertThat(retain(alices, "alice", shared, 1_500)).isInstanceOf(Retain.class);
         assertThat(retain(alicesSecond, "alice", shared, 1_500)).isInstanceOf(Retain.class);
 
-        assertThat(await(() -> manifests.release(bobs))).isEqualTo(1);
-        assertThat(await(() -> manifests.release(alices))).isEqualTo(1);
+        assertThat(await(() -> manifests.release(bobs, Instant.now()))).isEqualTo(1);
+        assertThat(await(() -> manifests.release(alices, Instant.now()))).isEqualTo(1);
         // A redelivered end of bob's task, and of alice's first, change nothing.
-        assertThat(await(() -> manifests.release(bobs))).isZero();
-        assertThat(await(() -> manifests.release(alices))).isZero();
+        assertThat(await(() -> manifests.release(bobs, Instant.now()))).isZero();
+        assertThat(await(() -> manifests.release(alices, Instant.now()))).isZero();
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofDays(1)));
         assertThat(present(shared)).as("still held by alice's second task").isTrue();
 
-        await(() -> manifests.release(alicesSecond));
+        await(() -> manifests.release(alicesSecond, Instant.now()));
         sweepAll(Instant.now().plus(retention()).minus(Duration.ofHours(1)));
         assertThat(present(shared)).as("within the retention that started at the last release").isTrue();
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofMinutes(1)));
@@ -123,7 +124,7 @@ class AssetLifecycleTest {
         assertThat(retain(task, "dave", content, 700)).isEqualTo(new Unchanged());
         assertThat(entriesOf(task)).extracting(entry -> entry.sha256).containsExactly(content);
 
-        assertThat(await(() -> manifests.release(task))).isEqualTo(1);
+        assertThat(await(() -> manifests.release(task, Instant.now()))).isEqualTo(1);
         assertThat(entriesOf(task)).isEmpty();
         sweepAll(Instant.now().plus(retention()).plus(Duration.ofMinutes(1)));
         assertThat(present(content)).as("one release let go of the manifest retained twice").isFalse();
@@ -173,6 +174,33 @@ class AssetLifecycleTest {
     }
 
     @Test
+    void aHoldTakenAfterTheEndByARetryThatDidNotCommitIsReleasedAfterTheWait() {
+        String abandonedFile = upload("frank", 902);
+        String retriedFile = upload("frank", 903);
+        UUID abandoned = announcedTask("frank");
+        UUID retried = announcedTask("frank");
+        Instant submitted = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+        Instant ended = submitted.plusSeconds(60);
+        Instant retry = ended.plusSeconds(60);
+        assertThat(retain(abandoned, "frank", abandonedFile, 902, submitted)).isInstanceOf(Retain.class);
+        assertThat(retain(retried, "frank", retriedFile, 903, submitted)).isInstanceOf(Retain.class);
+        assertThat(await(() -> manifests.release(abandoned, ended))).isEqualTo(1);
+        assertThat(await(() -> manifests.release(retried, ended))).isEqualTo(1);
+        assertThat(retain(abandoned, "frank", abandonedFile, 902, retry)).isInstanceOf(Retain.class);
+        assertThat(retain(retried, "frank", retriedFile, 903, retry)).isInstanceOf(Retain.class);
+        // Only one of the two retries committed: its task was seen running again.
+        await(() -> manifests.reopened(retried, retry.plusMillis(5)));
+        Instant retained = Instant.now();
+
+        sweepAll(retained.plus(orphanWait()).minus(Duration.ofMinutes(1)));
+        assertThat(entriesOf(abandoned)).as("its retry may still commit").hasSize(1);
+
+        sweepAll(retained.plus(orphanWait()).plus(Duration.ofMinutes(1)));
+        assertThat(entriesOf(abandoned)).as("released: the task never ran again").isEmpty();
+        assertThat(entriesOf(retried)).as("a retried task keeps its files until its next end").hasSize(1);
+    }
+
+    @Test
     void sweptContentCanBeUploadedAgain() {
         byte[] content = randomContent(2_000);
         String sha256 = IndependentDigest.of(content).sha256();
@@ -193,7 +221,7 @@ class AssetLifecycleTest {
         put(asUser("bob"), sha256, content).then().statusCode(201);
         UUID task = announcedTask("bob");
         assertThat(retain(task, "bob", sha256, 600)).isInstanceOf(Retain.class);
-        await(() -> manifests.release(task));
+        await(() -> manifests.release(task, Instant.now()));
         Instant released = Instant.now();
         // The retention bob's release started must lie measurably before alice's upload.
         Thread.sleep(1_100);
@@ -223,6 +251,10 @@ class AssetLifecycleTest {
 
     private Outcome retain(UUID task, String owner, String sha256, long size) {
         return await(() -> manifests.retain(task, owner, List.of(new Claim(sha256, size))));
+    }
+
+    private Outcome retain(UUID task, String owner, String sha256, long size, Instant heldFrom) {
+        return await(() -> manifests.retain(task, owner, List.of(new Claim(sha256, size)), heldFrom));
     }
 
     private List<ManifestEntry> entriesOf(UUID task) {

@@ -8,8 +8,10 @@ import cloud.yuntu.contracts.task.TaskProgress;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
+import cloud.yuntu.file.asset.ManifestRule.AfterEnd;
 import cloud.yuntu.file.asset.ManifestRule.Conflict;
 import cloud.yuntu.file.asset.ManifestRule.NotHeld;
+import cloud.yuntu.file.asset.ManifestRule.Renew;
 import cloud.yuntu.file.asset.ManifestRule.Retain;
 import cloud.yuntu.file.asset.ManifestRule.Unchanged;
 import java.time.Instant;
@@ -72,6 +74,64 @@ class ManifestRuleTest {
     }
 
     @Test
+    void aRetainDecidedAtOrBeforeAnEndAlreadySeenHoldsNothing() {
+        Instant ended = NOW.plusSeconds(60);
+        for (Instant heldFrom : new Instant[] {NOW, ended}) {
+            assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(), heldFrom, ended))
+                    .as(heldFrom.toString()).isEqualTo(new AfterEnd(ended));
+        }
+        // Not even a conflict: it is too late to hold anything.
+        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2)), Map.of(B, 2L), List.of(entry(A, "alice")),
+                NOW, ended)).isEqualTo(new AfterEnd(ended));
+        // Content the owner does not have is still refused first.
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(), List.of(), NOW, ended))
+                .isEqualTo(new NotHeld(List.of(0)));
+    }
+
+    @Test
+    void aRetainDecidedAfterTheEndHoldsAgainAndOneThatDoesNotSayHoldsAsBefore() {
+        Instant ended = NOW.plusSeconds(60);
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(),
+                ended.plusNanos(1_000), ended)).isEqualTo(new Retain(Set.of(A)));
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(), null, ended))
+                .isEqualTo(new Retain(Set.of(A)));
+    }
+
+    @Test
+    void theSameContentDecidedLaterRenewsTheHoldAndAnEarlierOrUndatedCopyChangesNothing() {
+        Instant retry = NOW.plusSeconds(120);
+        List<ManifestEntry> held = List.of(entry(A, "alice", NOW));
+
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), held, retry, null))
+                .isEqualTo(new Renew(retry));
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(entry(A, "alice")),
+                retry, null)).as("held without a time").isEqualTo(new Renew(retry));
+        for (Instant same : new Instant[] {NOW, NOW.minusSeconds(1), null}) {
+            assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), held, same, null))
+                    .as(String.valueOf(same)).isEqualTo(new Unchanged());
+        }
+        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2)), Map.of(B, 2L), held, retry, null))
+                .isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void anEndReleasesWhatWasHeldBeforeItOrWithoutATimeButNotALaterHold() {
+        Instant ended = NOW.plusSeconds(60);
+        assertThat(ManifestRule.endReleases(NOW, ended)).isTrue();
+        assertThat(ManifestRule.endReleases(ended, ended)).isTrue();
+        assertThat(ManifestRule.endReleases(null, ended)).isTrue();
+        assertThat(ManifestRule.endReleases(NOW, null)).as("an orphan's release").isTrue();
+        assertThat(ManifestRule.endReleases(ended.plusNanos(1_000), ended)).as("a retry's hold").isFalse();
+    }
+
+    @Test
+    void aStatusChangeBackToRunningReopensTheTask() {
+        assertThat(ManifestRule.reopens(changed(TaskStatus.COMPLETED, TaskStatus.RENDERING))).isTrue();
+        assertThat(ManifestRule.reopens(changed(TaskStatus.RENDERING, TaskStatus.COMPLETED))).isFalse();
+        assertThat(ManifestRule.reopens(new TaskFailed(UUID.randomUUID(), NOW, TASK, "alice", "x"))).isFalse();
+    }
+
+    @Test
     void aTaskThatCompletesFailsOrIsCancelledReleasesItsManifest() {
         assertThat(ManifestRule.releases(new TaskCompleted(UUID.randomUUID(), NOW, TASK, "alice", 1, 1, 1.0,
                 null))).isTrue();
@@ -105,5 +165,9 @@ class ManifestRuleTest {
 
     private static ManifestEntry entry(String sha256, String owner) {
         return ManifestEntry.of(TASK, sha256, owner, NOW);
+    }
+
+    private static ManifestEntry entry(String sha256, String owner, Instant heldFrom) {
+        return ManifestEntry.of(TASK, sha256, owner, NOW, heldFrom);
     }
 }

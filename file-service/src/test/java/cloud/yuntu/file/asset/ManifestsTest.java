@@ -27,13 +27,19 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,6 +67,9 @@ class ManifestsTest {
 
     @Inject
     FileConfig config;
+
+    @Inject
+    Pool pool;
 
     private KafkaProducer<String, Object> producer;
 
@@ -204,8 +213,153 @@ class ManifestsTest {
         assertThat(heldBy(running)).as("a task still running keeps its manifest").containsExactly(texture);
     }
 
+    @Test
+    void aRetainDelayedPastItsTasksEndHoldsNothingAndIsStill204() throws Exception {
+        String texture = Assets.upload("alice", Assets.randomContent(1_000));
+        String other = Assets.upload("alice", Assets.randomContent(1_002));
+        UUID task = UUID.randomUUID();
+        Instant submitted = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> body = manifest("alice", submitted, claim(texture, 1_000));
+        retain(asService(), task, body).statusCode(204);
+        send(changed(task, null, TaskStatus.SUBMITTED, submitted));
+        send(new TaskCompleted(UUID.randomUUID(), submitted.plusSeconds(300), task, "alice", 1, 1_000, 1.0, null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heldBy(task)).isEmpty());
+
+        // The submission's retain again, delayed past the task's whole life: nothing would release it.
+        retain(asService(), task, body).statusCode(204);
+        retain(asService(), task, manifest("alice", submitted, claim(other, 1_002))).statusCode(204);
+        retain(asService(), task, manifest("alice", submitted.plusSeconds(300), claim(texture, 1_000))).statusCode(204);
+        assertThat(heldBy(task)).as("decided at or before the end it has seen").isEmpty();
+        // Still the owner's content only.
+        retain(asService(), task, manifest("bob", submitted, claim(texture, 1_000))).statusCode(422)
+                .body("errors.field", contains("assets[0].sha256"));
+    }
+
+    @Test
+    void aRetryAfterTheEndHoldsAgainUntilTheNextEndAndALateCopyOfTheFirstEndLeavesItHeld() throws Exception {
+        String texture = Assets.upload("alice", Assets.randomContent(1_000));
+        UUID task = UUID.randomUUID();
+        Instant submitted = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+        retain(asService(), task, manifest("alice", submitted, claim(texture, 1_000))).statusCode(204);
+        send(changed(task, null, TaskStatus.SUBMITTED, submitted));
+        TaskCompleted firstEnd = new TaskCompleted(UUID.randomUUID(), submitted.plusSeconds(60), task, "alice", 2, 1_000,
+                1.0, null);
+        send(firstEnd);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heldBy(task)).isEmpty());
+
+        Instant retried = submitted.plusSeconds(120);
+        Map<String, Object> retry = manifest("alice", retried, claim(texture, 1_000));
+        retain(asService(), task, retry).statusCode(204);
+        retain(asService(), task, retry).statusCode(204);
+        assertThat(heldBy(task)).containsExactly(texture);
+        send(changed(task, TaskStatus.COMPLETED, TaskStatus.RENDERING, retried.plusMillis(5)));
+        send(firstEnd);
+        handledUpTo();
+        assertThat(heldBy(task)).as("the first end, redelivered, came before the retry").containsExactly(texture);
+
+        send(new TaskCompleted(UUID.randomUUID(), retried.plusSeconds(60), task, "alice", 2, 2_000, 2.0, null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heldBy(task)).isEmpty());
+        retain(asService(), task, retry).statusCode(204);
+        assertThat(heldBy(task)).as("the retry's retain, delayed past the second end").isEmpty();
+    }
+
+    @Test
+    void aRetrysRetainThatOvertakesTheEndBeforeItKeepsTheFilesHeld() throws Exception {
+        String texture = Assets.upload("alice", Assets.randomContent(1_000));
+        UUID task = UUID.randomUUID();
+        Instant submitted = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+        Instant ended = submitted.plusSeconds(60);
+        retain(asService(), task, manifest("alice", submitted, claim(texture, 1_000))).statusCode(204);
+        send(changed(task, null, TaskStatus.SUBMITTED, submitted));
+        // The retry (after the end) reaches file-service before the end's event does.
+        retain(asService(), task, manifest("alice", ended.plusSeconds(60), claim(texture, 1_000))).statusCode(204);
+        send(new TaskCompleted(UUID.randomUUID(), ended, task, "alice", 1, 1_000, 1.0, null));
+        handledUpTo();
+
+        assertThat(heldBy(task)).containsExactly(texture);
+        retain(asService(), task, manifest("alice", submitted, claim(texture, 1_000))).statusCode(204);
+        assertThat(heldBy(task)).containsExactly(texture);
+    }
+
+    @Test
+    void aManifestOfTwentyThousandFilesIsHeldAndReleased() throws Throwable {
+        int files = 20_000;
+        assertThat(config.assets().maxManifest()).isGreaterThanOrEqualTo(files);
+        String owner = "big-" + UUID.randomUUID();
+        // The owner's uploads, as the upload path records them (the bytes are not needed to hold them).
+        VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(sql -> sql.preparedQuery("""
+                        INSERT INTO file.asset_blob (sha256, size, xxh64, md5, created_at, unreferenced_since)
+                        SELECT encode(sha256(convert_to($1::text || g, 'UTF8')), 'hex'), g, repeat('0', 16), repeat('0', 32), now(), now()
+                        FROM generate_series(1, $2) AS g""").execute(Tuple.of(owner, files))
+                .chain(() -> sql.preparedQuery("""
+                        INSERT INTO file.asset_reference (owner, sha256, first_uploaded_at, last_uploaded_at)
+                        SELECT $1::text, encode(sha256(convert_to($1::text || g, 'UTF8')), 'hex'), now(), now()
+                        FROM generate_series(1, $2) AS g""").execute(Tuple.of(owner, files)))));
+        List<Map<String, Object>> claims = claimsOf(owner, files);
+        UUID task = UUID.randomUUID();
+        Map<String, Object> body = new HashMap<>(Map.of("owner", owner, "assets", claims,
+                "heldFrom", Instant.now().toString()));
+
+        // Longer than the tests' default read timeout: a slow shared machine must not fail the proof of scale.
+        RequestSpecification patient = asService().config(RestAssured.config().httpClient(
+                HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 180_000)));
+        long started = System.nanoTime();
+        retain(patient, task, body).statusCode(204);
+        System.out.printf("A manifest of %,d files held in %d ms%n", files, (System.nanoTime() - started) / 1_000_000);
+        assertThat(count("SELECT count(*) AS n FROM file.asset_manifest WHERE task_id = $1", task)).isEqualTo(files);
+        assertThat(count("""
+                SELECT count(*) AS n FROM file.asset_blob b JOIN file.asset_manifest m ON m.sha256 = b.sha256
+                WHERE m.task_id = $1 AND b.unreferenced_since IS NULL""", task)).as("none in retention").isEqualTo(files);
+        started = System.nanoTime();
+        retain(patient, task, body).statusCode(204);
+        System.out.printf("The same manifest again in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+        started = System.nanoTime();
+        send(changed(task, null, TaskStatus.SUBMITTED, Instant.now()));
+        send(changed(task, TaskStatus.SUBMITTED, TaskStatus.CANCELLED, Instant.now()));
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
+                assertThat(count("SELECT count(*) AS n FROM file.asset_manifest WHERE task_id = $1", task)).isZero());
+        System.out.printf("Released in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertThat(count("""
+                SELECT count(*) AS n FROM file.asset_blob b JOIN file.asset_reference r ON r.sha256 = b.sha256
+                WHERE r.owner = $1 AND b.unreferenced_since IS NOT NULL""", owner)).as("retention started").isEqualTo(files);
+    }
+
+    private List<Map<String, Object>> claimsOf(String owner, int files) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery("""
+                        SELECT encode(sha256(convert_to($1::text || g, 'UTF8')), 'hex') AS sha256, g AS size
+                        FROM generate_series(1, $2) AS g ORDER BY g""").execute(Tuple.of(owner, files))
+                .map(rows -> {
+                    List<Map<String, Object>> claims = new ArrayList<>();
+                    rows.forEach(row -> claims.add(claim(row.getString("sha256"), row.getLong("size"))));
+                    return claims;
+                }));
+    }
+
+    private long count(String sql, Object parameter) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(sql).execute(Tuple.of(parameter))
+                    .map(rows -> rows.iterator().next().getLong("n")));
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every event sent so far has been handled: an end of another task behind them has released its manifest. */
+    private void handledUpTo() throws Exception {
+        String texture = Assets.upload("alice", Assets.randomContent(1_001));
+        UUID marker = UUID.randomUUID();
+        retain(asService(), marker, manifest("alice", claim(texture, 1_001))).statusCode(204);
+        send(changed(marker, TaskStatus.QUEUED, TaskStatus.CANCELLED));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heldBy(marker)).isEmpty());
+    }
+
     private static TaskStatusChanged changed(UUID task, TaskStatus from, TaskStatus to) {
-        return new TaskStatusChanged(UUID.randomUUID(), Instant.now(), task, "alice", from, to, null);
+        return changed(task, from, to, Instant.now());
+    }
+
+    private static TaskStatusChanged changed(UUID task, TaskStatus from, TaskStatus to, Instant at) {
+        return new TaskStatusChanged(UUID.randomUUID(), at, task, "alice", from, to, null);
     }
 
     /** Always partition 0, so the order of sends is the order of handling. */
@@ -225,6 +379,11 @@ class ManifestsTest {
     @SafeVarargs
     static Map<String, Object> manifest(String owner, Map<String, Object>... claims) {
         return Map.of("owner", owner, "assets", List.of(claims));
+    }
+
+    @SafeVarargs
+    static Map<String, Object> manifest(String owner, Instant heldFrom, Map<String, Object>... claims) {
+        return Map.of("owner", owner, "assets", List.of(claims), "heldFrom", heldFrom.toString());
     }
 
     static Map<String, Object> claim(String sha256, long size) {

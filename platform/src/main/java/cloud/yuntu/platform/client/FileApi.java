@@ -43,7 +43,8 @@ public interface FileApi {
 
     /**
      * Holds the task's contents in file-service until the task ends (204; the same request again
-     * changes nothing). Only services and operators may: the call carries the credential it is
+     * changes nothing; a request whose {@code heldFrom} is not after an end of the task file-service
+     * has seen holds nothing, 204 as well). Only services and operators may: the call carries the credential it is
      * given, never a user's token that {@link BearerHeaders} would otherwise forward.
      * 422 names {@code assets[i].sha256} for every content the owner has not uploaded with that
      * size (nothing is held then); 409 when the task holds other content already.

@@ -10,6 +10,7 @@ import cloud.yuntu.task.auth.OwnCredential;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +25,10 @@ import org.jboss.logging.Logger;
  * task is committed: file-service checks that the owner uploaded every file with exactly that size,
  * and a refusal becomes the submission's own 422. A submission that fails after this leaves a
  * manifest of a task that never existed, which file-service releases after
- * {@code yuntu.file.assets.orphan-manifest-after}.
+ * {@code yuntu.file.assets.orphan-manifest-after}. A retry that brings an ended task back to
+ * rendering holds them again the same way, since the end released them. Each retain says when it was
+ * decided ({@code heldFrom}, this service's clock, the clock of the task events), so file-service
+ * holds nothing for a copy delayed past an end of the task it has seen.
  */
 @ApplicationScoped
 public class TaskManifests {
@@ -41,17 +45,19 @@ public class TaskManifests {
     }
 
     /**
-     * @param assets the task's project files in the submitted order; nothing is called without any
+     * @param assets the task's project files in the submitted order (a retry: in path order); nothing
+     *        is called without any
+     * @param heldFrom the submission's or the retry's instant, before any event it causes
      * @throws ProblemException (as the Uni's failure) 422 naming {@code assets[i].sha256} for every file
      *         the owner has not uploaded with that size, 503 when file-service cannot answer
      */
-    public Uni<Void> retain(UUID taskId, String owner, List<SceneManifest.Asset> assets) {
+    public Uni<Void> retain(UUID taskId, String owner, List<SceneManifest.Asset> assets, Instant heldFrom) {
         if (assets == null || assets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         ManifestRequest request = new ManifestRequest(owner, assets.stream()
                 .map(asset -> new ManifestRequest.Content(asset.object().sha256(), asset.object().size()))
-                .toList());
+                .toList(), heldFrom);
         // The call goes with task-service's own credential: only services may hold files for a task.
         return credential.authorization()
                 .chain(authorization -> files.retainManifest(authorization, taskId, request))

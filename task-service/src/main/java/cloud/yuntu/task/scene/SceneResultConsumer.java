@@ -1,7 +1,7 @@
 package cloud.yuntu.task.scene;
 
 import cloud.yuntu.contracts.scene.SceneAnalysisResult;
-import cloud.yuntu.task.task.TaskAnalysis;
+import cloud.yuntu.task.lifecycle.TaskAnalysis;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

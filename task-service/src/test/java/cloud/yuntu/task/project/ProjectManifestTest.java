@@ -15,6 +15,7 @@ import cloud.yuntu.task.TaskApi;
 import cloud.yuntu.task.scene.SceneAnalysisDouble;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,6 +119,85 @@ class ProjectManifestTest extends FarmTest {
         assertThat(FileServiceStandIn.manifestsAskedBy(user)).isTrue();
         assertThat(farm.count("SELECT count(*) FROM task.task WHERE scene_key = ?", scene.key())).isZero();
         assertThat(SceneAnalysisDouble.requests(scene.key())).isEmpty();
+    }
+
+    @Test
+    void aRetryOfAnEndedTaskHoldsItsFilesAgainBeforeItRendersAgain() {
+        UUID id = completedWithADeadFrame(user);
+        Instant submitted = FileServiceStandIn.retainsOf(id).getFirst();
+        assertThat(submitted).as("the submission says when it held them").isNotNull();
+        FileServiceStandIn.end(id, Instant.now());
+        assertThat(FileServiceStandIn.manifestOf(id)).as("released at the end").isEmpty();
+
+        api.command(user, id, "retry").statusCode(200).body("status", equalTo("RENDERING"));
+
+        assertThat(FileServiceStandIn.manifestOf(id)).contains(new FileServiceStandIn.HeldManifest(user,
+                Map.of(WOOD, 1200L, RIG, 0L)));
+        assertThat(FileServiceStandIn.retainsOf(id)).hasSize(2)
+                .last().satisfies(retried -> assertThat(retried).isAfter(submitted));
+        // Rendered again, the task ends again and lets go of them.
+        String agent = "agent-" + UUID.randomUUID();
+        farm.heartbeat(agent, tier, 2, List.of());
+        List<FrameJob> jobs = farm.jobsSettled(id, tier, 3);
+        farm.render(agent, jobs.get(2), 1.0);
+        api.awaitStatus(user, id, "COMPLETED");
+        FileServiceStandIn.end(id, Instant.now());
+        assertThat(FileServiceStandIn.manifestOf(id)).isEmpty();
+    }
+
+    @Test
+    void aRetryWhoseFilesTheOwnerNoLongerHasIs422NamingThemAndChangesNothing() {
+        UUID id = completedWithADeadFrame(user);
+        FileServiceStandIn.end(id, Instant.now());
+        FileServiceStandIn.sweepAsset(user, RIG);
+
+        api.command(user, id, "retry").statusCode(422)
+                .contentType("application/problem+json")
+                // The task's files in path order: ../rigs/hero.ma, sourceimages/wood.png.
+                .body("errors.field", contains("assets[0].sha256"))
+                .body("errors[0].message", containsString("PUT /api/assets/" + RIG));
+
+        assertThat(api.get(user, id).getString("status")).isEqualTo("COMPLETED");
+        assertThat(api.frameStatuses(user, id)).containsExactlyInAnyOrder("DEAD", "SUCCEEDED");
+        assertThat(FileServiceStandIn.manifestOf(id)).isEmpty();
+    }
+
+    @Test
+    void whenFileServiceCannotHoldTheFilesOfARetryItIs503AndNothingChanges() {
+        for (int failure : new int[] {503, 0}) {
+            String owner = user + "-retry-" + failure;
+            UUID id = completedWithADeadFrame(owner);
+            FileServiceStandIn.end(id, Instant.now());
+            FileServiceStandIn.failManifestsOf(owner, failure);
+
+            api.command(owner, id, "retry").statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(503));
+
+            assertThat(api.get(owner, id).getString("status")).as("failure " + failure).isEqualTo("COMPLETED");
+            assertThat(api.frameStatuses(owner, id)).as("failure " + failure)
+                    .containsExactlyInAnyOrder("DEAD", "SUCCEEDED");
+            assertThat(FileServiceStandIn.retainsOf(id)).as("asked again").hasSize(2);
+        }
+    }
+
+    /** A task of {@code owner} with WOOD and RIG as its project files, completed with one of its two frames dead. */
+    private UUID completedWithADeadFrame(String owner) {
+        StoredObject scene = FileServiceStandIn.upload(owner, "retry.ma");
+        FileServiceStandIn.uploadAsset(owner, WOOD, 1200);
+        FileServiceStandIn.uploadAsset(owner, RIG, 0);
+        Map<String, Object> body = TaskApi.request(scene, "1-2", tier);
+        body.put("assets", List.of(
+                Map.of("path", "sourceimages/wood.png", "sha256", WOOD, "size", 1200),
+                Map.of("path", "../rigs/hero.ma", "sha256", RIG, "size", 0)));
+        UUID id = api.submitQueued(owner, body);
+        String agent = "agent-" + UUID.randomUUID();
+        farm.heartbeat(agent, tier, 2, List.of());
+        List<FrameJob> jobs = farm.jobsSettled(id, tier, 2);
+        farm.fail(agent, jobs.get(0), "unknown node type aiFoo", false);
+        farm.render(agent, jobs.get(1), 1.0);
+        api.awaitStatus(owner, id, "COMPLETED");
+        return id;
     }
 
     @Test

@@ -1,9 +1,0 @@
-package cloud.yuntu.task.task;
-
-/** Why a task is PAUSED: its resume differs. */
-public enum PauseCause {
-    /** The user (or an operator) paused it; resume goes on. */
-    USER,
-    /** Its budget pays for no further frame; raising the budget resumes it. */
-    BUDGET
-}
