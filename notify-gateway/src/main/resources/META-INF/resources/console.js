@@ -559,6 +559,11 @@ function connect() {
       $('#live').textContent = 'offline (open in another tab; reload to take over)';
       return;
     }
+    // 4001: an operator closed this user's connections; reconnecting would undo it.
+    if (event.code === 4001) {
+      $('#live').textContent = 'offline (disconnected by an administrator; reload to reconnect)';
+      return;
+    }
     retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   };

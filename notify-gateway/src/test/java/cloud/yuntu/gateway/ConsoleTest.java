@@ -93,6 +93,16 @@ class ConsoleTest {
     }
 
     @Test
+    void aConnectionClosedByAnOperatorOrReplacedIsNotReopened() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("if (event.code === 4000) {"),
+                        containsString("if (event.code === 4001) {"),
+                        containsString("'offline (disconnected by an administrator; reload to reconnect)'")));
+    }
+
+    @Test
     void testFramesAreShownForApprovalAndStatusEventsRefreshTheRow() {
         given().when().get("/console.js")
                 .then().statusCode(200)
@@ -110,8 +120,14 @@ class ConsoleTest {
         given().when().get(management + "health/ready")
                 .then().statusCode(200).body(containsString("task-events"));
         given().when().get(management + "metrics")
-                .then().statusCode(200).body(containsString("yuntu_gateway_websocket_connections"));
-        given().when().get(management + "openapi").then().statusCode(200);
+                .then().statusCode(200).body(allOf(
+                        containsString("yuntu_gateway_websocket_connections"),
+                        containsString("yuntu_gateway_websocket_closed_total{reason=\"disconnected\"}"),
+                        containsString("yuntu_gateway_websocket_closed_total{reason=\"too-slow\"}"),
+                        containsString("yuntu_gateway_websocket_messages_sent_total"),
+                        containsString("yuntu_gateway_websocket_send_queue_high_water")));
+        given().when().get(management + "openapi").then().statusCode(200)
+                .body(allOf(containsString("/api/admin/push/stats"), containsString("/api/admin/notifications")));
 
         for (String operational : new String[] {"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi"}) {
             given().when().get(operational).then().statusCode(404);

@@ -45,7 +45,13 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the farm first (mvn -DskipTests package)");
         }
-        List<String> args = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> args = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        if (service != FarmService.FILE && service != FarmService.GATEWAY) {
+            // The quick compiler only: a faster start on a small machine. Not for the two services every
+            // uploaded byte crosses: under C1 alone hashing SHA-256, MD5 and xxHash64 of a body runs at
+            // 62-70 MB/s, with C2 at 121-153 MB/s (measured), and uploads ran about 3x faster without it.
+            args.add("-XX:TieredStopAtLevel=1");
+        }
         properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
         args.add("-Dquarkus.http.port=" + port);
         if (managementPort > 0) {

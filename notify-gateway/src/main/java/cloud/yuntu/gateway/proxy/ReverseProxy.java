@@ -38,6 +38,13 @@ public class ReverseProxy {
     /** Where Quarkus' HTTP metrics look for a request's templated path (its {@code uri} tag). */
     static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
+    /**
+     * Largest piece a backend's answer is decoded into, as large as the requests' own chunks
+     * ({@code quarkus.http.limits.max-chunk-size}): with the client's default of 8 KiB a download was piped
+     * to the browser in eight writes and flushes per 64 KiB read from the backend's socket.
+     */
+    static final int BACKEND_CHUNK = 1024 * 1024;
+
     private static final Logger LOG = Logger.getLogger(ReverseProxy.class);
 
     private final BackendRoutes routes;
@@ -52,7 +59,8 @@ public class ReverseProxy {
         this.guard = guard;
         this.config = config;
         this.client = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false),
+                new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
+                        .setMaxChunkSize(BACKEND_CHUNK),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerBackend()));
     }
 

@@ -4,8 +4,9 @@ import io.quarkus.websockets.next.CloseReason;
 
 /**
  * How the gateway closes a {@code /ws} connection, and what the client should do about it. The
- * codes are RFC 6455's where one fits; 4000 is ours (4000-4999 are for applications), because a
- * client must tell "replaced" apart to avoid reconnecting and replacing another of its tabs.
+ * codes are RFC 6455's where one fits; 4000 and 4001 are ours (4000-4999 are for applications),
+ * because a client must tell "replaced" and "disconnected by an administrator" apart to avoid
+ * reconnecting.
  */
 final class CloseCodes {
 
@@ -20,6 +21,12 @@ final class CloseCodes {
 
     /** A newer connection of the same user took this one's place; reconnecting would only close another. */
     static final int REPLACED = 4000;
+
+    /**
+     * An operator closed all the user's connections ({@code POST /api/admin/push/users/{id}/disconnect});
+     * reconnecting at once would undo it, so clients must not.
+     */
+    static final CloseReason DISCONNECTED = new CloseReason(4001, "disconnected by an administrator");
 
     /** 1009 "message too big": a client message over {@code yuntu.gateway.push.client-message-limit}. */
     static final int TOO_BIG = 1009;

@@ -78,7 +78,7 @@ public class PushSocket {
     @OnTextMessage
     public void message(String text, WebSocketConnection connection) {
         if (text.getBytes(StandardCharsets.UTF_8).length > clientMessageLimit) {
-            subscribers.close(connection, CloseCodes.tooBig(clientMessageLimit));
+            subscribers.close(connection, CloseCodes.tooBig(clientMessageLimit), PushMeters.Closed.TOO_BIG);
             return;
         }
         subscribers.heard(connection);

@@ -50,6 +50,8 @@ final class Subscriber {
     private final int queueLimit;
     private final int replayPage;
     private final Clock clock;
+    private final PushMeters meters;
+    private final Instant openedAt;
     private final Queue<String> queue = new ArrayDeque<>();
     /** Records that arrived while the connection was reading its stream, released once it has. */
     private final List<StreamRecord> held = new ArrayList<>();
@@ -65,13 +67,25 @@ final class Subscriber {
     /** When the client was last heard from (a pong, a message, the handshake), for the silence check. */
     private volatile Instant lastHeard;
 
-    Subscriber(WebSocketConnection connection, Subscription subscription, int queueLimit, int replayPage, Clock clock) {
+    Subscriber(WebSocketConnection connection, Subscription subscription, int queueLimit, int replayPage, Clock clock,
+            PushMeters meters) {
         this.connection = connection;
         this.subscription = subscription;
         this.queueLimit = queueLimit;
         this.replayPage = replayPage;
         this.clock = clock;
-        this.lastHeard = clock.instant();
+        this.meters = meters;
+        this.openedAt = clock.instant();
+        this.lastHeard = openedAt;
+    }
+
+    /** When the connection was opened (its handshake), for operators. */
+    Instant openedAt() {
+        return openedAt;
+    }
+
+    Subscription subscription() {
+        return subscription;
     }
 
     String callerId() {
@@ -267,7 +281,7 @@ final class Subscriber {
     /** Called with the lock held. Holding is bounded like the queue: a replica that cannot catch a client up drops it. */
     private void holdLocked(StreamRecord record) {
         if (held.size() >= queueLimit) {
-            drop(CloseCodes.TOO_SLOW);
+            overflowed();
             return;
         }
         held.add(record);
@@ -299,10 +313,21 @@ final class Subscriber {
         kick(kick);
     }
 
-    /** Closes the connection with the reason; nothing more is sent to it. */
-    void close(CloseReason reason) {
+    /**
+     * Closes the connection with the reason; nothing more is sent to it.
+     *
+     * @return whether this closed it (false: it was closed already)
+     */
+    boolean close(CloseReason reason) {
         synchronized (this) {
-            drop(reason);
+            return drop(reason);
+        }
+    }
+
+    /** Called with the lock held: the client does not keep up, it is let go (1013). */
+    private void overflowed() {
+        if (drop(CloseCodes.TOO_SLOW)) {
+            meters.closed(PushMeters.Closed.TOO_SLOW);
         }
     }
 
@@ -316,10 +341,11 @@ final class Subscriber {
             return false;
         }
         if (queue.size() >= queueLimit) {
-            drop(CloseCodes.TOO_SLOW);
+            overflowed();
             return false;
         }
         queue.add(frame);
+        meters.queued(queue.size());
         if (sending) {
             return false;
         }
@@ -342,7 +368,10 @@ final class Subscriber {
                 return;
             }
         }
-        connection.sendText(next).subscribe().with(ok -> sendNext(), this::sendFailed);
+        connection.sendText(next).subscribe().with(ok -> {
+            meters.sent();
+            sendNext();
+        }, this::sendFailed);
     }
 
     private void sendFailed(Throwable failure) {
@@ -352,10 +381,10 @@ final class Subscriber {
         }
     }
 
-    /** Called with the lock held. */
-    private void drop(CloseReason reason) {
+    /** Called with the lock held; returns whether the connection was still open to drop. */
+    private boolean drop(CloseReason reason) {
         if (dropped) {
-            return;
+            return false;
         }
         dropped = true;
         queue.clear();
@@ -364,6 +393,7 @@ final class Subscriber {
         if (connection.isOpen()) {
             connection.close(reason).subscribe().with(ok -> { }, failure -> { });
         }
+        return true;
     }
 
     private String greeting(long seq) {

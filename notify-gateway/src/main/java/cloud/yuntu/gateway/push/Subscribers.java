@@ -4,7 +4,6 @@ import cloud.yuntu.gateway.limit.LimitsConfig;
 import cloud.yuntu.gateway.stream.StreamConfig;
 import cloud.yuntu.gateway.stream.StreamRecord;
 import cloud.yuntu.gateway.stream.StreamSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
@@ -17,11 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -52,19 +54,17 @@ public class Subscribers {
     private final Vertx vertx;
     private final long silenceCheck;
     private final long tailCheck;
-    private final Counter replaced;
-    private final Counter silent;
+    private final PushMeters meters;
 
     Subscribers(PushConfig config, StreamConfig streams, StreamSource source, LimitsConfig limits, MeterRegistry registry,
-            Vertx vertx) {
+            PushMeters meters, Vertx vertx) {
         this.config = config;
         this.streams = streams;
         this.source = source;
         this.connectionsPerCaller = limits.websocketConnectionsPerUser();
         this.vertx = vertx;
         registry.gaugeMapSize("yuntu.gateway.websocket.connections", Tags.empty(), byConnection);
-        this.replaced = registry.counter("yuntu.gateway.websocket.closed", "reason", "replaced");
-        this.silent = registry.counter("yuntu.gateway.websocket.closed", "reason", "silent");
+        this.meters = meters;
         long every = Math.max(100, config.silenceTimeout().toMillis() / CHECKS_PER_TIMEOUT);
         this.silenceCheck = vertx.setPeriodic(every, ignored -> closeSilent());
         this.tailCheck = vertx.setPeriodic(streams.tailCheckInterval().toMillis(), ignored -> checkTails());
@@ -83,7 +83,8 @@ public class Subscribers {
      */
     void add(WebSocketConnection connection, Subscription subscription) {
         String caller = subscription.caller().id();
-        Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), streams.replayPage(), clock);
+        Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), streams.replayPage(), clock,
+                meters);
         Subscriber oldest = null;
         synchronized (this) {
             Deque<Subscriber> open = perCaller.computeIfAbsent(caller, ignored -> new ArrayDeque<>());
@@ -95,9 +96,8 @@ public class Subscribers {
             byConnection.put(connection.id(), subscriber);
             byStream.computeIfAbsent(subscriber.stream(), ignored -> ConcurrentHashMap.newKeySet()).add(subscriber);
         }
-        if (oldest != null) {
-            replaced.increment();
-            oldest.close(CloseCodes.replaced(connectionsPerCaller));
+        if (oldest != null && oldest.close(CloseCodes.replaced(connectionsPerCaller))) {
+            meters.closed(PushMeters.Closed.REPLACED);
         }
         if (!connection.isOpen()) {
             // Closed while being opened: its close callback may have run before it was registered.
@@ -140,10 +140,12 @@ public class Subscribers {
     }
 
     /** Closes the connection with the reason (the client broke a rule); nothing more is sent to it. */
-    void close(WebSocketConnection connection, CloseReason reason) {
+    void close(WebSocketConnection connection, CloseReason reason, PushMeters.Closed cause) {
         Subscriber subscriber = byConnection.get(connection.id());
         if (subscriber != null) {
-            subscriber.close(reason);
+            if (subscriber.close(reason)) {
+                meters.closed(cause);
+            }
         } else if (connection.isOpen()) {
             connection.close(reason).subscribe().with(ok -> { }, failure -> { });
         }
@@ -189,8 +191,76 @@ public class Subscribers {
         Instant cutoff = clock.instant().minus(timeout);
         List<Subscriber> gone = byConnection.values().stream().filter(subscriber -> subscriber.silentSince(cutoff)).toList();
         for (Subscriber subscriber : gone) {
-            silent.increment();
-            subscriber.close(CloseCodes.silent(timeout));
+            if (subscriber.close(CloseCodes.silent(timeout))) {
+                meters.closed(PushMeters.Closed.SILENT);
+            }
         }
+    }
+
+    /**
+     * Closes every connection of the user on this replica with {@link CloseCodes#DISCONNECTED}; they
+     * leave the registry at once, so what operators see next no longer counts them.
+     *
+     * @return how many were closed (the user's connections on other replicas are theirs to close)
+     */
+    public int disconnect(String userId) {
+        List<Subscriber> open;
+        synchronized (this) {
+            Deque<Subscriber> connections = perCaller.remove(userId);
+            open = connections == null ? List.of() : List.copyOf(connections);
+            open.forEach(this::forget);
+        }
+        int closed = 0;
+        for (Subscriber subscriber : open) {
+            if (subscriber.close(CloseCodes.DISCONNECTED)) {
+                meters.closed(PushMeters.Closed.DISCONNECTED);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** One open connection as operators see it: no token, no address. */
+    public record OnlineConnection(String id, Instant connectedAt, String stream, UUID taskId) {
+    }
+
+    /** A user with connections on this replica, oldest connection first. */
+    public record OnlineUser(String userId, List<OnlineConnection> connections) {
+
+        public Instant oldestConnectedAt() {
+            return connections.getFirst().connectedAt();
+        }
+    }
+
+    /** The users connected to this replica, by user id. */
+    public List<OnlineUser> online() {
+        List<OnlineUser> users = new ArrayList<>();
+        synchronized (this) {
+            perCaller.forEach((userId, open) -> users.add(new OnlineUser(userId, open.stream()
+                    .map(subscriber -> new OnlineConnection(subscriber.connectionId(), subscriber.openedAt(),
+                            subscriber.stream(), subscriber.subscription().taskId()))
+                    .toList())));
+        }
+        users.sort(Comparator.comparing(OnlineUser::userId));
+        return users;
+    }
+
+    /** How many connections are open on this replica, of how many users, and the most one user has. */
+    public record Occupancy(int connections, int users, int maxConnectionsPerUser) {
+    }
+
+    public synchronized Occupancy occupancy() {
+        int most = perCaller.values().stream().mapToInt(Deque::size).max().orElse(0);
+        return new Occupancy(byConnection.size(), perCaller.size(), most);
+    }
+
+    /** The most connections a user may have on this replica. */
+    public int connectionsPerUser() {
+        return connectionsPerCaller;
+    }
+
+    /** The most messages a connection's queue may hold. */
+    public int sendQueueLimit() {
+        return config.sendQueueLimit();
     }
 }

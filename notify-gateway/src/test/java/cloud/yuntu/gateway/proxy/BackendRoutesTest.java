@@ -44,6 +44,15 @@ class BackendRoutesTest {
     }
 
     @Test
+    void theGatewaysOwnAdminPathsAreNeverForwarded() {
+        for (String path : new String[] {"/api/admin", "/api/admin/push/stats", "/api/admin/push/users/alice/disconnect",
+                "/api/admin/notifications"}) {
+            assertThat(ROUTES.forPath(path)).as(path).isEmpty();
+            assertThat(Pattern.compile(ROUTES.pathPattern()).matcher(path).matches()).as(path).isFalse();
+        }
+    }
+
+    @Test
     void theOtherServicesKeepTheirPrefixes() {
         assertThat(ROUTES.forPath("/api/files/results/x")).map(Backend::name).hasValue("file-service");
         assertThat(ROUTES.forPath("/api/tiers")).map(Backend::name).hasValue("task-service");

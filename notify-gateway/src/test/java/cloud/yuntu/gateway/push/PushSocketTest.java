@@ -11,23 +11,12 @@ import cloud.yuntu.contracts.FarmEvent;
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.TaskCompleted;
-import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.contracts.task.TaskFailed;
 import cloud.yuntu.contracts.task.TaskProgress;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
-import cloud.yuntu.deploy.kafka.KafkaBroker;
-import cloud.yuntu.testsupport.InjectKafkaBroker;
-import cloud.yuntu.testsupport.InjectTokens;
-import cloud.yuntu.testsupport.KafkaResource;
-import cloud.yuntu.testsupport.PostgresResource;
-import cloud.yuntu.testsupport.TestTokens;
-import cloud.yuntu.testsupport.TokenResource;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,46 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = TokenResource.class, restrictToAnnotatedClass = false)
-class PushSocketTest {
-
-    /** After the last expected message arrived elsewhere, how long a connection gets to show it got more. */
-    private static final Duration QUIET = Duration.ofSeconds(2);
-
-    private static boolean consumersAssigned;
-
-    @InjectKafkaBroker
-    KafkaBroker broker;
-
-    @InjectTokens
-    TestTokens tokens;
-
-    @TestHTTPResource("/")
-    URI server;
-
-    private TaskEvents events;
-
-    @BeforeEach
-    void publisherAndCaughtUpConsumers() throws Exception {
-        events = new TaskEvents(broker.bootstrapServers());
-        if (!consumersAssigned) {
-            FeedProbe.awaitConsumersAtTheEnd(server, tokens.admin("probe"), events);
-            consumersAssigned = true;
-        }
-    }
-
-    @AfterEach
-    void closePublisher() {
-        events.close();
-    }
+class PushSocketTest extends LiveFeedTest {
 
     @Test
     void pushesTheEventsOfTheRequestedTaskInOrderNumberedFromOne() throws Exception {

@@ -9,6 +9,7 @@ import cloud.yuntu.gateway.stream.StreamRecord;
 import cloud.yuntu.gateway.stream.StreamSource;
 import cloud.yuntu.platform.identity.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +37,8 @@ class SubscriberTest {
     private final SlowConnection slow = new SlowConnection();
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private final Stream stream = new Stream(ALICE);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PushMeters meters = new PushMeters(registry);
 
     @Test
     void sendsOneMessageAtATimeInSeqOrder() throws Exception {
@@ -49,6 +52,8 @@ class SubscriberTest {
         slow.completeOldestWrite();
         slow.completeOldestWrite();
         assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L, 3L);
+        // The greeting and the first two events were written; the third is on its way.
+        assertThat(meters.sentCounter().count()).isEqualTo(3.0);
         assertThat(json(slow.sent.get(1)).get("data").get("title").asText()).isEqualTo("b");
         assertThat(json(slow.sent.get(1)).get("ts").asText()).isEqualTo("2026-01-01T00:00:00Z");
     }
@@ -62,13 +67,20 @@ class SubscriberTest {
         subscriber.deliver(stream.append("queued 2"));
         assertThat(slow.closedWith).isNull();
 
+        assertThat(meters.queueHighWater()).isEqualTo(2);
+        assertThat(meters.closedTotal(PushMeters.Closed.TOO_SLOW)).isZero();
+
         subscriber.deliver(stream.append("one too many"));
         assertThat(slow.closedWith).isNotNull();
         assertThat(slow.closedWith.getCode()).isEqualTo(1013);
+        assertThat(meters.closedTotal(PushMeters.Closed.TOO_SLOW)).isEqualTo(1);
+        assertThat(subscriber.close(CloseReason.NORMAL)).as("already closed").isFalse();
+        assertThat(meters.queueHighWater()).isEqualTo(2);
 
         slow.completeOldestWrite();
         subscriber.deliver(stream.append("after the drop"));
         assertThat(slow.sent).hasSize(1);
+        assertThat(meters.closedTotal(PushMeters.Closed.TOO_SLOW)).isEqualTo(1);
     }
 
     @Test
@@ -177,7 +189,7 @@ class SubscriberTest {
     @Test
     void oneTasksConnectionSkipsTheOthersButKeepsItsPlace() {
         UUID task = UUID.randomUUID();
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock);
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock, meters);
         subscriber.start(stream);
         drainWrites();
         slow.sent.clear();
@@ -195,7 +207,7 @@ class SubscriberTest {
     void theFirstMessageSaysWhoAndTheSeqEventsContinueFrom() {
         stream.append("before");
         UUID task = UUID.randomUUID();
-        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock);
+        Subscriber subscriber = new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), task), 10, 100, clock, meters);
         subscriber.start(stream);
         drainWrites();
 
@@ -226,7 +238,7 @@ class SubscriberTest {
     }
 
     private Subscriber subscriber(Subscription.Resume resume, int queueLimit) {
-        return new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null, resume), queueLimit, 2, clock);
+        return new Subscriber(slow.connection(), new Subscription(Caller.user("alice"), null, resume), queueLimit, 2, clock, meters);
     }
 
     private void drainWrites() {
