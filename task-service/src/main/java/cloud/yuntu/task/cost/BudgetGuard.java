@@ -50,14 +50,19 @@ public final class BudgetGuard {
     }
 
     /**
-     * The budget pays for no frame beyond those in flight: the task pauses until its budget is raised.
-     * Not while the first frame is being measured: it may well leave room for more.
+     * The budget pays for no further frame: the task pauses until its budget is raised. Only once no
+     * frame is in flight (unless the budget is spent already): frames in flight are priced at the
+     * dearest frame with headroom and usually cost less, so until they are billed the task releases
+     * nothing more but waits, and pauses only if what they really cost leaves room for no frame.
+     * Pausing earlier would leave budget unused, and a resume would then be allowed while the pause
+     * said the budget was reached. Not while the first frame is being measured: it may well leave
+     * room for more.
      */
     public static boolean exhausted(BigDecimal budget, BigDecimal spent, BigDecimal dearestFrameCost, int inFlight) {
         if (budget == null) {
             return false;
         }
         return budget.compareTo(spent) <= 0
-                || dearestFrameCost != null && framesWithin(budget, spent, dearestFrameCost, inFlight) == 0;
+                || dearestFrameCost != null && inFlight == 0 && framesWithin(budget, spent, dearestFrameCost, 0) == 0;
     }
 }

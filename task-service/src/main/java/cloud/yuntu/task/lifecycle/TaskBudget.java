@@ -26,9 +26,12 @@ public record TaskBudget(BigDecimal budget, BigDecimal spent, BigDecimal dearest
         return BudgetGuard.framesWithin(budget, spent, dearestFrameCost, inFlight);
     }
 
-    /** The budget pays for no further job (a frame, or a whole chunk): the task pauses, or stays paused. */
+    /**
+     * The budget pays for no further job (a frame, or a whole chunk) once what is in flight is billed:
+     * the task pauses, or stays paused ({@link BudgetGuard#exhausted}).
+     */
     public boolean exhausted() {
         return BudgetGuard.exhausted(budget, spent, dearestFrameCost, inFlight)
-                || budget != null && dearestFrameCost != null && framesWithin() < chunkSize;
+                || budget != null && dearestFrameCost != null && inFlight == 0 && framesWithin() < chunkSize;
     }
 }

@@ -288,8 +288,9 @@ public class FrameRelease {
     }
 
     /**
-     * A task its budget pays no further frame for: PAUSED (the frames in flight finish, within the
-     * budget), and its owner told how to go on. Raising the budget resumes it.
+     * A task its budget pays no further frame for once its frames in flight are billed: PAUSED, and
+     * its owner told how to go on. While frames are in flight it only releases nothing more
+     * ({@link TaskBudget#exhausted}). Raising the budget resumes it.
      */
     private Uni<Void> outOfBudget(SqlClient sql, Task task) {
         return frames.counts(sql, task.id()).chain(counts -> {

@@ -59,10 +59,17 @@ class BudgetGuardTest {
     }
 
     @Test
-    void theBudgetIsExhaustedWhenItPaysForNoFrameBeyondThoseInFlight() {
-        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("0.8"), 5)).isFalse();
-        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("0.8"), 6)).isTrue();
+    void theBudgetIsExhaustedWhenNothingIsInFlightAndItPaysForNoFurtherFrame() {
         assertThat(BudgetGuard.exhausted(money("10"), money("9.5"), money("0.8"), 0)).isTrue();
+        assertThat(BudgetGuard.exhausted(money("10"), money("9"), money("0.8"), 0)).as("one more fits").isFalse();
+    }
+
+    /** Frames in flight may cost less than the dearest with headroom: the task waits for them, releasing nothing. */
+    @Test
+    void whileFramesInFlightLeaveNoRoomTheTaskWaitsInsteadOfPausing() {
+        assertThat(BudgetGuard.framesWithin(money("10"), money("4"), money("0.8"), 6)).isZero();
+        assertThat(BudgetGuard.exhausted(money("10"), money("4"), money("0.8"), 6)).isFalse();
+        assertThat(BudgetGuard.exhausted(money("10"), money("10"), money("0.8"), 6)).as("spent already").isTrue();
     }
 
     @Test

@@ -96,16 +96,19 @@ class TaskControlTest extends FarmTest {
         farm.heartbeat(agent, tier, 6, List.of());
         farm.render(agent, first.getFirst(), 10.0);
 
-        // A frame of 10 s costs 0.005 CNY at 1.8 per hour: the 0.007 left pay for one more, not for the other four.
-        JsonPath paused = api.awaitStatus(user, id, "PAUSED");
-        assertThat(paused.getString("pauseCause")).isEqualTo("BUDGET");
+        // A frame of 10 s costs 0.005 CNY at 1.8 per hour: the 0.007 left pay for one more (priced with 25%
+        // headroom), not for the other four. While it renders the task releases nothing more and waits.
         List<FrameJob> jobs = farm.jobsSettled(id, tier, 2);
         assertThat(jobs).hasSize(2);
+        assertThat(api.get(user, id).getString("status")).isEqualTo("RENDERING");
+
+        // Once it is billed, 0.002 is left: no frame fits, the task pauses and its owner is told.
+        farm.render(agent, jobs.get(1), 10.0);
+        JsonPath paused = api.awaitStatus(user, id, "PAUSED");
+        assertThat(paused.getString("pauseCause")).isEqualTo("BUDGET");
+        assertThat(paused.getInt("progress.framesDone")).isEqualTo(2);
         assertThat(farm.notifications(user, n -> n.message().contains(id.toString()) && n.title().contains("budget")))
                 .singleElement().satisfies(n -> assertThat(n.level()).isEqualTo(Notification.Level.WARNING));
-
-        farm.render(agent, jobs.get(1), 10.0);
-        await().atMost(WAIT).until(() -> api.get(user, id).getInt("progress.framesDone") == 2);
         api.command(user, id, "resume").statusCode(422).body("errors.field", hasItem("budget"));
         // 0.01 spent already.
         api.change(user, id, Map.of("budget", new BigDecimal("0.0099"))).statusCode(422).body("errors.field", hasItem("budget"));
