@@ -30,15 +30,4 @@ public class AssetBlob {
     @Column(name = "unreferenced_since")
     public Instant unreferencedSince;
 
-    /** A manifest uses it now: it is not to be swept. */
-    void referenced() {
-        unreferencedSince = null;
-    }
-
-    /** The last manifest using it let go: its retention starts now (unless it had started before). */
-    void unreferenced(Instant now) {
-        if (unreferencedSince == null) {
-            unreferencedSince = now;
-        }
-    }
 }

@@ -5,11 +5,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -47,9 +48,59 @@ public class AssetBlobs implements PanacheRepositoryBase<AssetBlob, String> {
                 .map(blobs -> blobs.stream().collect(Collectors.toMap(b -> b.sha256, b -> b.size)));
     }
 
-    /** The stored ones of these contents, locked in a fixed order so that concurrent callers cannot deadlock. */
-    Uni<List<AssetBlob>> lock(Collection<String> sha256s) {
-        return find("sha256 in ?1 order by sha256", sha256s).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    /**
+     * Locks the stored ones of these contents until the transaction ends, in a fixed order so that
+     * concurrent callers cannot deadlock, without loading them: one statement however many there are.
+     *
+     * @return the SHA-256 of each stored one
+     */
+    Uni<Set<String>> lockStored(Collection<String> sha256s) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT b.sha256 FROM file.asset_blob b JOIN unnest(cast(:sha256s AS text[])) AS w(sha256)
+                        ON w.sha256 = b.sha256 ORDER BY b.sha256 FOR UPDATE OF b""", String.class)
+                .setParameter("sha256s", sha256s.toArray(String[]::new))
+                .getResultList())
+                .map(Set::copyOf);
+    }
+
+    /**
+     * Locks the contents the task's manifest holds, like {@link #lockStored}, before that manifest
+     * lets go of them.
+     *
+     * @return the SHA-256 of each
+     */
+    Uni<List<String>> lockHeldBy(UUID taskId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT b.sha256 FROM file.asset_blob b
+                        WHERE b.sha256 IN (SELECT m.sha256 FROM file.asset_manifest m WHERE m.task_id = :task)
+                        ORDER BY b.sha256 FOR UPDATE OF b""", String.class)
+                .setParameter("task", taskId)
+                .getResultList());
+    }
+
+    /** These contents are held by a manifest: their retention stops (one statement). */
+    Uni<Void> markReferenced(Collection<String> sha256s) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE file.asset_blob b SET unreferenced_since = NULL FROM unnest(cast(:sha256s AS text[])) AS w(sha256)
+                        WHERE b.sha256 = w.sha256 AND b.unreferenced_since IS NOT NULL""")
+                .setParameter("sha256s", sha256s.toArray(String[]::new))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Those of these contents that no manifest holds any more start their retention at {@code now}
+     * (one statement); one already in retention keeps its earlier start.
+     */
+    Uni<Void> markUnreferencedUnlessHeld(Collection<String> sha256s, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE file.asset_blob b SET unreferenced_since = :now FROM unnest(cast(:sha256s AS text[])) AS w(sha256)
+                        WHERE b.sha256 = w.sha256 AND b.unreferenced_since IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM file.asset_manifest m WHERE m.sha256 = b.sha256)""")
+                .setParameter("sha256s", sha256s.toArray(String[]::new))
+                .setParameter("now", now)
+                .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**

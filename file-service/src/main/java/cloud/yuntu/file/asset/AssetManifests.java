@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +31,31 @@ public class AssetManifests implements PanacheRepositoryBase<ManifestEntry, Mani
                 .replaceWithVoid();
     }
 
-    /** The task's manifest, empty when it holds nothing. */
-    Uni<List<ManifestEntry>> of(UUID taskId) {
-        return list("taskId = ?1 order by sha256", taskId);
+    /**
+     * The task's manifest summarised in one row ({@link ManifestRule.Held}), with how many of its
+     * contents are among {@code wanted}: the database compares, so a manifest of 20,000 files is
+     * not read to find it unchanged.
+     */
+    Uni<ManifestRule.Held> held(UUID taskId, Collection<String> wanted) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT count(*) AS entries, count(w.sha256) AS of_wanted,
+                               min(m.owner) AS first_owner, max(m.owner) AS last_owner,
+                               cast(extract(epoch FROM max(m.held_from)) * 1000000 AS bigint) AS latest_micros
+                        FROM file.asset_manifest m
+                        LEFT JOIN (SELECT DISTINCT unnest(cast(:wanted AS text[])) AS sha256) AS w ON w.sha256 = m.sha256
+                        WHERE m.task_id = :task""", Object[].class)
+                .setParameter("task", taskId)
+                .setParameter("wanted", wanted.toArray(String[]::new))
+                .getSingleResult())
+                .map(row -> {
+                    long entries = ((Number) row[0]).longValue();
+                    if (entries == 0) {
+                        return ManifestRule.Held.NONE;
+                    }
+                    Instant latest = row[4] == null ? null : Instant.EPOCH.plus(((Number) row[4]).longValue(), ChronoUnit.MICROS);
+                    return new ManifestRule.Held(entries, ((Number) row[1]).longValue(),
+                            Set.copyOf(List.of((String) row[2], (String) row[3])), latest);
+                });
     }
 
     /**
@@ -63,15 +86,18 @@ public class AssetManifests implements PanacheRepositoryBase<ManifestEntry, Mani
         return update("heldFrom = ?1 where taskId = ?2", heldFrom, taskId).replaceWithVoid();
     }
 
+    /** Lets go of the task's whole manifest (one statement). */
     Uni<Long> remove(UUID taskId) {
         return delete("taskId", taskId);
     }
 
     /** Those of these contents some task's manifest holds. */
     Uni<Set<String>> inUse(Collection<String> sha256s) {
-        return Panache.getSession().chain(session -> session.createQuery(
-                        "select distinct m.sha256 from ManifestEntry m where m.sha256 in :sha256s", String.class)
-                .setParameter("sha256s", sha256s)
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        """
+                        SELECT DISTINCT m.sha256 FROM file.asset_manifest m
+                        JOIN unnest(cast(:sha256s AS text[])) AS w(sha256) ON w.sha256 = m.sha256""", String.class)
+                .setParameter("sha256s", sha256s.toArray(String[]::new))
                 .getResultList())
                 .map(Set::copyOf);
     }

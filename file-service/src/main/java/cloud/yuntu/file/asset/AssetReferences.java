@@ -35,17 +35,21 @@ public class AssetReferences implements PanacheRepositoryBase<AssetReference, As
         return count("owner = ?1 and sha256 = ?2", owner, sha256).map(n -> n > 0);
     }
 
-    /** Size of each of these contents the owner holds a reference to, by SHA-256. */
+    /**
+     * Size of each of these contents the owner holds a reference to, by SHA-256: one statement (the
+     * contents as one array), so a check or retain of 20,000 files is one round trip.
+     */
     Uni<Map<String, Long>> sizesHeldBy(String owner, Collection<String> sha256s) {
-        return Panache.getSession().chain(session -> session.createQuery("""
-                        select r.sha256, b.size from AssetReference r, AssetBlob b
-                        where b.sha256 = r.sha256 and r.owner = :owner and r.sha256 in :sha256s""", Object[].class)
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT r.sha256, b.size FROM unnest(cast(:sha256s AS text[])) AS w(sha256)
+                        JOIN file.asset_reference r ON r.owner = :owner AND r.sha256 = w.sha256
+                        JOIN file.asset_blob b ON b.sha256 = r.sha256""", Object[].class)
                 .setParameter("owner", owner)
-                .setParameter("sha256s", sha256s)
+                .setParameter("sha256s", sha256s.toArray(String[]::new))
                 .getResultList())
                 .map(rows -> {
                     Map<String, Long> sizes = new HashMap<>();
-                    rows.forEach(row -> sizes.put((String) row[0], (Long) row[1]));
+                    rows.forEach(row -> sizes.put((String) row[0], ((Number) row[1]).longValue()));
                     return sizes;
                 });
     }

@@ -66,8 +66,8 @@ public class ManifestReferences {
         // the blob locks keep the sweep off these contents until the manifest is written.
         return Panache.withTransaction(() -> manifests.lockTask(taskId)
                 .chain(() -> manifests.endOf(taskId))
-                .chain(ended -> manifests.of(taskId)
-                        .chain(existing -> blobs.lock(wanted)
+                .chain(ended -> manifests.held(taskId, wanted)
+                        .chain(existing -> blobs.lockStored(wanted)
                                 .chain(locked -> references.sizesHeldBy(owner, wanted)
                                         .chain(held -> {
                                             Outcome outcome = ManifestRule.retain(owner, claims, held, existing,
@@ -78,8 +78,9 @@ public class ManifestReferences {
                                             if (!(outcome instanceof Retain retain)) {
                                                 return Uni.createFrom().item(outcome);
                                             }
-                                            locked.forEach(AssetBlob::referenced);
-                                            return manifests.record(taskId, owner, retain.sha256s(), now, heldFrom)
+                                            return blobs.markReferenced(retain.sha256s())
+                                                    .chain(() -> manifests.record(taskId, owner, retain.sha256s(), now,
+                                                            heldFrom))
                                                     .replaceWith(outcome);
                                         })))));
     }
@@ -105,21 +106,15 @@ public class ManifestReferences {
     Uni<Integer> release(UUID taskId, Instant endedAt, Instant now) {
         return Panache.withTransaction(() -> manifests.lockTask(taskId)
                 .chain(() -> endedAt == null ? Uni.createFrom().voidItem() : manifests.recordEnd(taskId, endedAt))
-                .chain(() -> manifests.of(taskId))
-                .chain(entries -> {
-                    if (entries.isEmpty() || entries.stream()
-                            .anyMatch(entry -> !ManifestRule.endReleases(entry.heldFrom, endedAt))) {
+                .chain(() -> manifests.held(taskId, List.of()))
+                .chain(held -> {
+                    if (held.entries() == 0 || !ManifestRule.endReleases(held.latestHeldFrom(), endedAt)) {
                         return Uni.createFrom().item(0);
                     }
-                    Set<String> held = new TreeSet<>();
-                    entries.forEach(entry -> held.add(entry.sha256));
-                    return blobs.lock(held)
-                            .chain(locked -> manifests.remove(taskId)
-                                    .chain(() -> manifests.inUse(held))
-                                    .invoke(stillHeld -> locked.stream()
-                                            .filter(blob -> !stillHeld.contains(blob.sha256))
-                                            .forEach(blob -> blob.unreferenced(now))))
-                            .replaceWith(entries.size());
+                    return blobs.lockHeldBy(taskId)
+                            .chain(contents -> manifests.remove(taskId)
+                                    .chain(() -> blobs.markUnreferencedUnlessHeld(contents, now)))
+                            .replaceWith((int) held.entries());
                 }));
     }
 

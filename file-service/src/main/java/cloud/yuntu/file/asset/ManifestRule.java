@@ -21,6 +21,26 @@ import java.util.stream.Collectors;
  */
 public final class ManifestRule {
 
+    /**
+     * What a task's manifest holds now, summarised by the database in one row however large the
+     * project: no 20,000 rows are read to compare two manifests.
+     *
+     * @param entries how many contents it holds
+     * @param ofWanted how many of them are among the contents a retain names
+     * @param owners the owners its rows name (one, or none when empty)
+     * @param latestHeldFrom the latest time a hold was decided, null when none said
+     */
+    public record Held(long entries, long ofWanted, Set<String> owners, Instant latestHeldFrom) {
+
+        /** A task whose manifest holds nothing. */
+        public static final Held NONE = new Held(0, 0, Set.of(), null);
+
+        /** Whether it holds exactly these contents (of which {@code ofWanted} were counted). */
+        boolean holdsExactly(Set<String> wanted) {
+            return entries == wanted.size() && ofWanted == wanted.size();
+        }
+    }
+
     /** The outcome of a retain. */
     public sealed interface Outcome {
     }
@@ -60,21 +80,20 @@ public final class ManifestRule {
     }
 
     /** A retain without {@code heldFrom}, of a task whose end was not seen. */
-    public static Outcome retain(String owner, List<Claim> claims, Map<String, Long> heldSizes,
-            List<ManifestEntry> existing) {
+    public static Outcome retain(String owner, List<Claim> claims, Map<String, Long> heldSizes, Held existing) {
         return retain(owner, claims, heldSizes, existing, null, null);
     }
 
     /**
      * @param claims validated, in request order (a content may be named more than once)
      * @param heldSizes the size of each claimed content the owner holds a reference to (uploaded)
-     * @param existing what the task's manifest holds now
+     * @param existing what the task's manifest holds now, counted against the claimed contents
      * @param heldFrom when the task's service decided the hold (the clock of the task events); null
      *        when the request does not say, so it is held until the next end whenever it arrives
      * @param endedAt the latest end of the task seen on the task events; null when none was
      */
     public static Outcome retain(String owner, List<Claim> claims, Map<String, Long> heldSizes,
-            List<ManifestEntry> existing, Instant heldFrom, Instant endedAt) {
+            Held existing, Instant heldFrom, Instant endedAt) {
         List<Integer> notHeld = new ArrayList<>();
         for (int i = 0; i < claims.size(); i++) {
             Claim claim = claims.get(i);
@@ -89,19 +108,17 @@ public final class ManifestRule {
             return new AfterEnd(endedAt);
         }
         Set<String> wanted = claims.stream().map(Claim::sha256).collect(Collectors.toCollection(TreeSet::new));
-        if (existing.isEmpty()) {
+        if (existing.entries() == 0) {
             return new Retain(wanted);
         }
-        Set<String> held = existing.stream().map(entry -> entry.sha256).collect(Collectors.toCollection(TreeSet::new));
-        if (existing.stream().anyMatch(entry -> !entry.owner.equals(owner))) {
+        if (!existing.owners().equals(Set.of(owner))) {
             return new Conflict("the task's manifest was retained for another owner");
         }
-        if (!held.equals(wanted)) {
-            return new Conflict("the task's manifest was retained with other content (" + held.size()
+        if (!existing.holdsExactly(wanted)) {
+            return new Conflict("the task's manifest was retained with other content (" + existing.entries()
                     + " contents); a task has one manifest");
         }
-        Instant heldBefore = existing.stream().map(entry -> entry.heldFrom).filter(Objects::nonNull)
-                .max(Instant::compareTo).orElse(null);
+        Instant heldBefore = existing.latestHeldFrom();
         if (heldFrom != null && (heldBefore == null || heldFrom.isAfter(heldBefore))) {
             return new Renew(heldFrom);
         }

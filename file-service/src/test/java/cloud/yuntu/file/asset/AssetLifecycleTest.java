@@ -258,7 +258,7 @@ class AssetLifecycleTest {
     }
 
     private List<ManifestEntry> entriesOf(UUID task) {
-        return await(() -> Panache.withSession(() -> manifestTable.of(task)));
+        return await(() -> Panache.withSession(() -> manifestTable.list("taskId", task)));
     }
 
     private String upload(String owner, int size) {

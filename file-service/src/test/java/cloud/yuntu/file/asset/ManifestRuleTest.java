@@ -10,6 +10,7 @@ import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.file.asset.AssetCheckRequest.Claim;
 import cloud.yuntu.file.asset.ManifestRule.AfterEnd;
 import cloud.yuntu.file.asset.ManifestRule.Conflict;
+import cloud.yuntu.file.asset.ManifestRule.Held;
 import cloud.yuntu.file.asset.ManifestRule.NotHeld;
 import cloud.yuntu.file.asset.ManifestRule.Renew;
 import cloud.yuntu.file.asset.ManifestRule.Retain;
@@ -33,7 +34,7 @@ class ManifestRuleTest {
     @Test
     void contentsTheOwnerUploadedAreRetainedOnceEach() {
         var outcome = ManifestRule.retain("alice", List.of(claim(B, 2), claim(A, 1), claim(B, 2)),
-                Map.of(A, 1L, B, 2L), List.of());
+                Map.of(A, 1L, B, 2L), Held.NONE);
 
         assertThat(outcome).isEqualTo(new Retain(Set.of(A, B)));
         assertThat(((Retain) outcome).sha256s()).containsExactly(A, B);
@@ -42,34 +43,41 @@ class ManifestRuleTest {
     @Test
     void everyClaimTheOwnerDoesNotHoldWithThatSizeIsNamedByItsPlaceAndNothingIsRetained() {
         var outcome = ManifestRule.retain("alice", List.of(claim(A, 1), claim(B, 3), claim(C, 1), claim(B, 2)),
-                Map.of(A, 1L, B, 2L), List.of());
+                Map.of(A, 1L, B, 2L), Held.NONE);
 
         assertThat(outcome).isEqualTo(new NotHeld(List.of(1, 2)));
     }
 
     @Test
     void theSameManifestAgainChangesNothing() {
-        List<ManifestEntry> existing = List.of(entry(A, "alice"), entry(B, "alice"));
+        List<Claim> claims = List.of(claim(B, 2), claim(A, 1), claim(A, 1));
 
-        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2), claim(A, 1), claim(A, 1)), Map.of(A, 1L, B, 2L),
-                existing)).isEqualTo(new Unchanged());
+        assertThat(ManifestRule.retain("alice", claims, Map.of(A, 1L, B, 2L),
+                held(Set.of(A, B), "alice", null, claims))).isEqualTo(new Unchanged());
     }
 
     @Test
     void otherContentOrAnotherOwnerForTheSameTaskIsAConflict() {
-        List<ManifestEntry> existing = List.of(entry(A, "alice"), entry(B, "alice"));
+        Set<String> existing = Set.of(A, B);
 
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), existing))
+        List<Claim> fewer = List.of(claim(A, 1));
+        assertThat(ManifestRule.retain("alice", fewer, Map.of(A, 1L), held(existing, "alice", null, fewer)))
                 .isInstanceOf(Conflict.class);
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1), claim(B, 2), claim(C, 3)),
-                Map.of(A, 1L, B, 2L, C, 3L), existing)).isInstanceOf(Conflict.class);
-        assertThat(ManifestRule.retain("bob", List.of(claim(A, 1), claim(B, 2)), Map.of(A, 1L, B, 2L), existing))
+        List<Claim> more = List.of(claim(A, 1), claim(B, 2), claim(C, 3));
+        assertThat(ManifestRule.retain("alice", more, Map.of(A, 1L, B, 2L, C, 3L), held(existing, "alice", null, more)))
+                .isInstanceOf(Conflict.class);
+        List<Claim> other = List.of(claim(A, 1), claim(C, 3));
+        assertThat(ManifestRule.retain("alice", other, Map.of(A, 1L, C, 3L), held(existing, "alice", null, other)))
+                .as("as many, not the same").isInstanceOf(Conflict.class);
+        List<Claim> same = List.of(claim(A, 1), claim(B, 2));
+        assertThat(ManifestRule.retain("bob", same, Map.of(A, 1L, B, 2L), held(existing, "alice", null, same)))
                 .isInstanceOf(Conflict.class);
     }
 
     @Test
     void contentNotHeldIsReportedBeforeAnyConflict() {
-        assertThat(ManifestRule.retain("bob", List.of(claim(A, 1)), Map.of(), List.of(entry(A, "alice"))))
+        List<Claim> claims = List.of(claim(A, 1));
+        assertThat(ManifestRule.retain("bob", claims, Map.of(), held(Set.of(A), "alice", null, claims)))
                 .isEqualTo(new NotHeld(List.of(0)));
     }
 
@@ -77,41 +85,44 @@ class ManifestRuleTest {
     void aRetainDecidedAtOrBeforeAnEndAlreadySeenHoldsNothing() {
         Instant ended = NOW.plusSeconds(60);
         for (Instant heldFrom : new Instant[] {NOW, ended}) {
-            assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(), heldFrom, ended))
+            assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), Held.NONE, heldFrom, ended))
                     .as(heldFrom.toString()).isEqualTo(new AfterEnd(ended));
         }
         // Not even a conflict: it is too late to hold anything.
-        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2)), Map.of(B, 2L), List.of(entry(A, "alice")),
+        List<Claim> other = List.of(claim(B, 2));
+        assertThat(ManifestRule.retain("alice", other, Map.of(B, 2L), held(Set.of(A), "alice", null, other),
                 NOW, ended)).isEqualTo(new AfterEnd(ended));
         // Content the owner does not have is still refused first.
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(), List.of(), NOW, ended))
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(), Held.NONE, NOW, ended))
                 .isEqualTo(new NotHeld(List.of(0)));
     }
 
     @Test
     void aRetainDecidedAfterTheEndHoldsAgainAndOneThatDoesNotSayHoldsAsBefore() {
         Instant ended = NOW.plusSeconds(60);
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(),
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), Held.NONE,
                 ended.plusNanos(1_000), ended)).isEqualTo(new Retain(Set.of(A)));
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(), null, ended))
+        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), Held.NONE, null, ended))
                 .isEqualTo(new Retain(Set.of(A)));
     }
 
     @Test
     void theSameContentDecidedLaterRenewsTheHoldAndAnEarlierOrUndatedCopyChangesNothing() {
         Instant retry = NOW.plusSeconds(120);
-        List<ManifestEntry> held = List.of(entry(A, "alice", NOW));
+        List<Claim> claims = List.of(claim(A, 1));
+        Held held = held(Set.of(A), "alice", NOW, claims);
 
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), held, retry, null))
+        assertThat(ManifestRule.retain("alice", claims, Map.of(A, 1L), held, retry, null))
                 .isEqualTo(new Renew(retry));
-        assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), List.of(entry(A, "alice")),
+        assertThat(ManifestRule.retain("alice", claims, Map.of(A, 1L), held(Set.of(A), "alice", null, claims),
                 retry, null)).as("held without a time").isEqualTo(new Renew(retry));
         for (Instant same : new Instant[] {NOW, NOW.minusSeconds(1), null}) {
-            assertThat(ManifestRule.retain("alice", List.of(claim(A, 1)), Map.of(A, 1L), held, same, null))
+            assertThat(ManifestRule.retain("alice", claims, Map.of(A, 1L), held, same, null))
                     .as(String.valueOf(same)).isEqualTo(new Unchanged());
         }
-        assertThat(ManifestRule.retain("alice", List.of(claim(B, 2)), Map.of(B, 2L), held, retry, null))
-                .isInstanceOf(Conflict.class);
+        List<Claim> other = List.of(claim(B, 2));
+        assertThat(ManifestRule.retain("alice", other, Map.of(B, 2L), held(Set.of(A), "alice", NOW, other), retry,
+                null)).isInstanceOf(Conflict.class);
     }
 
     @Test
@@ -163,11 +174,9 @@ class ManifestRuleTest {
         return new Claim(sha256, size);
     }
 
-    private static ManifestEntry entry(String sha256, String owner) {
-        return ManifestEntry.of(TASK, sha256, owner, NOW);
-    }
-
-    private static ManifestEntry entry(String sha256, String owner, Instant heldFrom) {
-        return ManifestEntry.of(TASK, sha256, owner, NOW, heldFrom);
+    /** A manifest of these contents as the database summarises it against the claims of a retain. */
+    private static Held held(Set<String> contents, String owner, Instant heldFrom, List<Claim> claims) {
+        long ofWanted = claims.stream().map(Claim::sha256).distinct().filter(contents::contains).count();
+        return new Held(contents.size(), ofWanted, Set.of(owner), heldFrom);
     }
 }

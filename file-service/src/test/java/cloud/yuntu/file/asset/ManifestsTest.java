@@ -369,7 +369,7 @@ class ManifestsTest {
 
     private List<String> heldBy(UUID task) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> manifests.of(task)))
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> manifests.list("taskId = ?1 order by sha256", task)))
                     .stream().map(entry -> entry.sha256).toList();
         } catch (Throwable e) {
             throw new AssertionError(e);
