@@ -51,6 +51,8 @@ public interface FileConfig {
 
     Uploads uploads();
 
+    Logs logs();
+
     enum Backend {
         /** A directory on this host; file-service itself serves the presigned URLs. */
         LOCAL,
@@ -213,5 +215,32 @@ public interface FileConfig {
          */
         @WithDefault("PT1M")
         Duration completionLease();
+    }
+
+    /** The archived renderer logs of frame attempts ({@code /api/files/logs}). */
+    interface Logs {
+
+        /**
+         * How long a task's logs are kept after it ended (completed, failed or cancelled; a retry starts
+         * the count again at its next end): long enough to look into a render after its results were
+         * downloaded, and logs of thousands of frames are not kept for ever.
+         */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** How often the logs past their retention are looked for. */
+        @WithDefault("1h")
+        String sweepInterval();
+
+        /** Most tasks whose logs one sweep removes; the next sweep takes the rest. */
+        @WithDefault("100")
+        int sweepBatch();
+
+        /**
+         * Batches read from the database at a time while a log is streamed: memory of one download is
+         * about this many compressed batches (an agent's batch is a few KiB) and one uncompressed one.
+         */
+        @WithDefault("64")
+        int readPage();
     }
 }

@@ -78,6 +78,13 @@ public class ResultCatalog {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Whether any result of the task is still confirmed, inside the caller's transaction. */
+    public Uni<Boolean> anyOf(SqlClient client, UUID taskId) {
+        return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM file.confirmed_result WHERE task_id = $1) AS any")
+                .execute(Tuple.of(taskId))
+                .map(rows -> rows.iterator().next().getBoolean("any"));
+    }
+
     public Uni<List<ConfirmedResult>> ofTask(UUID taskId) {
         return pool.preparedQuery("""
                         SELECT key, task_id, frame_id, attempt, frame, file_name, size, sha256, xxh64, md5

@@ -1,5 +1,6 @@
 package cloud.yuntu.file.storage;
 
+import cloud.yuntu.file.framelog.FrameLogs;
 import cloud.yuntu.file.result.ResultCatalog;
 import cloud.yuntu.file.result.TaskOwners;
 import cloud.yuntu.platform.identity.Caller;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
  * so that a crash between them leaves bytes nobody lists rather than a listed object without bytes:
  * <ol>
  *   <li>unlist: check the caller may see the object and {@link DeletionRule} lets it go, then delete its
- *       confirmed result (if it is one) and its catalogue row;</li>
+ *       confirmed result (if it is one) and its catalogue row, and the task's frame logs with its last result;</li>
  *   <li>remove the bytes, unless a write published the key anew in between (then they are its bytes).</li>
  * </ol>
  * Bytes that cannot be removed (the store failing) are logged and stay orphaned: nothing lists or
@@ -33,13 +35,16 @@ public class ObjectDeletion {
     private final ObjectCatalog catalog;
     private final ResultCatalog results;
     private final TaskOwners owners;
+    private final FrameLogs logs;
     private final Pool pool;
 
-    ObjectDeletion(ObjectStore store, ObjectCatalog catalog, ResultCatalog results, TaskOwners owners, Pool pool) {
+    ObjectDeletion(ObjectStore store, ObjectCatalog catalog, ResultCatalog results, TaskOwners owners, FrameLogs logs,
+            Pool pool) {
         this.store = store;
         this.catalog = catalog;
         this.results = results;
         this.owners = owners;
+        this.logs = logs;
         this.pool = pool;
     }
 
@@ -75,12 +80,27 @@ public class ObjectDeletion {
             if (refusal.isPresent()) {
                 throw refusal.get();
             }
-            results.unlist(connection, key).await().indefinitely();
+            boolean wasResult = results.unlist(connection, key).await().indefinitely();
             catalog.remove(connection, key).await().indefinitely();
+            if (wasResult) {
+                removeLogsOnceNoResultIsLeft(connection, KeyLayout.taskOfResult(key).orElseThrow());
+            }
             transaction.commit().await().indefinitely();
         } catch (RuntimeException | Error e) {
             rollbackQuietly(transaction, e);
             throw e;
+        }
+    }
+
+    /**
+     * The logs of a frame tell how its results came about: once the owner removed the last of the task's
+     * results (the task has ended, or the rule would have refused), its logs go with them. Two last results
+     * deleted at the same moment may each still see the other; the retention removes the logs then.
+     */
+    private void removeLogsOnceNoResultIsLeft(SqlConnection connection, UUID task) {
+        if (!results.anyOf(connection, task).await().indefinitely()) {
+            int removed = logs.removeOfTask(connection, task).await().indefinitely();
+            LOG.debugf("The last result of task %s is deleted; so are its %d log batches", task, removed);
         }
     }
 
