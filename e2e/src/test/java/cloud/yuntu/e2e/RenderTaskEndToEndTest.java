@@ -12,7 +12,9 @@ import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -96,6 +98,8 @@ class RenderTaskEndToEndTest {
                 assertThat(downloaded.size()).isEqualTo(output.object().size());
             }
 
+            assertFrameLogReadable(taskId, frames.get(4));
+
             await().atMost(Duration.ofSeconds(20)).until(() -> socket.envelopes("task:completed").size() >= 1);
             Thread.sleep(1000); // a second completion, were there one, would arrive right behind the first
             assertThat(socket.envelopes("task:completed")).hasSize(1);
@@ -111,6 +115,39 @@ class RenderTaskEndToEndTest {
             JsonNode completed = socket.envelopes("task:completed").getFirst();
             assertThat(completed.path("data").path("taskId").asText()).isEqualTo(taskId.toString());
         }
+    }
+
+    /**
+     * The renderer's lines of a frame, as the agent batched them on farm.frame-logs, downloaded through the
+     * gateway from file-service's archive: listed for the frame's final attempt by the agent that rendered it,
+     * and read back as text with the simulated renderer's own lines, complete.
+     */
+    private static void assertFrameLogReadable(UUID taskId, Map<String, Object> frame) {
+        String frameId = (String) frame.get("id");
+        int attempt = (Integer) frame.get("attempt");
+        int number = (Integer) frame.get("number");
+        String[] text = new String[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Response log = api.request().get("/api/files/logs/" + taskId + "/frames/" + frameId);
+            assertThat(log.statusCode()).as(log.asString()).isEqualTo(200);
+            text[0] = new String(log.asByteArray(), StandardCharsets.UTF_8);
+            // The agent sends the last batch when the renderer exits: the renderer's last line is in it.
+            assertThat(text[0]).contains("Yuntu simulated renderer 1.0", "frame " + number, "320x180")
+                    .endsWith("// Maya exited with status 0\n");
+            assertThat(log.header("Content-Disposition")).contains(taskId + "-" + frameId + "-" + attempt + ".log");
+        });
+        assertThat(text[0]).doesNotContain("missing …]");
+        List<Map<String, Object>> logged = api.request().get("/api/files/logs/" + taskId)
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(logged).filteredOn(a -> frameId.equals(a.get("frameId")) && a.get("attempt").equals(attempt))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.get("agentId")).isEqualTo(frame.get("agentId"));
+                    assertThat(((Number) a.get("lines")).longValue()).isEqualTo(text[0].split("\n").length);
+                    assertThat(((Number) a.get("missingLines")).longValue()).isZero();
+                });
+        // Another user: the answer of a task that does not exist.
+        new TaskApi(gateway, farm.tokens().user("artist-2")).request()
+                .get("/api/files/logs/" + taskId + "/frames/" + frameId).then().statusCode(404);
     }
 
     /** One partition per lane is what lets every agent of the pool with the renderer take any task's frames. */
