@@ -393,6 +393,35 @@ function resultLink(file) {
   return link;
 }
 
+/**
+ * A frame attempt's renderer log from file-service's archive. Fetched with the session's token (a plain
+ * link would carry none) and handed to the browser as a file named like the download.
+ */
+function logLink(taskId, frame) {
+  const link = document.createElement('a');
+  link.href = '#';
+  link.textContent = 'log';
+  link.title = `renderer log of attempt ${frame.attempt}`;
+  link.addEventListener('click', async (event) => {
+    event.preventDefault();
+    try {
+      const response = await fetch(`/api/files/logs/${encodeURIComponent(taskId)}/frames/${encodeURIComponent(frame.id)}`
+        + `?attempt=${frame.attempt}`, { headers: authorization() });
+      if (!response.ok) throw new Error(await problemText(response));
+      const url = URL.createObjectURL(await response.blob());
+      const save = document.createElement('a');
+      save.href = url;
+      save.download = `${taskId}-${frame.id}-${frame.attempt}.log`;
+      save.click();
+      // The click has handed the blob to the browser's download; the URL is not needed after it.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (e) {
+      say(`Cannot read the log of ${frame.layer} frame ${frame.number}: ${e.message}`, true);
+    }
+  });
+  return link;
+}
+
 async function showResults(taskId) {
   const target = $('#results');
   try {
@@ -456,6 +485,7 @@ async function showTestFrames(taskId) {
       // Not listed by file-service yet: the name only.
       item.append(' ', file ? resultLink(file) : output.fileName);
     });
+    item.append(' ', logLink(taskId, f));
     list.append(item);
   });
   parts.push(list);

@@ -110,6 +110,8 @@ class ConsoleTest {
                         containsString("/frames?status=${status}&size=1000"),
                         containsString(".filter((f) => f.test)"),
                         containsString("api(`/api/files/results/${id}`)"),
+                        containsString("fetch(`/api/files/logs/${encodeURIComponent(taskId)}/frames/${encodeURIComponent(frame.id)}`"),
+                        containsString("item.append(' ', logLink(taskId, f));"),
                         containsString("refresh(e.taskId)"),
                         containsString("api(`/api/tasks/${encodeURIComponent(taskId)}`)")));
     }
