@@ -60,6 +60,8 @@ class AuthenticationTest {
                 .body(Map.of("key", "results/20250101/" + UUID.randomUUID() + "/x.exr", "method", "PUT"))
                 .post("/api/files/presign"));
         expect401(credential.apply(given()).get("/api/files/results/" + UUID.randomUUID()));
+        expect401(credential.apply(given()).get("/api/files/logs/" + UUID.randomUUID()));
+        expect401(credential.apply(given()).get("/api/files/logs/" + UUID.randomUUID() + "/frames/" + UUID.randomUUID()));
         expect401(credential.apply(given()).multiPart("file", "shot.ma", new byte[] {4, 5, 6})
                 .post("/api/files/scenes"));
         // Invalid input behind a bad token is still only a bad token.
@@ -67,6 +69,7 @@ class AuthenticationTest {
         expect401(credential.apply(given()).contentType(ContentType.JSON).body(Map.of("key", "../x", "method", "DELETE"))
                 .post("/api/files/presign"));
         expect401(credential.apply(given()).contentType(ContentType.JSON).body("{\"key\": ").post("/api/files/presign"));
+        expect401(credential.apply(given()).queryParam("attempt", "0").get("/api/files/logs/not-a-task/frames/nor-a-frame"));
     }
 
     @Test
