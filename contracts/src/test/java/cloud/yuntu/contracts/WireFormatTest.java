@@ -13,10 +13,12 @@ import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
+import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
 import cloud.yuntu.contracts.json.EventSerializer;
 import cloud.yuntu.contracts.json.FrameEventDeserializer;
 import cloud.yuntu.contracts.json.FrameJobDeserializer;
+import cloud.yuntu.contracts.json.NotificationDeserializer;
 import cloud.yuntu.contracts.json.TaskEventDeserializer;
 import cloud.yuntu.contracts.task.Cost;
 import cloud.yuntu.contracts.task.TaskEvent;
@@ -82,6 +84,36 @@ class WireFormatTest {
         assertThat(heartbeat.slotsFree()).isEqualTo(1);
         assertThat(heartbeat.gpus()).isEmpty();
         assertThat(new AgentHeartbeatDeserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void notificationsCarryTheirTaskAndKind() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        Notification done = new Notification(UUID.randomUUID(), NOW, "alice", Notification.Level.INFO, "Task completed",
+                "10 of 10 frames rendered", taskId, Notification.Kind.TASK_COMPLETED);
+        byte[] bytes = serializer.serialize("t", done);
+
+        JsonNode json = FarmJsonTree.of(bytes);
+        assertThat(json.get("type").asText()).isEqualTo("notification.v1");
+        assertThat(json.get("taskId").asText()).isEqualTo(taskId.toString());
+        assertThat(json.get("kind").asText()).isEqualTo("task.completed");
+        assertThat(new NotificationDeserializer().deserialize("t", bytes)).isEqualTo(done);
+    }
+
+    @Test
+    void aNotificationWrittenBeforeTaskAndKindExistedStillReads() {
+        String old = """
+                {"type":"notification.v1","id":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e6f","time":"2026-11-24T10:15:30Z",
+                 "userId":null,"level":"WARNING","title":"Maintenance","message":"The farm restarts at 22:00"}
+                """;
+        Notification read = new NotificationDeserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.id()).isEqualTo(UUID.fromString("6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e6f"));
+        assertThat(read.userId()).isNull();
+        assertThat(read.level()).isEqualTo(Notification.Level.WARNING);
+        assertThat(read.title()).isEqualTo("Maintenance");
+        assertThat(read.taskId()).isNull();
+        assertThat(read.kind()).isNull();
     }
 
     @Test

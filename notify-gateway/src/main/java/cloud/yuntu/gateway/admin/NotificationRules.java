@@ -66,7 +66,9 @@ final class NotificationRules {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return new Notification(id, now, request.userId(), level, request.title().strip(), message);
+        // Not about one task: an operator's words, which a client shows as they are.
+        return new Notification(id, now, request.userId(), level, request.title().strip(), message, null,
+                Notification.Kind.OPERATOR);
     }
 
     private static Notification.Level level(String name) {

@@ -21,7 +21,8 @@ class NotificationRulesTest {
         Notification notification = NotificationRules.accept(
                 new NotificationRequest("alice", "WARNING", " Quota ", "90% used\nof your budget"), ID, NOW);
         assertThat(notification).isEqualTo(
-                new Notification(ID, NOW, "alice", Notification.Level.WARNING, "Quota", "90% used\nof your budget"));
+                new Notification(ID, NOW, "alice", Notification.Level.WARNING, "Quota", "90% used\nof your budget", null,
+                        Notification.Kind.OPERATOR));
     }
 
     @Test

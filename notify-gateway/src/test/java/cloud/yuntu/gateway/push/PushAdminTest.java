@@ -212,6 +212,8 @@ class PushAdminTest extends LiveFeedTest {
             assertThat(data.get("level").asText()).isEqualTo("WARNING");
             assertThat(data.get("title").asText()).isEqualTo("Quota");
             assertThat(data.get("message").asText()).isEqualTo("90% used");
+            assertThat(data.get("kind").asText()).isEqualTo("operator");
+            assertThat(data.get("taskId").isNull()).isTrue();
             assertThat(bob.poll(QUIET)).as("another user's notification").isNull();
         }
     }

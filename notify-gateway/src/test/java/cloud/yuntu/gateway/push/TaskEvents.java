@@ -71,7 +71,8 @@ final class TaskEvents implements AutoCloseable {
     }
 
     static Notification notification(String userId, String title) {
-        return new Notification(UUID.randomUUID(), Instant.now(), userId, Notification.Level.INFO, title, "text of " + title);
+        return new Notification(UUID.randomUUID(), Instant.now(), userId, Notification.Level.INFO, title, "text of " + title,
+                null, Notification.Kind.OPERATOR);
     }
 
     @Override

@@ -103,6 +103,7 @@ class StreamLogTest {
     }
 
     private static Notification note(String userId, String title) {
-        return new Notification(UUID.randomUUID(), Instant.now(), userId, Notification.Level.INFO, title, "text of " + title);
+        return new Notification(UUID.randomUUID(), Instant.now(), userId, Notification.Level.INFO, title, "text of " + title,
+                null, Notification.Kind.OPERATOR);
     }
 }

@@ -68,7 +68,7 @@ public class TaskControl {
     }
 
     private Uni<Task> cancel(SqlClient sql, Task task, Caller caller) {
-        return transitions.move(sql, task, TaskStatus.CANCELLED, "cancelled by " + who(caller, task))
+        return transitions.move(sql, task, TaskStatus.CANCELLED, "cancelled by " + who(caller, task), Actor.of(caller, task))
                 .call(() -> frames.cancelOpen(sql, task.id()).chain(wereInFlight -> Multi.createFrom().iterable(wereInFlight)
                         .filter(f -> f.agentId() != null && f.leadsChunk())
                         .onItem().transformToUniAndConcatenate(f -> stop(sql, f))
@@ -94,7 +94,7 @@ public class TaskControl {
             }
             Uni<Task> changed = Uni.createFrom().item(task);
             if (change.budget() != null) {
-                changed = changed.chain(t -> rebudget(sql, t, change.budget()));
+                changed = changed.chain(t -> rebudget(sql, t, change.budget(), Actor.of(caller, t)));
             }
             if (change.priority() != null) {
                 changed = changed.call(t -> tasks.updatePriority(sql, t.id(), change.priority()))
@@ -106,7 +106,7 @@ public class TaskControl {
         })).replaceWithVoid();
     }
 
-    private Uni<Task> rebudget(SqlClient sql, Task task, BigDecimal budget) {
+    private Uni<Task> rebudget(SqlClient sql, Task task, BigDecimal budget, Actor by) {
         return frames.counts(sql, task.id()).chain(counts -> {
             BigDecimal spent = TaskBudget.of(task, counts).spent();
             if (budget.compareTo(spent) < 0) {
@@ -120,7 +120,7 @@ public class TaskControl {
                 return written.replaceWith(rebudgeted);
             }
             return written.chain(() -> transitions.move(sql, rebudgeted, task.pausedFrom(),
-                    "budget raised to " + budget.toPlainString() + " " + task.currency()));
+                    "budget raised to " + budget.toPlainString() + " " + task.currency(), by));
         });
     }
 
@@ -130,7 +130,7 @@ public class TaskControl {
      */
     public Uni<Void> pause(UUID id, Caller caller) {
         return locked(id, caller, TaskStatus.PAUSED, (sql, task) -> transitions
-                .pause(sql, task, PauseCause.USER, "paused by " + who(caller, task))
+                .pause(sql, task, PauseCause.USER, "paused by " + who(caller, task), Actor.of(caller, task))
                 .call(paused -> frames.takeBackInFlight(sql, task.id(), "taken back: the task was paused")
                         .chain(taken -> Multi.createFrom().iterable(taken)
                                 .filter(f -> f.agentId() != null && f.leadsChunk())
@@ -153,7 +153,7 @@ public class TaskControl {
                             "the budget of " + task.policy().budget().toPlainString() + " " + task.currency()
                                     + " pays for no further frame; raise it with PATCH /api/tasks/" + task.id()))));
                 }
-                return transitions.move(sql, task, task.pausedFrom(), "resumed by " + who(caller, task))
+                return transitions.move(sql, task, task.pausedFrom(), "resumed by " + who(caller, task), Actor.of(caller, task))
                         // Test frames may have ended while it was paused.
                         .chain(resumed -> progression.settle(sql, resumed));
             });
@@ -167,7 +167,7 @@ public class TaskControl {
                 return Uni.createFrom().failure(ProblemException.invalid(List.of(new FieldError("status",
                         "is " + task.status() + "; only a task AWAITING_APPROVAL can be approved"))));
             }
-            return transitions.move(sql, task, TaskStatus.RENDERING, "approved by " + who(caller, task));
+            return transitions.move(sql, task, TaskStatus.RENDERING, "approved by " + who(caller, task), Actor.of(caller, task));
         })).replaceWithVoid();
     }
 
@@ -200,7 +200,7 @@ public class TaskControl {
                 Instant heldFrom = Instant.now();
                 return projectFiles.of(sql, List.of(task.id()))
                         .chain(files -> manifests.retain(task.id(), task.userId(), files.get(task.id()), heldFrom))
-                        .chain(() -> transitions.move(sql, task, TaskStatus.RENDERING, why));
+                        .chain(() -> transitions.move(sql, task, TaskStatus.RENDERING, why, Actor.of(caller, task)));
             });
         })).replaceWithVoid();
     }

@@ -1,6 +1,5 @@
 package cloud.yuntu.task.lifecycle;
 
-import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.Cost;
 import cloud.yuntu.contracts.task.TaskCompleted;
 import cloud.yuntu.contracts.task.TaskFailed;
@@ -74,12 +73,9 @@ public class TaskProgression {
                     .chain(() -> frames.dead(sql, task.id(), DEAD_LISTED))
                     .chain(dead -> fail(sql, task, "test " + failureReason(dead, counts.testsDead())));
         }
+        // The estimate is on the task before it moves: the owner's notice of AWAITING_APPROVAL quotes it.
         return estimate(sql, task).chain(estimated -> transitions.move(sql, estimated, next, next == TaskStatus.AWAITING_APPROVAL
-                        ? "test frames rendered; waiting for approval" : "test frames rendered")
-                .call(moved -> next != TaskStatus.AWAITING_APPROVAL ? Uni.createFrom().voidItem()
-                        : transitions.notifyOwner(sql, moved, Notification.Level.INFO, "Test frames ready",
-                                "The test frames of task " + task.id() + " rendered. " + quote(moved.estimate())
-                                        + " Approve the task to render the rest, or cancel it.")));
+                ? "test frames rendered; waiting for approval" : "test frames rendered"));
     }
 
     /** The estimate from the test frames that succeeded, kept on the task; none when none did. */
@@ -93,12 +89,6 @@ public class TaskProgression {
                                 task.pricePerHour(), task.currency(), slots))))
                 .chain(estimate -> estimate == null ? Uni.createFrom().item(task)
                         : tasks.updateEstimate(sql, task.id(), estimate).replaceWith(task.withEstimate(estimate)));
-    }
-
-    private static String quote(Estimate estimate) {
-        return estimate == null ? "No test frame rendered, so there is no estimate."
-                : "Estimate for the whole task: " + estimate.cost().toPlainString() + " " + estimate.currency() + ", about "
-                        + Duration.ofSeconds(estimate.seconds()).toString().substring(2).toLowerCase() + ".";
     }
 
     private Uni<Task> progress(SqlClient sql, Task task, FrameCounts counts, int freeSlots) {

@@ -4,7 +4,6 @@ import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStatus;
 import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
-import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.platform.identity.JobGrants;
 import cloud.yuntu.task.TaskConfig;
@@ -19,6 +18,7 @@ import cloud.yuntu.task.project.TaskAssets;
 import cloud.yuntu.task.scheduling.LaneCapacity.LaneLoad;
 import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
 import cloud.yuntu.task.lifecycle.PauseCause;
+import cloud.yuntu.task.lifecycle.Actor;
 import cloud.yuntu.task.lifecycle.Task;
 import cloud.yuntu.task.lifecycle.TaskBudget;
 import cloud.yuntu.task.lifecycle.TaskLayer;
@@ -301,10 +301,8 @@ public class FrameRelease {
             BigDecimal spent = budget.spent();
             String why = "budget of " + task.policy().budget().toPlainString() + " " + task.currency() + " reached: "
                     + spent.toPlainString() + " spent, " + counts.inFlight() + " frame(s) finishing";
-            return transitions.pause(sql, task, PauseCause.BUDGET, why)
-                    .chain(paused -> transitions.notifyOwner(sql, paused, Notification.Level.WARNING, "Task paused by its budget",
-                            "Task " + task.id() + " stopped rendering before passing its " + why
-                                    + ". Raise its budget to render the rest."));
+            // Its owner is told by the move (OwnerNotices: task.budget-reached).
+            return transitions.pause(sql, task, PauseCause.BUDGET, why, Actor.FARM).replaceWithVoid();
         });
     }
 

@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.frame.FrameStatus;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.task.SqlTime;
 import cloud.yuntu.task.TaskConfig;
+import cloud.yuntu.task.lifecycle.OwnerNotices;
 import cloud.yuntu.task.outbox.Outbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -200,10 +201,7 @@ public class StalledTasks {
                         Instant since = SqlTime.instant(r.getOffsetDateTime("since"));
                         String reason = r.getString("reason");
                         LOG.warnf("Task %s of %s waits: %s, since %s", taskId, userId, reason, since);
-                        Notification notice = new Notification(UUID.randomUUID(), Instant.now(), userId,
-                                Notification.Level.WARNING, "Task waiting for a render node",
-                                "Task " + taskId + " cannot render yet: " + reason + ", since " + since
-                                        + ". Its frames start as soon as such a node is back.");
+                        Notification notice = OwnerNotices.stalled(taskId, userId, reason, since, Instant.now());
                         notices.add(outbox.append(sql, Topics.NOTIFICATIONS, userId, notice));
                     }
                     return notices.isEmpty() ? Uni.createFrom().voidItem()

@@ -59,10 +59,12 @@ class TestFramesFlowTest extends FarmTest {
         assertThat(new BigDecimal(waiting.getString("estimate.cost"))).isEqualByComparingTo("0.045");
         assertThat(waiting.getString("estimate.currency")).isEqualTo("CNY");
         assertThat(waiting.getLong("estimate.seconds")).isEqualTo(10);
-        assertThat(farm.notifications(user, n -> n.message().contains(id.toString()) && n.title().equals("Test frames ready")))
+        assertThat(farm.notifications(user, n -> id.equals(n.taskId())
+                        && Notification.Kind.TASK_AWAITING_APPROVAL.equals(n.kind())))
                 .singleElement().satisfies(n -> {
                     assertThat(n.level()).isEqualTo(Notification.Level.INFO);
-                    assertThat(n.message()).contains("0.0450 CNY");
+                    assertThat(n.title()).isEqualTo("Test frames ready: approval needed");
+                    assertThat(n.message()).contains("0.0450 CNY, about 10 s").contains("approve it to render the other 6 frames");
                 });
 
         // Waiting for approval: the free slots take nothing more of it.

@@ -55,8 +55,9 @@ class LaneDispatchTest extends FarmTest {
 
         // The owner is told once; operators see it; the gauge counts it.
         List<Notification> notices = farm.settled(Topics.NOTIFICATIONS, Notification.class,
-                r -> r.value().message().contains(taskId.toString()), 1, Duration.ofSeconds(2));
+                r -> taskId.equals(r.value().taskId()), 1, Duration.ofSeconds(2));
         assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notification.Kind.TASK_STALLED);
             assertThat(n.userId()).isEqualTo(TaskApi.DEFAULT_USER);
             assertThat(n.level()).isEqualTo(Notification.Level.WARNING);
             assertThat(n.message()).contains("has renderer redshift");

@@ -107,8 +107,12 @@ class TaskControlTest extends FarmTest {
         JsonPath paused = api.awaitStatus(user, id, "PAUSED");
         assertThat(paused.getString("pauseCause")).isEqualTo("BUDGET");
         assertThat(paused.getInt("progress.framesDone")).isEqualTo(2);
-        assertThat(farm.notifications(user, n -> n.message().contains(id.toString()) && n.title().contains("budget")))
-                .singleElement().satisfies(n -> assertThat(n.level()).isEqualTo(Notification.Level.WARNING));
+        assertThat(farm.notifications(user, n -> id.equals(n.taskId()) && Notification.Kind.TASK_BUDGET_REACHED.equals(n.kind())))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.level()).isEqualTo(Notification.Level.WARNING);
+                    assertThat(n.message()).contains("0.0100 CNY of its 0.012 CNY budget is spent")
+                            .contains("2 of 6 frames rendered").contains("render the 4 frames left");
+                });
         api.command(user, id, "resume").statusCode(422).body("errors.field", hasItem("budget"));
         // 0.01 spent already.
         api.change(user, id, Map.of("budget", new BigDecimal("0.0099"))).statusCode(422).body("errors.field", hasItem("budget"));
