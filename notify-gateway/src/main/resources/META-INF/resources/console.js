@@ -21,6 +21,42 @@ function say(text, isError) {
   $('#messages').prepend(item);
 }
 
+/**
+ * A notification: its title, its message, and when it is about a task (taskId), a link that shows
+ * that task's row (fetched when the list does not hold it). kind (task.completed, operator, ...) is
+ * kept on the item for styling and filtering.
+ */
+function showNotification(n) {
+  const item = document.createElement('li');
+  item.className = `notification ${(n.level || 'INFO').toLowerCase()}`;
+  if (n.kind) item.dataset.kind = n.kind;
+  const title = document.createElement('strong');
+  title.textContent = n.title;
+  item.append(title);
+  if (n.message) item.append(` ${n.message}`);
+  if (n.taskId) {
+    const link = document.createElement('a');
+    link.href = `#task-${n.taskId}`;
+    link.textContent = 'Show task';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      focusTask(n.taskId);
+    });
+    item.append(' ', link);
+  }
+  $('#messages').prepend(item);
+}
+
+/** Brings the task's row into view, fresh from the server. */
+async function focusTask(taskId) {
+  await refresh(taskId);
+  const tr = rows.get(taskId);
+  if (!tr) return;
+  tr.scrollIntoView({ block: 'center' });
+  tr.classList.add('focused');
+  setTimeout(() => tr.classList.remove('focused'), 2000);
+}
+
 /** Turns a problem+json (or any failed response) into one readable line. */
 async function problemText(response) {
   try {
@@ -497,10 +533,8 @@ const handlers = {
     setStatus(e.taskId, e.to);
     // The estimate, pause cause, budget and dead frames come with the task.
     const refreshed = refresh(e.taskId);
-    if (e.to === 'AWAITING_APPROVAL') {
-      say(`Task ${e.taskId} rendered its test frames and awaits your approval`);
-      refreshed.then(() => showTestFrames(e.taskId));
-    }
+    // The owner's notification (task.awaiting-approval) says so with the estimate; here its test frames.
+    if (e.to === 'AWAITING_APPROVAL') refreshed.then(() => showTestFrames(e.taskId));
   },
   'task:progress': (e) => {
     setProgress(e.taskId, e.percent, `${e.framesDone}/${e.framesTotal}`
@@ -517,13 +551,13 @@ const handlers = {
     setStatus(e.taskId, 'COMPLETED');
     setProgress(e.taskId, 100, `done in ${duration(e.durationSeconds)}`);
     setCost(e.taskId, e.cost);
-    say(`Task ${e.taskId} completed`);
+    // Told in words by the owner's notification (task.completed), with frames, time and cost.
   },
   'task:failed': (e) => {
     setStatus(e.taskId, 'FAILED');
-    say(`Task ${e.taskId} failed: ${e.reason}`, true);
+    // Told in words by the owner's notification (task.failed), with the reason.
   },
-  notification: (e) => say(`${e.title}: ${e.message}`, e.level === 'ERROR'),
+  notification: (e) => showNotification(e),
 };
 
 let socket = null;

@@ -117,6 +117,19 @@ class ConsoleTest {
     }
 
     @Test
+    void notificationsShowTheirTitleAndMessageAndLinkToTheirTask() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("notification: (e) => showNotification(e)"),
+                        containsString("title.textContent = n.title;"),
+                        containsString("if (n.message) item.append(` ${n.message}`);"),
+                        containsString("if (n.taskId) {"),
+                        containsString("focusTask(n.taskId);"),
+                        containsString("if (n.kind) item.dataset.kind = n.kind;")));
+    }
+
+    @Test
     void operatorEndpointsAnswerOnTheManagementPortOnly() {
         given().when().get(management + "health/live").then().statusCode(200);
         given().when().get(management + "health/ready")
