@@ -110,7 +110,7 @@ class TaskControlTest extends FarmTest {
         assertThat(farm.notifications(user, n -> id.equals(n.taskId()) && Notification.Kind.TASK_BUDGET_REACHED.equals(n.kind())))
                 .singleElement().satisfies(n -> {
                     assertThat(n.level()).isEqualTo(Notification.Level.WARNING);
-                    assertThat(n.message()).contains("0.0100 CNY of its 0.012 CNY budget is spent")
+                    assertThat(n.message()).contains("0.0100 CNY of its 0.0120 CNY budget is spent")
                             .contains("2 of 6 frames rendered").contains("render the 4 frames left");
                 });
         api.command(user, id, "resume").statusCode(422).body("errors.field", hasItem("budget"));
