@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.admin;
+package cloud.yuntu.gateway.replicas;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,16 +8,17 @@ import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * This gateway replica, named in every operator answer: connections live on one replica, so what
- * one answers is that replica's share of the farm. {@code id} is {@code quarkus.uuid}, new at each
- * start (it also names the replica's {@code farm.user-streams} consumer group); {@code host} is the
- * host name (a pod's name on Kubernetes).
+ * This gateway replica: connections live on one replica, so each publishes its share of the farm
+ * under its name ({@link SnapshotPublisher}) and operators' answers say which replica answered.
+ * {@code id} is {@code quarkus.uuid}, new at each start (it also names the replica's
+ * {@code farm.user-streams} consumer group); {@code host} is the host name (a pod's name on
+ * Kubernetes).
  */
 @Startup
 @ApplicationScoped
-class Replica {
+public class Replica {
 
-    record View(String id, String host, Instant startedAt) {
+    public record View(String id, String host, Instant startedAt) {
     }
 
     private final View view;
@@ -26,7 +27,7 @@ class Replica {
         this.view = new View(id, hostName(), Instant.now());
     }
 
-    View view() {
+    public View view() {
         return view;
     }
 

@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.admin;
+package cloud.yuntu.gateway.replicas;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.admin;
+package cloud.yuntu.gateway.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package cloud.yuntu.gateway.admin;
+package cloud.yuntu.gateway.replicas;
 
 import cloud.yuntu.gateway.push.PushMeters;
 import io.micrometer.core.instrument.Counter;
