@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * What the gateway answers to a message a client sends on {@code /ws}. A pure rule: the socket
+ * What the gateway answers to a message a client sends on {@code /ws} (and {@code /ws/admin}). A pure rule: the socket
  * sends the answer. Every message gets one, so a client never waits for nothing: {@code ping} gets
  * {@code pong}; anything else gets an {@code error} saying what was wrong, and the connection stays.
  */
-final class ClientMessages {
+public final class ClientMessages {
 
     /** The longest part of a client's input quoted back in an error. */
     private static final int QUOTED = 40;
@@ -18,7 +18,7 @@ final class ClientMessages {
     private ClientMessages() {
     }
 
-    static ControlMessage answer(String text, Instant now) {
+    public static ControlMessage answer(String text, Instant now) {
         JsonNode message;
         try {
             message = FarmJson.mapper().readTree(text);

@@ -11,13 +11,13 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"event", "data", "ts"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ControlMessage(String event, Map<String, String> data, Instant ts) {
+public record ControlMessage(String event, Map<String, String> data, Instant ts) {
 
     static ControlMessage pong(Instant now) {
         return new ControlMessage("pong", null, now);
     }
 
-    static ControlMessage error(String message, Instant now) {
+    public static ControlMessage error(String message, Instant now) {
         return new ControlMessage("error", Map.of("message", message), now);
     }
 }

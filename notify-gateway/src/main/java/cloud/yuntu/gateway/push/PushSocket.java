@@ -1,8 +1,6 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.platform.identity.Caller;
-import cloud.yuntu.platform.identity.TokenCheck;
-import cloud.yuntu.platform.problem.ProblemException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
@@ -14,8 +12,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * {@code /ws}: live task events and notifications as {@link Envelope}s, each connection only its
@@ -35,40 +31,27 @@ import org.jboss.logging.Logger;
 @WebSocket(path = "/ws")
 public class PushSocket {
 
-    private static final Logger LOG = Logger.getLogger(PushSocket.class);
-
     private final Subscribers subscribers;
-    private final TokenCheck tokens;
-    private final OriginPolicy origins;
+    private final SocketAdmission admission;
     private final Clock clock = Clock.systemUTC();
     private final int clientMessageLimit;
 
-    PushSocket(Subscribers subscribers, TokenCheck tokens, EdgeConfig config, PushConfig push) {
+    PushSocket(Subscribers subscribers, SocketAdmission admission, PushConfig push) {
         this.subscribers = subscribers;
+        this.admission = admission;
         this.clientMessageLimit = push.clientMessageLimit();
-        this.tokens = tokens;
-        this.origins = new OriginPolicy(config.allowedOrigins().orElse(List.of()));
     }
 
     /** Blocking on purpose (a worker thread): verifying a token may fetch the provider's keys. */
     @OnOpen
     public void open(WebSocketConnection connection) {
         HandshakeRequest handshake = connection.handshakeRequest();
-        String origin = handshake.header("Origin");
-        if (!origins.allows(origin, handshake.header("Host"))) {
-            refuse(connection, "origin not allowed: " + abbreviate(origin));
-            return;
-        }
-        Caller caller;
         Subscription subscription;
         try {
-            caller = caller(handshake);
+            Caller caller = admission.admit(handshake);
             subscription = Subscription.parse(caller, handshake.query());
-        } catch (ProblemException e) {
-            refuse(connection, "unauthorized: " + e.problem().detail());
-            return;
-        } catch (Subscription.InvalidSubscription e) {
-            refuse(connection, e.getMessage());
+        } catch (SocketAdmission.Refused | Subscription.InvalidSubscription e) {
+            SocketAdmission.refuse(connection, new CloseReason(CloseCodes.REFUSED, e.getMessage()));
             return;
         }
         subscribers.add(connection, subscription);
@@ -94,28 +77,5 @@ public class PushSocket {
     @OnClose
     public void close(WebSocketConnection connection) {
         subscribers.remove(connection);
-    }
-
-    private Caller caller(HandshakeRequest handshake) {
-        String token = Subscription.accessToken(handshake.query());
-        if (token == null) {
-            String authorization = handshake.header("Authorization");
-            if (authorization != null) {
-                return tokens.fromHeader(authorization);
-            }
-            throw ProblemException.unauthorized("the access_token query parameter is required");
-        }
-        return tokens.fromToken(token);
-    }
-
-    private static void refuse(WebSocketConnection connection, String reason) {
-        LOG.debugf("Refused WebSocket %s: %s", connection.id(), reason);
-        connection.closeAndAwait(new CloseReason(CloseCodes.REFUSED, reason));
-    }
-
-    /** A close reason must fit into 123 bytes of UTF-8, and an origin is the client's to choose. */
-    private static String abbreviate(String value) {
-        String ascii = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return ascii.length() <= 60 ? ascii : ascii.substring(0, 57) + "...";
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real WebSocket client of {@code /ws} that collects the envelopes it receives.
+ * A real WebSocket client of {@code /ws} (or {@code /ws/admin}) that collects the messages it receives.
  *
  * <p>Built on the JDK's client because its listener is in place before the handshake starts: the
  * server refuses a connection by closing it right after the handshake, and a client whose handlers
@@ -44,6 +44,8 @@ final class PushClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final CompletableFuture<JsonNode> greeting = new CompletableFuture<>();
+    /** The first message of any kind: {@code /ws/admin} greets with its first {@code monitor}. */
+    private final CompletableFuture<JsonNode> first = new CompletableFuture<>();
     private volatile WebSocket socket;
 
     private PushClient(HttpClient http) {
@@ -60,10 +62,20 @@ final class PushClient implements AutoCloseable {
      * {@code headers} names another.
      */
     static PushClient connect(URI server, String token, String query, Map<String, String> headers) throws Exception {
+        return connect(server, "/ws", token, query, headers);
+    }
+
+    /** Connects to the operators' {@code /ws/admin} like a browser on the gateway's own page. */
+    static PushClient monitor(URI server, String token) throws Exception {
+        return connect(server, "/ws/admin", token, "", Map.of());
+    }
+
+    static PushClient connect(URI server, String path, String token, String query, Map<String, String> headers)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
         PushClient pushClient = new PushClient(http);
         StringBuilder uri = new StringBuilder("ws://").append(server.getHost()).append(':').append(server.getPort())
-                .append("/ws");
+                .append(path);
         String separator = "?";
         if (token != null) {
             uri.append(separator).append("access_token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -81,7 +93,7 @@ final class PushClient implements AutoCloseable {
         // The handshake completes before the server's open callback has registered the connection
         // (or refused it); its greeting or its close says it has. Until then an event published
         // would miss it, and a next connection of the same user could take its place.
-        CompletableFuture.anyOf(pushClient.greeting, pushClient.closed).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture.anyOf(pushClient.first, pushClient.closed).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         return pushClient;
     }
 
@@ -122,6 +134,7 @@ final class PushClient implements AutoCloseable {
     private void accept(String text) {
         try {
             JsonNode envelope = FarmJson.mapper().readTree(text);
+            first.complete(envelope);
             if (!greeting.isDone() && "connection:established".equals(envelope.path("event").asText())) {
                 greeting.complete(envelope);
             } else {
