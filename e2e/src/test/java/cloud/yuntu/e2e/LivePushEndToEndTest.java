@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live push as a browser lives it: it loses its connection mid-task, or the gateway restarts
  * under it, and on reconnecting with the last seq it saw it has every event of its stream exactly
- * once, in order; two gateway replicas serve one user's connections the same stream.
+ * once, in order; two gateway replicas serve one user's connections the same stream, and an
+ * operator sees and disconnects them on both.
  */
 @ExtendWith({FarmUnderTest.class, FarmLogsOnFailure.class})
 class LivePushEndToEndTest {
@@ -120,6 +125,73 @@ class LivePushEndToEndTest {
             assertThat(first.ids()).isEqualTo(second.ids());
             assertThat(greeting(onFirst).path("data").path("epoch")).isEqualTo(greeting(onSecond).path("data").path("epoch"));
         }
+    }
+
+    @Test
+    void adminStatsCountAUsersConnectionsOnTwoReplicasAndDisconnectClosesBoth() throws Exception {
+        String other = farm.startGatewayReplica().baseUrl().toString();
+        String userId = "everywhere-" + UUID.randomUUID();
+        String token = farm.tokens().user(userId);
+        TaskApi operator = new TaskApi(gateway, farm.tokens().admin("ops-" + UUID.randomUUID()));
+        TaskApi operatorThere = new TaskApi(other, operator.token());
+        List<TaskEventsSocket> tabs = new ArrayList<>();
+        try (TaskEventsSocket monitor = new TaskEventsSocket(URI.create(other.replaceFirst("^http", "ws") + "/ws/admin?access_token="
+                + URLEncoder.encode(operator.token(), StandardCharsets.UTF_8)))) {
+            tabs.add(new TaskEventsSocket(gateway, token, ""));
+            tabs.add(new TaskEventsSocket(other, token, ""));
+            tabs.add(new TaskEventsSocket(other, token, ""));
+            for (TaskEventsSocket tab : tabs) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> !tab.envelopes().isEmpty());
+            }
+            String first = operator.request().get("/api/admin/push/stats").then().statusCode(200).extract().jsonPath()
+                    .getString("answeredBy.id");
+            String second = operatorThere.request().get("/api/admin/push/stats").then().statusCode(200).extract().jsonPath()
+                    .getString("answeredBy.id");
+            assertThat(second).as("another replica answers there").isNotEqualTo(first);
+
+            // The other replica's connections reach the first's answer with its next snapshot (every 2 s).
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonPath online = operator.request().get("/api/admin/push/users").then().statusCode(200).extract().jsonPath();
+                assertThat(online.getInt("users.find { it.userId == '" + userId + "' }.connectionCount")).isEqualTo(3);
+                Map<String, Integer> perReplica = new LinkedHashMap<>();
+                online.getList("users.find { it.userId == '" + userId + "' }.replicas", Map.class)
+                        .forEach(share -> perReplica.put((String) share.get("replicaId"), (Integer) share.get("connectionCount")));
+                assertThat(perReplica).isEqualTo(Map.of(first, 1, second, 2));
+            });
+            JsonPath stats = operator.request().get("/api/admin/push/stats").then().statusCode(200).extract().jsonPath();
+            assertThat(stats.getList("replicas.id", String.class)).contains(first, second);
+            assertThat(stats.getInt("connections")).isGreaterThanOrEqualTo(3);
+            assertThat(stats.getInt("maxConnectionsPerUser")).isGreaterThanOrEqualTo(3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> monitor.envelopes("monitor").stream()
+                    .anyMatch(message -> connectionsOf(message, userId) == 3));
+
+            JsonPath answer = operatorThere.request().post("/api/admin/push/users/" + userId + "/disconnect").then()
+                    .statusCode(202).extract().jsonPath();
+
+            assertThat(answer.getInt("closed")).as("1 on the first replica, 2 on the other").isEqualTo(3);
+            assertThat(answer.getList("pending")).isEmpty();
+            for (TaskEventsSocket tab : tabs) {
+                TaskEventsSocket.Closed closed = tab.closed().get(20, TimeUnit.SECONDS);
+                assertThat(closed.code()).isEqualTo(4001);
+                assertThat(closed.reason()).isEqualTo("disconnected by an administrator");
+            }
+            int seen = monitor.envelopes("monitor").size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> monitor.envelopes("monitor").stream().skip(seen)
+                    .anyMatch(message -> connectionsOf(message, userId) == 0));
+            assertThat(monitor.closed()).as("the operator's monitor").isNotDone();
+        } finally {
+            tabs.forEach(TaskEventsSocket::close);
+        }
+    }
+
+    /** The user's connections in a {@code monitor} message of {@code /ws/admin}, 0 when not listed. */
+    private static int connectionsOf(JsonNode monitor, String userId) {
+        for (JsonNode user : monitor.path("data").path("users")) {
+            if (userId.equals(user.path("userId").asText())) {
+                return user.path("connectionCount").asInt();
+            }
+        }
+        return 0;
     }
 
     @Test
