@@ -1,5 +1,6 @@
 'use strict';
-// The Yuntu web console: talks only to the gateway (REST under /api, live events on /ws).
+// The Yuntu web console: talks only to the gateway (REST under /api, live events on /ws, and for
+// operators the farm's push on /ws/admin).
 // It signs in at POST /api/auth/token and keeps the token in sessionStorage: gone when the tab
 // closes, never sent anywhere but as "Authorization: Bearer" and as the WebSocket's access_token.
 
@@ -122,12 +123,14 @@ function signedIn() {
   loadTiers();
   loadTasks();
   connect();
+  watchFarm();
 }
 
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
   disconnect();
+  unwatchFarm();
   stream = { epoch: null, lastSeq: 0 };
   rows.clear();
   tasks.clear();
@@ -631,6 +634,94 @@ function connect() {
     retryTimer = setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   };
+}
+
+// ---- operators: the farm's push, live on /ws/admin (every replica's connections, users, rates)
+let monitor = null;
+let monitorTimer = null;
+
+/** Whether the token names an operator: only to decide whether to open /ws/admin; the gateway decides (4003). */
+function isOperator() {
+  try {
+    const part = token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return (JSON.parse(atob(part)).groups || []).includes('admin');
+  } catch (e) {
+    return false;
+  }
+}
+
+function watchFarm() {
+  unwatchFarm();
+  if (!token() || !isOperator()) return;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  monitor = new WebSocket(`${scheme}://${location.host}/ws/admin?access_token=${encodeURIComponent(token())}`);
+  monitor.onmessage = (message) => {
+    const answer = JSON.parse(message.data);
+    if (answer.event === 'monitor') showFarm(answer.data);
+    if (answer.event === 'error') $('#farm-summary').textContent = answer.data.message;
+  };
+  monitor.onclose = (event) => {
+    // 4003: not an operator after all; 1008: refused (the /ws connection signs the session out).
+    if (event.code === 4003 || event.code === 1008) {
+      $('#farm').hidden = true;
+      return;
+    }
+    monitorTimer = setTimeout(watchFarm, 5000);
+  };
+}
+
+function unwatchFarm() {
+  clearTimeout(monitorTimer);
+  if (monitor) {
+    monitor.onclose = null;
+    monitor.close();
+    monitor = null;
+  }
+  $('#farm').hidden = true;
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+/** Draws a monitor message: the farm's figures, each replica's, and every user online with where. */
+function showFarm(data) {
+  const stats = data.stats;
+  $('#farm').hidden = false;
+  $('#farm-summary').textContent = `${stats.connections} connection(s) of ${stats.users} user(s) on `
+    + `${stats.replicas.length} replica(s); events in ${stats.recordsNumberedPerSecond}/s, messages out `
+    + `${stats.messagesSentPerSecond}/s over the last ${stats.rateWindowSeconds} s; slow clients dropped: ${stats.closed.tooSlow}`;
+  $('#farm-replicas tbody').replaceChildren(...stats.replicas.map((replica) => {
+    const row = document.createElement('tr');
+    row.title = `${replica.id}, started ${replica.startedAt}`;
+    row.append(cell(replica.host), cell(replica.connections), cell(replica.users), cell(replica.recordsNumberedPerSecond),
+      cell(replica.messagesSentPerSecond), cell(replica.closed.tooSlow));
+    return row;
+  }));
+  $('#farm-users tbody').replaceChildren(...data.users.map((user) => {
+    const row = document.createElement('tr');
+    const where = user.replicas.map((share) => `${share.host || share.replicaId}: ${share.connectionCount}`).join(', ');
+    const actions = document.createElement('td');
+    const button = document.createElement('button');
+    button.textContent = 'Disconnect';
+    button.addEventListener('click', () => disconnectUser(user.userId));
+    actions.append(button);
+    row.append(cell(user.userId), cell(user.connectionCount), cell(where), actions);
+    return row;
+  }));
+}
+
+async function disconnectUser(userId) {
+  if (!confirm(`Close every connection of ${userId}, on every replica?`)) return;
+  try {
+    const answer = await api(`/api/admin/push/users/${encodeURIComponent(userId)}/disconnect`, { method: 'POST' });
+    const pending = answer.pending.length ? `; ${answer.pending.length} replica(s) still closing theirs` : '';
+    say(`Disconnected ${userId}: ${answer.closed} connection(s) closed${pending}.`);
+  } catch (e) {
+    say(`Disconnecting ${userId} failed: ${e.message}`, true);
+  }
 }
 
 if (token()) {

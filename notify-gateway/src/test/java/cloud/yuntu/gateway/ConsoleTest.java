@@ -44,6 +44,24 @@ class ConsoleTest {
     }
 
     @Test
+    void anOperatorWatchesTheFarmOnWsAdminAndMayDisconnectAUser() {
+        given().when().get("/")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("<section id=\"farm\" hidden>"),
+                        containsString("<table id=\"farm-replicas\">"),
+                        containsString("<table id=\"farm-users\">")));
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("/ws/admin?access_token=${encodeURIComponent(token())}"),
+                        containsString("if (answer.event === 'monitor') showFarm(answer.data);"),
+                        // Not an operator: no retrying with the same token.
+                        containsString("if (event.code === 4003 || event.code === 1008) {"),
+                        containsString("/api/admin/push/users/${encodeURIComponent(userId)}/disconnect`, { method: 'POST' }")));
+    }
+
+    @Test
     void theSubmitFormOffersTestFramesApprovalBudgetAndChunkSize() {
         given().when().get("/")
                 .then().statusCode(200)
