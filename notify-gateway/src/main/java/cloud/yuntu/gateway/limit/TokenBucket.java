@@ -52,6 +52,21 @@ public final class TokenBucket {
         return Duration.ofNanos(Math.max(1, wait));
     }
 
+    /**
+     * Takes as many of {@code wanted} tokens as the bucket holds whole, for requests that may be cut
+     * short rather than refused (the first lines of a batch of log lines).
+     *
+     * @return how many were taken, 0 to {@code wanted}
+     */
+    public int takeUpTo(int wanted, long now) {
+        refill(now);
+        int taken = (int) Math.min(wanted, Math.floor(tokens));
+        if (taken > 0) {
+            tokens -= taken;
+        }
+        return Math.max(0, taken);
+    }
+
     /** Whether the bucket is full at {@code now}, i.e. forgetting it would change nothing. */
     public boolean full(long now) {
         refill(now);

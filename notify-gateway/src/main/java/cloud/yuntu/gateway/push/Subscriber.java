@@ -1,14 +1,17 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.contracts.json.FarmJson;
+import cloud.yuntu.gateway.limit.TokenBucket;
 import cloud.yuntu.gateway.stream.StreamHead;
 import cloud.yuntu.gateway.stream.StreamRecord;
 import cloud.yuntu.gateway.stream.StreamSource;
+import cloud.yuntu.gateway.stream.TaskOwners;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +37,10 @@ import org.jboss.logging.Logger;
  * <p>Messages go out one at a time, each after the previous was written, so the order is the
  * order on the wire; the thread that hands records over never waits for a client. A client whose
  * queue overflows is disconnected rather than slowing down or starving the others.
+ *
+ * <p>A connection following one task is also shown the task's live log ({@code task:log}), in the
+ * same queue but outside the stream (no {@code seq}), once the caller may see the task
+ * ({@link TaskAccess}), and at most {@link LogLimits#linesPerSecond()} lines a second.
  */
 final class Subscriber {
 
@@ -52,6 +60,11 @@ final class Subscriber {
     private final Clock clock;
     private final PushMeters meters;
     private final Instant openedAt;
+    /** Whether the caller may see the followed task's log; null when the connection follows no one task. */
+    private final TaskAccess access;
+    /** The connection's allowance of log lines; null with {@link #access}. */
+    private final TokenBucket logLines;
+    private TaskOwners owners;
     private final Queue<String> queue = new ArrayDeque<>();
     /** Records that arrived while the connection was reading its stream, released once it has. */
     private final List<StreamRecord> held = new ArrayList<>();
@@ -67,8 +80,17 @@ final class Subscriber {
     /** When the client was last heard from (a pong, a message, the handshake), for the silence check. */
     private volatile Instant lastHeard;
 
+    /**
+     * How much of a task's live log one connection is shown.
+     *
+     * @param linesPerSecond lines per second at most, in bursts of up to as many
+     * @param ownerRecheck   how often the task's owner is looked up again while unknown
+     */
+    record LogLimits(int linesPerSecond, Duration ownerRecheck) {
+    }
+
     Subscriber(WebSocketConnection connection, Subscription subscription, int queueLimit, int replayPage, Clock clock,
-            PushMeters meters) {
+            PushMeters meters, LogLimits logs) {
         this.connection = connection;
         this.subscription = subscription;
         this.queueLimit = queueLimit;
@@ -77,6 +99,13 @@ final class Subscriber {
         this.meters = meters;
         this.openedAt = clock.instant();
         this.lastHeard = openedAt;
+        if (subscription.taskId() == null) {
+            this.access = null;
+            this.logLines = null;
+        } else {
+            this.access = new TaskAccess(subscription.caller(), logs.ownerRecheck());
+            this.logLines = new TokenBucket(logs.linesPerSecond(), logs.linesPerSecond(), nanos(openedAt));
+        }
     }
 
     /** When the connection was opened (its handshake), for operators. */
@@ -101,12 +130,78 @@ final class Subscriber {
     }
 
     /**
-     * Reads where the stream stands, greets the client, and replays what it missed when it resumes.
-     * Called once the connection receives records, so none falls between the head and the feed.
+     * Reads where the stream stands, greets the client, and replays what it missed when it resumes;
+     * a user's connection following one task asks whose the task is. Called once the connection
+     * receives records, so none falls between the head and the feed.
      */
-    void start(StreamSource streams) {
-        this.source = streams;
+    void start(StreamSource streams, TaskOwners taskOwners) {
+        boolean ask;
+        synchronized (this) {
+            this.source = streams;
+            this.owners = taskOwners;
+            ask = access != null && access.asks(clock.instant());
+        }
+        if (ask) {
+            lookUpOwner();
+        }
         streams.open(subscription.stream()).subscribe().with(this::opened, this::unavailable);
+    }
+
+    /** The task this connection follows, null for its whole stream. */
+    UUID taskId() {
+        return subscription.taskId();
+    }
+
+    /**
+     * Shows a batch of the followed task's log, if the caller may see the task, within the
+     * connection's allowance of lines; the lines over it are dropped and the message says how many.
+     * Nothing is shown before the greeting, and nothing is held: a live log is not replayed.
+     */
+    void deliverLog(TaskLogBatch batch) {
+        boolean ask;
+        boolean kick = false;
+        synchronized (this) {
+            if (dropped || access == null || epoch == null) {
+                return;
+            }
+            Instant now = clock.instant();
+            ask = access.asks(now);
+            int lines = batch.lines().size();
+            switch (access.verdict()) {
+                case SHOWN -> {
+                    int shown = logLines.takeUpTo(lines, nanos(now));
+                    kick = queueLocked(batch.message(shown));
+                    if (!dropped) {
+                        meters.logPushed(shown, lines - shown);
+                    }
+                }
+                case UNKNOWN -> meters.logBatchDropped(PushMeters.LogDropped.OWNER_UNKNOWN, lines);
+                case HIDDEN -> {
+                    // Another user's task: as if it did not exist, nothing to count.
+                }
+            }
+        }
+        if (ask) {
+            lookUpOwner();
+        }
+        kick(kick);
+    }
+
+    private void lookUpOwner() {
+        owners.ownerOf(subscription.taskId()).subscribe().with(owner -> {
+            synchronized (this) {
+                access.answered(owner);
+            }
+        }, failure -> {
+            LOG.debugf("Looking up the owner of task %s failed: %s", subscription.taskId(), failure);
+            synchronized (this) {
+                access.answered(null);
+            }
+        });
+    }
+
+    private static long nanos(Instant instant) {
+        return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
     }
 
     private void opened(StreamHead head) {
@@ -274,6 +369,10 @@ final class Subscriber {
         cursor = record.seq();
         if (!subscription.wants(record)) {
             return false;
+        }
+        if (access != null && record.taskId() != null) {
+            // Wanted by a one-task connection: an event of its task, in the caller's own stream.
+            access.eventInCallersStream();
         }
         return queueLocked(write(new Envelope(record.event(), record.data(), record.seq(), record.ts())));
     }

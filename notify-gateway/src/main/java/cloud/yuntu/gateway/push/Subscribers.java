@@ -4,6 +4,7 @@ import cloud.yuntu.gateway.limit.LimitsConfig;
 import cloud.yuntu.gateway.stream.StreamConfig;
 import cloud.yuntu.gateway.stream.StreamRecord;
 import cloud.yuntu.gateway.stream.StreamSource;
+import cloud.yuntu.gateway.stream.TaskOwners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
@@ -44,11 +45,15 @@ public class Subscribers {
     private final Map<String, Subscriber> byConnection = new ConcurrentHashMap<>();
     /** The connections following each stream, for handing its records over. */
     private final Map<String, Set<Subscriber>> byStream = new ConcurrentHashMap<>();
+    /** The connections following one task, for handing its log over. */
+    private final Map<UUID, Set<Subscriber>> byTask = new ConcurrentHashMap<>();
     /** Each caller's open connections, oldest first; guarded by {@code this}, with {@link #byConnection}'s changes. */
     private final Map<String, Deque<Subscriber>> perCaller = new HashMap<>();
     private final PushConfig config;
     private final StreamConfig streams;
     private final StreamSource source;
+    private final TaskOwners owners;
+    private final Subscriber.LogLimits logLimits;
     private final int connectionsPerCaller;
     private final Clock clock = Clock.systemUTC();
     private final Vertx vertx;
@@ -56,11 +61,13 @@ public class Subscribers {
     private final long tailCheck;
     private final PushMeters meters;
 
-    Subscribers(PushConfig config, StreamConfig streams, StreamSource source, LimitsConfig limits, MeterRegistry registry,
-            PushMeters meters, Vertx vertx) {
+    Subscribers(PushConfig config, StreamConfig streams, StreamSource source, TaskOwners owners, LimitsConfig limits,
+            MeterRegistry registry, PushMeters meters, Vertx vertx) {
         this.config = config;
         this.streams = streams;
         this.source = source;
+        this.owners = owners;
+        this.logLimits = new Subscriber.LogLimits(config.logLinesPerSecond(), config.taskOwnerRecheck());
         this.connectionsPerCaller = limits.websocketConnectionsPerUser();
         this.vertx = vertx;
         registry.gaugeMapSize("yuntu.gateway.websocket.connections", Tags.empty(), byConnection);
@@ -84,7 +91,7 @@ public class Subscribers {
     void add(WebSocketConnection connection, Subscription subscription) {
         String caller = subscription.caller().id();
         Subscriber subscriber = new Subscriber(connection, subscription, config.sendQueueLimit(), streams.replayPage(), clock,
-                meters);
+                meters, logLimits);
         Subscriber oldest = null;
         synchronized (this) {
             Deque<Subscriber> open = perCaller.computeIfAbsent(caller, ignored -> new ArrayDeque<>());
@@ -95,6 +102,9 @@ public class Subscribers {
             open.addLast(subscriber);
             byConnection.put(connection.id(), subscriber);
             byStream.computeIfAbsent(subscriber.stream(), ignored -> ConcurrentHashMap.newKeySet()).add(subscriber);
+            if (subscriber.taskId() != null) {
+                byTask.computeIfAbsent(subscriber.taskId(), ignored -> ConcurrentHashMap.newKeySet()).add(subscriber);
+            }
         }
         if (oldest != null && oldest.close(CloseCodes.replaced(connectionsPerCaller))) {
             meters.closed(PushMeters.Closed.REPLACED);
@@ -105,7 +115,7 @@ public class Subscribers {
             return;
         }
         // Registered first, so records numbered while its stream's head is read are held, not missed.
-        subscriber.start(source);
+        subscriber.start(source, owners);
     }
 
     void remove(WebSocketConnection connection) {
@@ -129,6 +139,12 @@ public class Subscribers {
             followers.remove(subscriber);
             return followers.isEmpty() ? null : followers;
         });
+        if (subscriber.taskId() != null) {
+            byTask.computeIfPresent(subscriber.taskId(), (task, followers) -> {
+                followers.remove(subscriber);
+                return followers.isEmpty() ? null : followers;
+            });
+        }
     }
 
     /** The client of the connection is alive (a pong or a message of its own). */
@@ -164,6 +180,19 @@ public class Subscribers {
         Set<Subscriber> followers = byStream.get(record.stream());
         if (followers != null) {
             followers.forEach(subscriber -> subscriber.deliver(record));
+        }
+    }
+
+    /** Whether a connection on this replica follows the task: else its log need not even be unpacked. */
+    boolean followsTask(UUID taskId) {
+        return byTask.containsKey(taskId);
+    }
+
+    /** Hands a batch of a task's log to every connection following the task, without waiting for any of them. */
+    void deliverLog(TaskLogBatch batch) {
+        Set<Subscriber> followers = byTask.get(batch.taskId());
+        if (followers != null) {
+            followers.forEach(subscriber -> subscriber.deliverLog(batch));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,15 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The streams and their retained events: the only writer of {@code gateway.stream} and
- * {@code gateway.stream_event}. Numbering is set-based: a batch of farm events becomes one
- * upsert of the streams' counters and one multi-row insert, in one transaction, so a stream's
- * numbers have no gaps whatever fails (a failed batch numbers nothing and is numbered again).
+ * The streams and their retained events: the only writer of {@code gateway.stream},
+ * {@code gateway.stream_event} and {@code gateway.task_owner}. Numbering is set-based: a batch of
+ * farm events becomes one upsert of the streams' counters, one multi-row insert and one upsert of
+ * the owners of the batch's tasks, in one transaction, so a stream's numbers have no gaps whatever
+ * fails (a failed batch numbers nothing and is numbered again), and a task whose event was numbered
+ * has its owner recorded.
  */
 @ApplicationScoped
-public class StreamLog implements StreamSource {
+public class StreamLog implements StreamSource, TaskOwners {
 
     private final Pool pool;
     private final Clock clock = Clock.systemUTC();
@@ -59,7 +62,57 @@ public class StreamLog implements StreamSource {
                         }
                     }
                     return numbered(sql, byStream).chain(known -> number(sql, byStream, known));
-                }));
+                })
+                // After the streams' counters: every batch locks streams first, then owners, each in key order.
+                .call(() -> recordOwners(sql, pushes)));
+    }
+
+    /**
+     * Records the owner of every task of the batch and when its last event was numbered: who may
+     * follow the task's live log ({@link TaskOwners}). A task never changes hands, so a known owner stays.
+     */
+    private Uni<Void> recordOwners(SqlClient sql, List<Push> pushes) {
+        // One row per task (an upsert may not touch a row twice), in task order so concurrent batches lock alike.
+        Map<UUID, String> owners = new TreeMap<>();
+        for (Push push : pushes) {
+            if (push.taskId() != null && push.owner() != null) {
+                owners.putIfAbsent(push.taskId(), push.owner());
+            }
+        }
+        if (owners.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("""
+                        INSERT INTO gateway.task_owner AS o (task_id, owner, last_event)
+                        SELECT t, u, $3 FROM unnest($1::uuid[], $2::text[]) AS r(t, u) ORDER BY t
+                        ON CONFLICT (task_id) DO UPDATE SET last_event = GREATEST(o.last_event, excluded.last_event)""")
+                .execute(Tuple.of(owners.keySet().toArray(UUID[]::new), owners.values().toArray(String[]::new),
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    /** The owner recorded for the task, null while none of its events was numbered (or after they aged out). */
+    @Override
+    public Uni<String> ownerOf(UUID taskId) {
+        return pool.preparedQuery("SELECT owner FROM gateway.task_owner WHERE task_id = $1")
+                .execute(Tuple.of(taskId))
+                .map(rows -> {
+                    Iterator<Row> found = rows.iterator();
+                    return found.hasNext() ? found.next().getString("owner") : null;
+                });
+    }
+
+    /**
+     * Forgets the owners of tasks none of whose events was numbered since {@code olderThan}. A task
+     * that renders emits progress, so one this quiet has no live log to follow; should it come back
+     * (a retry), its next event records its owner again.
+     *
+     * @return the number of tasks forgotten
+     */
+    public Uni<Integer> trimOwners(Instant olderThan) {
+        return pool.preparedQuery("DELETE FROM gateway.task_owner WHERE last_event < $1")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC)))
+                .map(RowSet::rowCount);
     }
 
     /** The stream's head, creating the stream (with a new epoch) when it has none yet. */

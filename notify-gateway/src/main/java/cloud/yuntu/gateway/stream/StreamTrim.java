@@ -5,11 +5,13 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * Applies the streams' retention every {@code yuntu.gateway.streams.trim-interval}. Every replica
- * does; deleting what another replica deleted already is harmless.
+ * Applies the streams' retention every {@code yuntu.gateway.streams.trim-interval}, to their events
+ * and to the task owners learnt from them. Every replica does; deleting what another replica
+ * deleted already is harmless.
  */
 @Startup
 @ApplicationScoped
@@ -36,9 +38,15 @@ public class StreamTrim {
     }
 
     void trim() {
-        log.trim(clock.instant().minus(config.retention()), config.maxEventsPerStream())
+        Instant cutoff = clock.instant().minus(config.retention());
+        log.trim(cutoff, config.maxEventsPerStream())
                 .subscribe().with(
                         removed -> LOG.debugf("Removed %d stream events past their retention", removed),
                         failure -> LOG.warnf("Applying the streams' retention failed: %s", failure.toString()));
+        // A task with no event for as long as events are kept renders nothing whose log anyone could follow.
+        log.trimOwners(cutoff)
+                .subscribe().with(
+                        removed -> LOG.debugf("Forgot the owners of %d tasks without events within the retention", removed),
+                        failure -> LOG.warnf("Forgetting the owners of quiet tasks failed: %s", failure.toString()));
     }
 }

@@ -22,6 +22,20 @@ class TokenBucketTest {
     }
 
     @Test
+    void aRequestThatMayBeCutShortTakesWhatThereIs() {
+        TokenBucket bucket = new TokenBucket(5, 5, 0);
+
+        assertThat(bucket.takeUpTo(3, 0)).isEqualTo(3);
+        assertThat(bucket.takeUpTo(4, 0)).isEqualTo(2);
+        assertThat(bucket.takeUpTo(4, 0)).isZero();
+        // Half a second gives two and a half tokens back: two whole ones.
+        assertThat(bucket.takeUpTo(10, SECOND / 2)).isEqualTo(2);
+        assertThat(bucket.takeUpTo(10, SECOND / 2 + SECOND / 5)).isEqualTo(1);
+        assertThat(bucket.takeUpTo(0, 10 * SECOND)).isZero();
+        assertThat(bucket.takeUpTo(100, 10 * SECOND)).as("never beyond the capacity").isEqualTo(5);
+    }
+
+    @Test
     void tokensComeBackAtTheRateButNeverBeyondTheCapacity() {
         TokenBucket bucket = new TokenBucket(2, 1, 0);
         bucket.take(0);
