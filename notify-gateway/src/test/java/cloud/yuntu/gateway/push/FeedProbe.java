@@ -35,6 +35,32 @@ final class FeedProbe {
         }
     }
 
+    /**
+     * Waits until the gateway's log consumer reads {@code farm.frame-logs} from where it stands: an
+     * admin follows a probe task and is sent its log batches until one arrives, then a last one.
+     */
+    static void awaitLogsAtTheEnd(URI server, String adminToken, TaskEvents events) throws Exception {
+        UUID probeTask = UUID.randomUUID();
+        // One frame: its batches share a partition, so the last one arrives after every earlier one.
+        UUID frame = UUID.randomUUID();
+        try (PushClient probe = PushClient.connect(server, adminToken, "taskId=" + probeTask)) {
+            Instant deadline = Instant.now().plusSeconds(90);
+            long line = 0;
+            boolean arrived = false;
+            while (!arrived) {
+                assertThat(Instant.now()).as("the gateway's log consumer got its partitions").isBefore(deadline);
+                events.publish(TaskEvents.logs(probeTask, frame, line++, "probe"));
+                arrived = probe.poll(Duration.ofSeconds(2)) != null;
+            }
+            long last = line;
+            events.publish(TaskEvents.logs(probeTask, frame, last, "last probe"));
+            JsonNode envelope;
+            do {
+                envelope = probe.next();
+            } while (envelope.get("data").get("firstLine").asLong() != last);
+        }
+    }
+
     private static void awaitArrival(PushClient probe, TaskEvents events, Supplier<FarmEvent> probes) throws Exception {
         Instant deadline = Instant.now().plusSeconds(90);
         boolean arrived = false;

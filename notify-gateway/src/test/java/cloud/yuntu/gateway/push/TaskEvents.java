@@ -1,7 +1,9 @@
 package cloud.yuntu.gateway.push;
 
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.frame.FrameLogBatch;
 import cloud.yuntu.contracts.json.EventSerializer;
+import cloud.yuntu.contracts.json.LogLines;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.Cost;
 import cloud.yuntu.contracts.task.TaskCompleted;
@@ -12,6 +14,7 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,10 @@ final class TaskEvents implements AutoCloseable {
 
     void publish(TaskEvent event) throws Exception {
         producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(), event)).get(30, TimeUnit.SECONDS);
+    }
+
+    void publish(FrameLogBatch batch) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.FRAME_LOGS, batch.frameId().toString(), batch)).get(30, TimeUnit.SECONDS);
     }
 
     void publish(Notification notification) throws Exception {
@@ -68,6 +75,13 @@ final class TaskEvents implements AutoCloseable {
 
     static TaskFailed failed(UUID taskId) {
         return new TaskFailed(UUID.randomUUID(), Instant.now(), taskId, ALICE, "frame 7 failed 3 times");
+    }
+
+    /** A batch of a frame's renderer log as an agent sends it: {@code lines} numbered from {@code firstLine}. */
+    static FrameLogBatch logs(UUID taskId, UUID frameId, long firstLine, String... lines) {
+        LogLines.Packed packed = LogLines.pack(List.of(lines));
+        return new FrameLogBatch(UUID.randomUUID(), Instant.now(), taskId, frameId, 1, "node-1", firstLine, lines.length,
+                packed.uncompressedBytes(), packed.lz4());
     }
 
     static Notification notification(String userId, String title) {

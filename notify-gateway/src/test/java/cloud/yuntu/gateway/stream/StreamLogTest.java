@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import cloud.yuntu.contracts.notification.Notification;
+import cloud.yuntu.contracts.task.TaskStatus;
+import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TokenResource;
@@ -92,6 +94,36 @@ class StreamLogTest {
         assertThat(log.after(StreamIds.user(user), 0, 5, 10).await().atMost(WAIT)).extracting(StreamRecord::seq)
                 .containsExactly(4L, 5L);
         assertThat(head(StreamIds.user(user)).lastSeq()).as("numbering goes on").isEqualTo(5);
+    }
+
+    @Test
+    void numberingATasksEventsRecordsItsOwnerUntilTheTaskIsQuietForTheRetention() {
+        String user = "eve-" + UUID.randomUUID();
+        UUID task = UUID.randomUUID();
+        UUID otherTask = UUID.randomUUID();
+        assertThat(owner(task)).as("no event numbered yet").isNull();
+
+        // Two events of one task in one batch, and one of another: one row each.
+        append(List.of(Push.of(status(user, task, TaskStatus.SUBMITTED)), Push.of(status(user, task, TaskStatus.QUEUED)),
+                Push.of(status("finn", otherTask, TaskStatus.SUBMITTED)), Push.of(note(user, "not a task's"))));
+        assertThat(owner(task)).isEqualTo(user);
+        assertThat(owner(otherTask)).isEqualTo("finn");
+
+        log.trimOwners(Instant.now().minusSeconds(3600)).await().atMost(WAIT);
+        assertThat(owner(task)).as("an event within the retention").isEqualTo(user);
+        log.trimOwners(Instant.now().plusSeconds(60)).await().atMost(WAIT);
+        assertThat(owner(task)).as("quiet for longer than the retention").isNull();
+
+        append(List.of(Push.of(status(user, task, TaskStatus.RENDERING))));
+        assertThat(owner(task)).as("its next event records it again").isEqualTo(user);
+    }
+
+    private String owner(UUID task) {
+        return log.ownerOf(task).await().atMost(WAIT);
+    }
+
+    private static TaskStatusChanged status(String owner, UUID task, TaskStatus to) {
+        return new TaskStatusChanged(UUID.randomUUID(), Instant.now(), task, owner, TaskStatus.SUBMITTED, to, null);
     }
 
     private List<StreamRecord> append(List<Push> pushes) {
