@@ -129,6 +129,7 @@ function signedIn() {
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
+  closeLog();
   disconnect();
   unwatchFarm();
   stream = { epoch: null, lastSeq: 0 };
@@ -244,7 +245,11 @@ function row(taskId) {
     const results = document.createElement('button');
     results.textContent = 'Results';
     results.addEventListener('click', () => showResults(taskId));
-    cells[6].append(commands, results);
+    const log = document.createElement('button');
+    log.textContent = 'Log';
+    log.title = 'the renderer\'s lines as they are written';
+    log.addEventListener('click', () => showLog(taskId));
+    cells[6].append(commands, results, log);
     rows.set(taskId, tr);
     $('#tasks tbody').prepend(tr);
   }
@@ -462,6 +467,7 @@ function logLink(taskId, frame) {
 }
 
 async function showResults(taskId) {
+  closeLog();
   const target = $('#results');
   try {
     const files = await api(`/api/files/results/${encodeURIComponent(taskId)}`);
@@ -484,6 +490,7 @@ async function showResults(taskId) {
  * test frames have run by then, so the frames that ended (SUCCEEDED or DEAD) are few.
  */
 async function showTestFrames(taskId) {
+  closeLog();
   const target = $('#results');
   const id = encodeURIComponent(taskId);
   let frames;
@@ -529,6 +536,60 @@ async function showTestFrames(taskId) {
   });
   parts.push(list);
   target.replaceChildren(...parts);
+}
+
+// ---- a task's live log: a connection of its own (?taskId=), shown below the tasks while open.
+// Lines come as the renderer writes them, without seq: nothing missed is replayed.
+const LOG_BATCHES_KEPT = 500; // older batches leave the page, so a long render does not fill the browser
+let logSocket = null;
+
+function closeLog() {
+  if (logSocket) {
+    logSocket.onclose = null;
+    logSocket.close();
+    logSocket = null;
+  }
+}
+
+function showLog(taskId) {
+  closeLog();
+  const heading = document.createElement('h3');
+  heading.textContent = `Live log of ${taskId}`;
+  const state = document.createElement('p');
+  state.className = 'hint';
+  state.textContent = 'connecting…';
+  const pre = document.createElement('pre');
+  pre.className = 'log';
+  $('#results').replaceChildren(heading, state, pre);
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token())}`
+    + `&taskId=${encodeURIComponent(taskId)}`);
+  logSocket = socket;
+  socket.onopen = () => {
+    state.textContent = 'live: lines appear as the renderer writes them; earlier lines are not shown here';
+  };
+  socket.onmessage = (message) => {
+    const envelope = JSON.parse(message.data);
+    // The task's events reach the table over the tab's own connection.
+    if (envelope.event !== 'task:log') return;
+    appendLog(pre, envelope.data);
+  };
+  socket.onclose = (event) => {
+    if (logSocket !== socket) return;
+    logSocket = null;
+    state.textContent = `log closed${event.reason ? ` (${event.reason})` : ''}; click Log to follow it again`;
+  };
+}
+
+function appendLog(pre, data) {
+  const frame = `${data.frameId.slice(0, 8)}#${data.attempt}`;
+  const following = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  let text = data.lines.map((line) => `[${frame}] ${line}\n`).join('');
+  // The gateway shows a connection a limited number of lines a second and says how many it left out.
+  if (data.dropped > 0) text += `[${frame}] … ${data.dropped} line(s) left out: more than the live view shows a second\n`;
+  pre.append(document.createTextNode(text));
+  while (pre.childNodes.length > LOG_BATCHES_KEPT) pre.firstChild.remove();
+  if (following) pre.scrollTop = pre.scrollHeight;
 }
 
 const handlers = {

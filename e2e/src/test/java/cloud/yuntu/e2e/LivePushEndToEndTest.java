@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,49 @@ class LivePushEndToEndTest {
             }
         }
         return 0;
+    }
+
+    @Test
+    @DisplayName("task:log lines arrive while a frame renders")
+    void taskLogLinesArriveWhileAFrameRenders() throws Exception {
+        TaskApi api = new TaskApi(gateway, farm.tokens().user("logs-" + UUID.randomUUID()));
+        String sceneKey = api.upload(Scenes.withSimulation(work, SCENE, "yuntu.simulate.msPerFrame", "2000")).getString("key");
+        UUID taskId = api.submit(sceneKey, "1-2", 160, 90);
+        try (TaskEventsSocket watcher = new TaskEventsSocket(gateway, api.token(), "taskId=" + taskId);
+             TaskEventsSocket wholeStream = new TaskEventsSocket(gateway, api.token(), "")) {
+            api.awaitStatus(taskId, "COMPLETED", TASK_TIME);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !watcher.envelopes("task:completed").isEmpty()
+                    && !wholeStream.envelopes("task:completed").isEmpty());
+
+            List<JsonNode> seen = watcher.envelopes();
+            int completed = seen.indexOf(watcher.envelopes("task:completed").getFirst());
+            List<JsonNode> logs = seen.subList(0, completed).stream().filter(e -> "task:log".equals(e.path("event").asText()))
+                    .toList();
+            assertThat(logs).as("the renderer's lines before the task completed").isNotEmpty()
+                    .allSatisfy(e -> {
+                        assertThat(e.path("data").path("taskId").asText()).isEqualTo(taskId.toString());
+                        assertThat(e.has("seq")).as("a live log is not numbered into the stream").isFalse();
+                        assertThat(e.path("data").path("dropped").asInt()).isZero();
+                    });
+            // Each frame's attempt: its batches in order, without gaps, and its log to the end.
+            Map<String, List<JsonNode>> byFrame = new LinkedHashMap<>();
+            logs.forEach(e -> byFrame.computeIfAbsent(e.path("data").path("frameId").asText() + "/"
+                    + e.path("data").path("attempt").asInt(), ignored -> new ArrayList<>()).add(e));
+            assertThat(byFrame).as("both frames' logs").hasSize(2);
+            byFrame.forEach((frame, batches) -> {
+                long next = batches.getFirst().path("data").path("firstLine").asLong();
+                List<String> lines = new ArrayList<>();
+                for (JsonNode batch : batches) {
+                    assertThat(batch.path("data").path("firstLine").asLong()).as("frame %s continues", frame).isEqualTo(next);
+                    batch.path("data").path("lines").forEach(line -> lines.add(line.asText()));
+                    next += batch.path("data").path("lines").size();
+                }
+                // The renderer's start, a progress line for each tenth of the frame, its end, Maya's exit.
+                assertThat(lines).as("frame %s rendered to the end", frame).hasSizeGreaterThan(12)
+                        .contains("// Maya exited with status 0");
+            });
+            assertThat(wholeStream.envelopes("task:log")).as("no logs without taskId").isEmpty();
+        }
     }
 
     @Test

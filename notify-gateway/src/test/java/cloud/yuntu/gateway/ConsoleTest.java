@@ -148,17 +148,35 @@ class ConsoleTest {
     }
 
     @Test
+    void aTasksLiveLogIsFollowedOnAConnectionOfItsOwnAndSaysWhatItLeftOut() {
+        given().when().get("/console.js")
+                .then().statusCode(200)
+                .body(allOf(
+                        containsString("log.addEventListener('click', () => showLog(taskId));"),
+                        containsString("+ `&taskId=${encodeURIComponent(taskId)}`"),
+                        containsString("if (envelope.event !== 'task:log') return;"),
+                        containsString("if (data.dropped > 0)"),
+                        // the text of the lines, never markup
+                        containsString("pre.append(document.createTextNode(text));")));
+    }
+
+    @Test
     void operatorEndpointsAnswerOnTheManagementPortOnly() {
         given().when().get(management + "health/live").then().statusCode(200);
         given().when().get(management + "health/ready")
-                .then().statusCode(200).body(containsString("task-events"));
+                .then().statusCode(200).body(allOf(containsString("task-events"), containsString("frame-logs")));
         given().when().get(management + "metrics")
                 .then().statusCode(200).body(allOf(
                         containsString("yuntu_gateway_websocket_connections"),
                         containsString("yuntu_gateway_websocket_closed_total{reason=\"disconnected\"}"),
                         containsString("yuntu_gateway_websocket_closed_total{reason=\"too-slow\"}"),
                         containsString("yuntu_gateway_websocket_messages_sent_total"),
-                        containsString("yuntu_gateway_websocket_send_queue_high_water")));
+                        containsString("yuntu_gateway_websocket_send_queue_high_water"),
+                        containsString("yuntu_gateway_task_log_batches_pushed_total"),
+                        containsString("yuntu_gateway_task_log_lines_pushed_total"),
+                        containsString("yuntu_gateway_task_log_lines_dropped_total{reason=\"over-cap\"}"),
+                        containsString("yuntu_gateway_task_log_batches_dropped_total{reason=\"unreadable\"}"),
+                        containsString("yuntu_gateway_task_log_lines_truncated_total")));
         given().when().get(management + "openapi").then().statusCode(200)
                 .body(allOf(containsString("/api/admin/push/stats"), containsString("/api/admin/notifications")));
 
