@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 public class LogFeed {
 
     private static final Logger LOG = Logger.getLogger(LogFeed.class);
+    /** A cut line keeps some text besides its "…". */
+    private static final int MIN_LINE_LIMIT = 16;
 
     private final Subscribers subscribers;
     private final PushMeters meters;
@@ -26,6 +28,10 @@ public class LogFeed {
         this.subscribers = subscribers;
         this.meters = meters;
         this.lineLimit = config.logLineLimit();
+        if (lineLimit < MIN_LINE_LIMIT) {
+            throw new IllegalArgumentException("yuntu.gateway.push.log-line-limit must be at least " + MIN_LINE_LIMIT
+                    + " bytes, was " + lineLimit);
+        }
     }
 
     @Incoming("frame-logs")

@@ -64,12 +64,12 @@ final class Subscriber {
     private final TaskAccess access;
     /** The connection's allowance of log lines; null with {@link #access}. */
     private final TokenBucket logLines;
-    private TaskOwners owners;
     private final Queue<String> queue = new ArrayDeque<>();
     /** Records that arrived while the connection was reading its stream, released once it has. */
     private final List<StreamRecord> held = new ArrayList<>();
 
     private StreamSource source;
+    private TaskOwners owners;
     private boolean sending;
     private boolean dropped;
     /** Until the stream's head is read and what the client missed is replayed, records are held. */
@@ -87,6 +87,14 @@ final class Subscriber {
      * @param ownerRecheck   how often the task's owner is looked up again while unknown
      */
     record LogLimits(int linesPerSecond, Duration ownerRecheck) {
+
+        LogLimits {
+            // Checked when the gateway starts, not when the first client follows a task.
+            if (linesPerSecond < 1) {
+                throw new IllegalArgumentException("yuntu.gateway.push.log-lines-per-second must be at least 1, was "
+                        + linesPerSecond);
+            }
+        }
     }
 
     Subscriber(WebSocketConnection connection, Subscription subscription, int queueLimit, int replayPage, Clock clock,

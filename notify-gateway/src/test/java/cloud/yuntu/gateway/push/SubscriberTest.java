@@ -1,6 +1,7 @@
 package cloud.yuntu.gateway.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloud.yuntu.contracts.frame.FrameLogBatch;
 import cloud.yuntu.contracts.json.FarmJson;
@@ -363,6 +364,12 @@ class SubscriberTest {
         assertThat(slow.closedWith.getCode()).isEqualTo(1013);
         assertThat(meters.closedTotal(PushMeters.Closed.TOO_SLOW)).isEqualTo(1);
         assertThat(registry.counter("yuntu.gateway.task.log.batches.pushed").count()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aCapOfNoLinesIsRefusedWhenTheGatewayStarts() {
+        assertThatThrownBy(() -> new Subscriber.LogLimits(0, Duration.ofSeconds(3)))
+                .hasMessage("yuntu.gateway.push.log-lines-per-second must be at least 1, was 0");
     }
 
     /** A greeted connection of {@code caller} following {@code task} in alice's stream. */
