@@ -48,6 +48,8 @@ public interface AgentConfig {
 
     Logs logs();
 
+    Render render();
+
     interface ShareGroup {
 
         /**
@@ -148,5 +150,16 @@ public interface AgentConfig {
         /** Minimum gap between two progress events of one frame. */
         @WithDefault("1s")
         Duration progressInterval();
+    }
+
+    interface Render {
+
+        /**
+         * CPU threads one render may use, given to the renderers that take it on their command line (Arnold
+         * {@code -ai:threads}, Maya Software {@code -n}, V-Ray {@code vraySettings.sys_max_threads}); 0 leaves each
+         * renderer its default, all cores. A node rendering several frames at once may set cores / slots.
+         */
+        @WithDefault("0")
+        int threads();
     }
 }

@@ -5,9 +5,14 @@ import cloud.yuntu.agent.AgentIdentity;
 import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.LogText;
-import cloud.yuntu.agent.render.ProgressParser;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.render.RenderLog;
+import cloud.yuntu.agent.render.log.FrameSequence;
+import cloud.yuntu.agent.render.log.LogEvent;
+import cloud.yuntu.agent.render.log.RendererLog;
+import cloud.yuntu.agent.render.log.Verdict;
+import cloud.yuntu.agent.render.renderer.RenderResources;
+import cloud.yuntu.agent.render.renderer.Renderers;
 import cloud.yuntu.agent.render.RendererProcess;
 import cloud.yuntu.agent.render.RendererProcess.KillReason;
 import cloud.yuntu.agent.report.EventProducer;
@@ -98,6 +103,11 @@ public class FrameRunner {
         return run;
     }
 
+    /** The node's threads and GPUs for the renderers that take them on their command line. */
+    private RenderResources resources() {
+        return new RenderResources(config.render().threads(), config.gpus().map(List::size).orElse(0));
+    }
+
     private void execute(FrameRun run) {
         FrameJob job = run.job();
         FrameReporter reporter = new FrameReporter(producer, job, identity.id());
@@ -139,9 +149,12 @@ public class FrameRunner {
         }
 
         RenderCommand command = RenderCommand.forJob(job, identity.id(), scene, renderDir,
-                config.maya().renderExecutable(), renderers.simulated(job.renderer()));
+                config.maya().renderExecutable(), renderers.simulated(job.renderer()), resources());
         LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), command.forLog());
         RenderLog log = new RenderLog(config.logs().tailLines());
+        // The simulator standing in for a renderer prints that renderer's log, so the same reader serves both.
+        RendererLog rendererLog = Renderers.of(job.renderer()).log(
+                new FrameSequence(job.frames().start(), job.frames().by(), job.frames().count()));
         RendererProcess.Result result;
         RendererProcess process;
         try {
@@ -154,14 +167,17 @@ public class FrameRunner {
         try (LogBatcher batcher = new LogBatcher(producer, job, identity.id(), config.logs().batchLines(),
                 config.logs().batchInterval())) {
             reporter.started(identity.host());
-            ProgressParser progress = new ProgressParser(job.frames().count());
             ProgressThrottle throttle = new ProgressThrottle(reporter, config.logs().progressInterval());
             result = process.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 86_400),
                     output -> {
                         String line = LogText.rendererLine(output);
                         log.accept(line);
                         batcher.accept(line);
-                        progress.accept(line).ifPresent(throttle::offer);
+                        for (LogEvent event : rendererLog.accept(line)) {
+                            if (event instanceof LogEvent.Progress progress) {
+                                throttle.offer(progress.percent());
+                            }
+                        }
                     });
             awaited = true;
         } finally {
@@ -177,10 +193,10 @@ public class FrameRunner {
         if (result.killReason() != null) {
             return stopped(run, reporter, log.tail());
         }
-        if (result.exitCode() != 0) {
-            String error = log.firstError();
-            String reason = error != null ? error : "renderer exited with code " + result.exitCode();
-            return reportFailure(reporter, result.exitCode(), reason, log.tail(), !RenderLog.isSceneLoadError(error));
+        // The renderer's reader decides, exit 0 included: Redshift exits 0 after a licence failure, Arnold after an abort.
+        Verdict verdict = rendererLog.verdict(result.exitCode());
+        if (!verdict.success()) {
+            return reportFailure(reporter, result.exitCode(), verdict.reason(), log.tail(), verdict.retryable());
         }
         List<String> files;
         try {

@@ -1,5 +1,8 @@
 package cloud.yuntu.agent.render;
 
+import cloud.yuntu.agent.render.renderer.RenderRequest;
+import cloud.yuntu.agent.render.renderer.RenderResources;
+import cloud.yuntu.agent.render.renderer.Renderers;
 import cloud.yuntu.agent.simulate.SimulatedRender;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.maya.MayaFileNodes;
@@ -16,7 +19,7 @@ import java.util.Set;
 import org.lwjgl.system.Platform;
 
 /**
- * The process of one job: Maya's {@code Render} with its real flags, or the simulated
+ * The process of one job: Maya's {@code Render} with its renderer's real flags ({@link Renderers}), or the simulated
  * renderer started as a plain JDK program with exactly the same flags (for {@code -r simulate},
  * and for every Maya renderer when the simulator stands in for Maya), and the variables
  * ({@link RendererEnvironment}) set on top of the agent's environment.
@@ -26,8 +29,6 @@ import org.lwjgl.system.Platform;
 public record RenderCommand(List<String> command, Map<String, String> environment) {
 
     public static final String SIMULATE = "simulate";
-    /** Maya's default frame padding is 1; the farm always pads to 4 so file names sort. */
-    public static final int PAD = 4;
 
     public RenderCommand {
         command = List.copyOf(command);
@@ -48,33 +49,12 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
     }
 
     /**
-     * {@code Render -r <renderer> -proj <scene's folder> -s -e -b -pad 4 -rd -im -of [-x -y] [-cam] [-rl] <scene>}.
-     * The scene's folder is the project Maya resolves relative file paths against: the job's
+     * Maya's {@code Render} arguments for the job's renderer ({@link Renderers}): Maya's common flags, the renderer's
+     * own, the scene last. The scene's folder is the project Maya resolves relative file paths against: the job's
      * project files lie where the manifest puts them relative to it.
      */
-    public static List<String> mayaFlags(FrameJob job, Path scene, Path renderDir) {
-        List<String> flags = new ArrayList<>();
-        add(flags, "-r", job.renderer());
-        add(flags, "-proj", scene.toAbsolutePath().getParent().toString());
-        add(flags, "-s", Integer.toString(job.frames().start()));
-        add(flags, "-e", Integer.toString(job.frames().end()));
-        add(flags, "-b", Integer.toString(job.frames().by()));
-        add(flags, "-pad", Integer.toString(PAD));
-        add(flags, "-rd", renderDir.toString());
-        add(flags, "-im", imagePrefix(job, scene));
-        add(flags, "-of", imageFormat(job));
-        if (job.resolution() != null) {
-            add(flags, "-x", Integer.toString(job.resolution().width()));
-            add(flags, "-y", Integer.toString(job.resolution().height()));
-        }
-        if (job.camera() != null && !job.camera().isBlank()) {
-            add(flags, "-cam", job.camera());
-        }
-        if (job.layer() != null && !job.layer().isBlank()) {
-            add(flags, "-rl", job.layer());
-        }
-        flags.add(scene.toString());
-        return flags;
+    public static List<String> mayaFlags(FrameJob job, Path scene, Path renderDir, RenderResources resources) {
+        return Renderers.of(job.renderer()).flags(new RenderRequest(job, scene, renderDir, resources));
     }
 
     /**
@@ -84,6 +64,12 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
      */
     public static RenderCommand forJob(FrameJob job, String agentId, Path scene, Path renderDir, String mayaRender,
                                        boolean simulated) {
+        return forJob(job, agentId, scene, renderDir, mayaRender, simulated, RenderResources.DEFAULT);
+    }
+
+    /** As above, with the node's threads and GPUs given to the renderers that take them on the command line. */
+    public static RenderCommand forJob(FrameJob job, String agentId, Path scene, Path renderDir, String mayaRender,
+                                       boolean simulated, RenderResources resources) {
         List<String> command = new ArrayList<>();
         if (simulated) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -94,27 +80,13 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
         } else {
             command.add(mayaRender);
         }
-        command.addAll(mayaFlags(job, scene, renderDir));
+        command.addAll(mayaFlags(job, scene, renderDir, resources));
         return new RenderCommand(command, environment(job, agentId));
     }
 
     /** The command line for a log line: job fields escaped, so a name cannot start a line of its own. */
     public String forLog() {
         return LogText.escape(String.join(" ", command));
-    }
-
-    /** The name Maya gives images: {@code -im} or, like Maya, the scene's base name. */
-    public static String imagePrefix(FrameJob job, Path scene) {
-        if (job.outputPrefix() != null && !job.outputPrefix().isBlank()) {
-            return job.outputPrefix();
-        }
-        String name = scene.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    static String imageFormat(FrameJob job) {
-        return job.imageFormat() == null || job.imageFormat().isBlank() ? "png" : job.imageFormat();
     }
 
     /**
@@ -179,10 +151,5 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
             options.add("--sun-misc-unsafe-memory-access=allow");
         }
         return options;
-    }
-
-    private static void add(List<String> flags, String flag, String value) {
-        flags.add(flag);
-        flags.add(value);
     }
 }

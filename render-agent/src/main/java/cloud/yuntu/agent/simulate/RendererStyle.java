@@ -1,7 +1,5 @@
 package cloud.yuntu.agent.simulate;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -27,6 +25,8 @@ enum RendererStyle {
         @Override
         void frameStart(SimulatedRender.Out out, RenderFlags flags, int frame) {
             out.arnold("[mtoa] frame " + frame + ": rendering " + flags.width() + "x" + flags.height());
+            // Arnold's own lines, as arnold-usd#1875 shows them: workers start, N% done, render done, the driver writes.
+            out.arnold("starting 2 bucket workers of size 64x64 ...");
             out.arnold("0% done - 10 rays/pixel");
         }
 
@@ -39,7 +39,7 @@ enum RendererStyle {
         void frameDone(SimulatedRender.Out out, int frame, String image, long millis) {
             out.arnold("render done in " + String.format(Locale.ROOT, "%d:%02d.%03d", millis / 60_000,
                     millis / 1000 % 60, millis % 1000));
-            out.line("Result: " + image);
+            out.arnold("[driver_" + image.substring(image.lastIndexOf('.') + 1) + "] writing file `" + image + "'");
         }
 
         @Override
@@ -83,14 +83,15 @@ enum RendererStyle {
 
         @Override
         void frameStart(SimulatedRender.Out out, RenderFlags flags, int frame) {
-            out.line("Rendering frame " + frame + "...");
+            out.line("[Redshift] Rendering frame " + frame + "...");
             out.line("\tRendering blocks... (block size: 128x128, " + flags.width() + "x" + flags.height() + ")");
         }
 
         @Override
         void progress(SimulatedRender.Out out, int frame, int percent) {
             int block = percent * BLOCKS / 100;
-            out.line("\t\tBlock " + block + "/" + BLOCKS + " (" + block % 4 + "," + block / 4 + ") rendered by GPU 0 in 4ms");
+            out.line("[Redshift] \tBlock " + block + "/" + BLOCKS + " (" + block % 4 + "," + block / 4
+                    + ") rendered by GPU 0 in 4ms");
         }
 
         @Override
@@ -110,10 +111,8 @@ enum RendererStyle {
         }
     },
 
-    /** V-Ray: {@code [2026/Jan/01|10:00:00] V-Ray: Rendering image...: 45.00% [ 0h  0m  1.2s] ...}. */
+    /** V-Ray for Maya: {@code V-Ray: Rendering image...: 45.00% [ 0h  0m  1.2s] ...}, {@code V-Ray: Total frame time ...}. */
     VRAY {
-        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy/MMM/dd|HH:mm:ss", Locale.ROOT);
-
         @Override
         void start(SimulatedRender.Out out, RenderFlags flags) {
             vray(out, "V-Ray for Maya (Yuntu simulated renderer 1.0 standing in for V-Ray)");
@@ -136,8 +135,8 @@ enum RendererStyle {
 
         @Override
         void frameDone(SimulatedRender.Out out, int frame, String image, long millis) {
-            vray(out, String.format(Locale.ROOT, "Total frame time %.1f s", millis / 1000.0));
             vray(out, "Successfully written image file \"" + image + "\"");
+            vray(out, String.format(Locale.ROOT, "Total frame time  0h  0m %4.1fs", millis / 1000.0));
         }
 
         @Override
@@ -151,7 +150,7 @@ enum RendererStyle {
         }
 
         private void vray(SimulatedRender.Out out, String message) {
-            out.line("[" + LocalDateTime.now().format(STAMP) + "] V-Ray: " + message);
+            out.line("V-Ray: " + message);
         }
     },
 
@@ -291,8 +290,9 @@ enum RendererStyle {
             case "redshift" -> REDSHIFT;
             case "vray" -> VRAY;
             case "renderman" -> RENDERMAN;
-            case "mayaSoftware" -> MAYA_SOFTWARE;
-            case "mayaHardware2" -> MAYA_HARDWARE2;
+            // Render -r takes sw and hw2 for Maya's own renderers; jobs name them mayaSoftware, mayaHardware2.
+            case "mayaSoftware", "sw" -> MAYA_SOFTWARE;
+            case "mayaHardware2", "hw2" -> MAYA_HARDWARE2;
             default -> GENERIC;
         };
     }

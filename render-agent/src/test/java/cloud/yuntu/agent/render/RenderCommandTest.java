@@ -4,6 +4,7 @@ import static cloud.yuntu.agent.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloud.yuntu.agent.TestJobs;
+import cloud.yuntu.agent.render.renderer.RenderResources;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.Resolution;
@@ -26,16 +27,17 @@ class RenderCommandTest {
         assertThat(command.command()).containsExactly("/usr/autodesk/maya2026/bin/Render",
                 "-r", "arnold", "-proj", "/w/scene", "-s", "10", "-e", "20", "-b", "2", "-pad", "4", "-rd", "/w/images",
                 "-im", "shot010", "-of", "exr", "-x", "1920", "-y", "1080", "-cam", "shotCam", "-rl", "beauty",
-                "/w/scene/shot.ma");
+                "-ai:lve", "2", "-ai:alf", "true", "/w/scene/shot.ma");
     }
 
     @Test
     void leavesOutWhatTheJobDoesNotSetAndNamesImagesAfterTheScene() {
         FrameJob job = job("mayaSoftware", FrameRange.single(7), null, " ", null, null, null);
 
-        List<String> flags = RenderCommand.mayaFlags(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"));
+        List<String> flags = RenderCommand.mayaFlags(job, Path.of("/w/scene/shot.ma"), Path.of("/w/images"),
+                RenderResources.DEFAULT);
 
-        assertThat(flags).containsExactly("-r", "mayaSoftware", "-proj", "/w/scene", "-s", "7", "-e", "7", "-b", "1", "-pad", "4",
+        assertThat(flags).containsExactly("-r", "sw", "-proj", "/w/scene", "-s", "7", "-e", "7", "-b", "1", "-pad", "4",
                 "-rd", "/w/images", "-im", "shot", "-of", "png", "/w/scene/shot.ma");
     }
 
@@ -49,7 +51,7 @@ class RenderCommandTest {
         int main = command.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
         assertThat(main).isPositive();
         assertThat(command.subList(main + 1, command.size()))
-                .isEqualTo(RenderCommand.mayaFlags(job, Path.of("/w/s.ma"), Path.of("/w/out")));
+                .isEqualTo(RenderCommand.mayaFlags(job, Path.of("/w/s.ma"), Path.of("/w/out"), RenderResources.DEFAULT));
         List<String> classpath = List.of(command.get(command.indexOf("-cp") + 1).split(java.io.File.pathSeparator));
         assertThat(Path.of(classpath.getFirst()).resolve("cloud/yuntu/agent/simulate/SimulatedRender.class"))
                 .satisfiesAnyOf(p -> assertThat(Files.isRegularFile(p)).isTrue(),
@@ -72,7 +74,7 @@ class RenderCommandTest {
         List<String> simulated = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", true).command();
 
         assertThat(real.subList(1, real.size())).containsExactly("-r", "redshift", "-proj", "/w", "-s", "1", "-e", "2", "-b", "1",
-                "-pad", "4", "-rd", "/w/out", "-im", "<RenderLayer>/<Scene>_<Camera>", "-of", "exr", "-x", "64",
+                "-pad", "4", "-rd", "/w/out", "-im", "<RenderLayer>/<Scene>_<Camera>", "-x", "64",
                 "-y", "32", "-cam", "|rig:shotCam", "-rl", "rs_fg", "/w/s.ma");
         int main = simulated.indexOf("cloud.yuntu.agent.simulate.SimulatedRender");
         assertThat(simulated.subList(main + 1, simulated.size())).isEqualTo(real.subList(1, real.size()));

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.yuntu.agent.TestJobs;
 import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.RenderCommand;
-import cloud.yuntu.agent.render.RenderLog;
+import cloud.yuntu.agent.render.log.FrameSequence;
+import cloud.yuntu.agent.render.log.LogEvent;
+import cloud.yuntu.agent.render.log.LogParsers;
+import cloud.yuntu.agent.render.log.RendererLog;
+import cloud.yuntu.agent.render.log.Verdict;
 import cloud.yuntu.agent.render.RendererProcess;
 import cloud.yuntu.testsupport.MayaScenes;
 import java.awt.image.BufferedImage;
@@ -53,10 +57,10 @@ class SimulatedRenderTest {
     }
 
     /** The reason and retryability the agent would report from this output ({@code FrameRunner}). */
-    private RenderLog readByTheAgent() {
-        RenderLog log = new RenderLog(50);
-        lines().forEach(log::accept);
-        return log;
+    private Verdict readByTheAgent(String renderer, int exitCode) {
+        RendererLog reader = LogParsers.of(renderer, new FrameSequence(1, 1, 0));
+        lines().forEach(reader::accept);
+        return reader.verdict(exitCode);
     }
 
     private List<String> lines() {
@@ -103,7 +107,7 @@ class SimulatedRenderTest {
         assertThat(lines()).anyMatch(l -> l.contains("| [scene] loading " + scene))
                 .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB +\\| 50% done.*"))
                 .anyMatch(l -> l.matches(".*\\| render done in \\d+:\\d\\d\\.\\d{3}"))
-                .anyMatch(l -> l.equals("Result: " + out.resolve("shot.0005.png")));
+                .anyMatch(l -> l.endsWith("| [driver_png] writing file `" + out.resolve("shot.0005.png") + "'"));
     }
 
     @Test
@@ -168,7 +172,7 @@ class SimulatedRenderTest {
             assertThat(renderWith(agent("node-7", attempt), args)).as("attempt " + attempt).isEqualTo(211);
             assertThat(lines()).anyMatch(l -> l.startsWith("// Error: [mtoa] Failed to render frame 2: simulated failure"
                     + " requested by the scene (yuntu.simulate.failFrames, attempt " + attempt + ", failAttempts 2)"));
-            assertThat(RenderLog.isSceneLoadError(readByTheAgent().firstError())).isFalse();
+            assertThat(readByTheAgent("simulate", 211).retryable()).isTrue();
         }
         output.reset();
         assertThat(render("0", args)).as("run by hand: attempt 1").isEqualTo(211);
@@ -197,18 +201,19 @@ class SimulatedRenderTest {
 
         assertThat(exit).isEqualTo(211);
         assertThat(out.resolve("f.0001.png")).doesNotExist();
-        RenderLog log = readByTheAgent();
-        assertThat(log.firstError()).isEqualTo("[mtoa] Failed to render frame 1: out of memory (simulated failure of "
+        Verdict verdict = readByTheAgent("arnold", 211);
+        assertThat(verdict.reason()).isEqualTo("[mtoa] Failed to render frame 1: out of memory (simulated failure of "
                 + "agent node-7 requested by the scene, yuntu.simulate.failOnAgents)");
-        assertThat(RenderLog.isSceneLoadError(log.firstError())).as("retryable: another node may render it").isFalse();
+        assertThat(verdict.retryable()).as("retryable: another node may render it").isTrue();
         assertThat(lines()).last().asString().isEqualTo("// Error: Render failed on frame 1.");
 
         for (String renderer : List.of("redshift", "vray", "renderman", "mayaSoftware", "mayaHardware2", "other")) {
             output.reset();
             assertThat(renderWith(agent("node-3", 2), "-r", renderer, "-rd", dir.resolve(renderer).toString(), "-x", "8",
                     "-y", "8", scene.toString())).as(renderer).isEqualTo(211);
-            assertThat(readByTheAgent().firstError()).as(renderer).contains("Failed to render frame 1: out of ")
-                    .satisfies(error -> assertThat(RenderLog.isSceneLoadError(error)).isFalse());
+            Verdict other = readByTheAgent(renderer, 211);
+            assertThat(other.reason()).as(renderer).contains("Failed to render frame 1: out of ");
+            assertThat(other.retryable()).as(renderer).isTrue();
         }
 
         for (Map<String, String> env : List.of(agent("node-8", 1), Map.<String, String>of())) {
@@ -252,10 +257,26 @@ class SimulatedRenderTest {
 
     @Test
     void anUnknownFlagIsRejected() throws Exception {
-        int exit = render(null, "-preRender", "x", scene().toString());
+        int exit = render(null, "-fnc", "3", scene().toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(lines()).first().asString().isEqualTo("// Error: Invalid flag: -preRender");
+        assertThat(lines()).first().asString().isEqualTo("// Error: Invalid flag: -fnc");
+    }
+
+    @Test
+    void theRenderersOwnFlagsAreTakenAsTheRealRenderersTakeThem() throws Exception {
+        Path scene = scene("yuntu.simulate.msPerFrame", "0");
+
+        assertThat(render(null, "-r", "arnold", "-rd", dir.resolve("a").toString(), "-ai:lve", "2", "-ai:alf", "true",
+                "-ai:threads", "4", "-x", "8", "-y", "8", scene.toString())).isZero();
+        assertThat(render(null, "-r", "redshift", "-rd", dir.resolve("r").toString(), "-gpu", "{0,1}", "-x", "8", "-y", "8",
+                scene.toString())).isZero();
+        assertThat(render(null, "-r", "sw", "-rd", dir.resolve("s").toString(), "-n", "4", "-x", "8", "-y", "8",
+                scene.toString())).isZero();
+        assertThat(render(null, "-r", "vray", "-rd", dir.resolve("v").toString(), "-preRender",
+                "setAttr vraySettings.sys_message_level 4;", "-x", "8", "-y", "8", scene.toString())).isZero();
+        assertThat(RenderFlags.parse(new String[] {"-ai:lve", "2", "-gpu", "{0,1}", scene.toString()}).rendererFlags())
+                .containsExactly(Map.entry("-ai:lve", "2"), Map.entry("-gpu", "{0,1}"));
     }
 
     @Test
@@ -384,16 +405,23 @@ class SimulatedRenderTest {
     @Test
     void eachRendererTalksInItsOwnLogWhichTheAgentReadsAsProgress() throws Exception {
         Path scene = scene("yuntu.simulate.msPerFrame", "0");
-        for (String renderer : List.of("arnold", "redshift", "vray", "renderman", "mayaSoftware", "someRenderer")) {
+        // Maya's own renderers by their Render -r names, as the agent runs them.
+        for (String renderer : List.of("arnold", "redshift", "vray", "renderman", "sw", "hw2", "someRenderer")) {
             output.reset();
             int exit = render(null, "-r", renderer, "-s", "1", "-e", "2", "-rd", dir.resolve(renderer).toString(),
                     "-x", "8", "-y", "8", "-rl", "fg", scene.toString());
 
             assertThat(exit).as(renderer).isZero();
-            cloud.yuntu.agent.render.ProgressParser progress = new cloud.yuntu.agent.render.ProgressParser(2);
-            List<Double> percents = lines().stream().map(progress::accept).filter(p -> p.isPresent())
-                    .map(p -> p.getAsDouble()).toList();
+            RendererLog reader = LogParsers.of(renderer, new FrameSequence(1, 1, 2));
+            List<LogEvent> events = lines().stream().flatMap(l -> reader.accept(l).stream()).toList();
+            List<Double> percents = events.stream().filter(LogEvent.Progress.class::isInstance)
+                    .map(e -> ((LogEvent.Progress) e).percent()).toList();
             assertThat(percents).as(renderer).isNotEmpty().isSorted().last().isEqualTo(100.0);
+            assertThat(events).as(renderer).filteredOn(LogEvent.Frame.class::isInstance).map(Object::toString)
+                    .containsExactly("Frame[frame=1, state=STARTED]", "Frame[frame=1, state=FINISHED]",
+                            "Frame[frame=2, state=STARTED]", "Frame[frame=2, state=FINISHED]");
+            assertThat(events).as(renderer).noneMatch(LogEvent.Error.class::isInstance);
+            assertThat(reader.verdict(0).success()).as(renderer).isTrue();
             assertThat(lines()).as(renderer).anyMatch(l -> l.contains("layer fg"));
         }
         assertThat(String.join("\n", lines())).doesNotContain("[mtoa]");
@@ -523,9 +551,9 @@ class SimulatedRenderTest {
                 .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB ERROR   \\|  \\[texturesys\\] file1: Could not open file \""
                         + Pattern.quote(missing) + "\""))
                 .anyMatch(l -> l.endsWith("MB WARNING |  render terminating early:  received abort signal"));
-        RenderLog agent = readByTheAgent();
-        assertThat(agent.firstError()).isEqualTo("[texturesys] file1: Could not open file \"" + missing + "\"");
-        assertThat(RenderLog.isSceneLoadError(agent.firstError())).as("reported retryable=false").isTrue();
+        Verdict agent = readByTheAgent("arnold", 211);
+        assertThat(agent.reason()).isEqualTo("[texturesys] file1: Could not open file \"" + missing + "\"");
+        assertThat(agent.retryable()).as("reported retryable=false").isFalse();
         assertThat(out).doesNotExist();
     }
 
@@ -558,7 +586,7 @@ class SimulatedRenderTest {
                         "// Warning: Errors have occurred while reading this scene that may result in data loss. //")
                 .noneMatch(l -> l.contains("wood"))
                 .anyMatch(l -> l.contains("[mtoa] read texture file1.fileTextureName"));
-        assertThat(readByTheAgent().firstError()).isNull();
+        assertThat(readByTheAgent("arnold", 0).success()).as("warnings fail nothing").isTrue();
         assertThat(out.resolve("shot.0001.png")).exists();
     }
 }
