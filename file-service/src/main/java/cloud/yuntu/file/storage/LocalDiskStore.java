@@ -19,7 +19,9 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +47,11 @@ public final class LocalDiskStore implements StoreBackend {
     private static final String UPLOADS = ".uploads";
     private static final String PART_SUFFIX = ".part";
     private static final int CHUNK = 256 * 1024;
+    /**
+     * How often a commit creates its folders again when a concurrent delete or failed write removed them
+     * (empty) before its rename; each time needs another removal to win the same instant.
+     */
+    private static final int COMMIT_ATTEMPTS = 10;
 
     private final Path root;
     private final Path staging;
@@ -130,8 +137,178 @@ public final class LocalDiskStore implements StoreBackend {
         boolean deleted = Files.deleteIfExists(file);
         if (deleted) {
             syncDirectory(file.getParent());
+            removeEmptyFolders(file.getParent());
         }
         return deleted;
+    }
+
+    /**
+     * A folder is not an object: the folders a removed object leaves empty go with it, deepest first, up
+     * to the root (which stays). Each removal is the file system's own check that the folder is empty
+     * ({@link Files#delete} of a folder), so a folder a concurrent commit put a file in stays, and so do
+     * its parents; a commit that created the folder and had not yet renamed its file into it finds it gone
+     * and creates it again ({@link StagedFile#commit}).
+     */
+    private void removeEmptyFolders(Path folder) {
+        for (Path d = folder; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (NoSuchFileException e) {
+                // A concurrent delete removed it first; its parent may be empty now as well.
+            } catch (IOException e) {
+                LOG.debugf(e, "Cannot remove the empty folder %s", d);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Walks the folder of {@code prefix} in tree order (each folder's entries by name), which is the order
+     * of the cursor: the key of the page's last object.
+     */
+    @Override
+    public Page<ListedObject> list(String prefix, String cursor, int limit) throws IOException {
+        if (!prefix.endsWith("/") || !ObjectKey.isValid(prefix.substring(0, prefix.length() - 1))) {
+            throw new IllegalArgumentException("not a folder of keys: " + prefix);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least one object");
+        }
+        List<String> after = null;
+        if (cursor != null) {
+            if (!cursor.startsWith(prefix)) {
+                throw new IllegalArgumentException("not a cursor of " + prefix + ": " + cursor);
+            }
+            after = List.of(cursor.substring(prefix.length()).split("/"));
+        }
+        List<ListedObject> found = new ArrayList<>();
+        collect(pathOf(ObjectKey.of(prefix.substring(0, prefix.length() - 1))), prefix, after, found, limit);
+        return new Page<>(found, found.size() < limit ? Optional.empty() : Optional.of(found.getLast().key().value()));
+    }
+
+    /**
+     * Adds the objects below {@code folder} that follow the key segments {@code after} (null: all of
+     * them) to {@code found}, in tree order.
+     *
+     * @return false once {@code found} holds {@code limit}
+     */
+    private static boolean collect(Path folder, String folderKey, List<String> after, List<ListedObject> found,
+            int limit) throws IOException {
+        List<String> names;
+        try (Stream<Path> children = Files.list(folder)) {
+            names = children.map(child -> child.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // Removed (or replaced by an object) since its parent was read.
+            return true;
+        }
+        for (String name : names) {
+            List<String> rest = null;
+            if (after != null) {
+                int order = name.compareTo(after.getFirst());
+                if (order < 0) {
+                    continue;
+                }
+                if (order == 0) {
+                    // On the cursor's path: only what follows it below this name.
+                    rest = after.subList(1, after.size());
+                }
+            }
+            String key = folderKey + name;
+            if (!ObjectKey.isValid(key)) {
+                continue;
+            }
+            Path child = folder.resolve(name);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            if (attributes.isDirectory()) {
+                if (!collect(child, key + "/", rest == null || rest.isEmpty() ? null : rest, found, limit)) {
+                    return false;
+                }
+            } else if (attributes.isRegularFile() && rest == null) {
+                // (A file on the cursor's path is the cursor itself, or comes before it in tree order.)
+                found.add(new ListedObject(ObjectKey.of(key), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                if (found.size() >= limit) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The staging files ({@code .staging/<file>}, of no upload) and the upload folders
+     * ({@code .uploads/<upload>}, of that upload, last modified when its newest part was), by name. Read
+     * whole for every page: the area holds only what is in flight, or left by a crash.
+     */
+    @Override
+    public Page<WorkEntry> listWork(String cursor, int limit) throws IOException {
+        List<WorkEntry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path file : files.toList()) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile()) {
+                        entries.add(new WorkEntry(STAGING + "/" + file.getFileName(), Optional.empty(),
+                                attributes.lastModifiedTime().toInstant()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // Committed or discarded meanwhile.
+                }
+            }
+        }
+        try (Stream<Path> folders = Files.list(uploads)) {
+            for (Path folder : folders.toList()) {
+                String upload = folder.getFileName().toString();
+                if (isUploadReference(upload) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                    lastModifiedBelow(folder).ifPresent(modified ->
+                            entries.add(new WorkEntry(UPLOADS + "/" + upload, Optional.of(upload), modified)));
+                }
+            }
+        }
+        List<WorkEntry> page = entries.stream()
+                .filter(entry -> cursor == null || entry.name().compareTo(cursor) > 0)
+                .sorted(Comparator.comparing(WorkEntry::name))
+                .limit(limit)
+                .toList();
+        return new Page<>(page, page.size() < limit ? Optional.empty() : Optional.of(page.getLast().name()));
+    }
+
+    /** The latest modification of the folder or a file in it; empty once it is gone. */
+    private static Optional<Instant> lastModifiedBelow(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            Instant latest = Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant();
+            for (Path file : files.toList()) {
+                try {
+                    Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+                    latest = modified.isAfter(latest) ? modified : latest;
+                } catch (NoSuchFileException e) {
+                    // A temporary part renamed meanwhile; the folder's own time moved with it.
+                }
+            }
+            return Optional.of(latest);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void removeWork(WorkEntry entry) throws IOException {
+        String name = entry.name();
+        String file = name.substring(name.indexOf('/') + 1);
+        if (name.startsWith(STAGING + "/") && !file.isEmpty() && file.indexOf('/') < 0 && !file.startsWith(".")) {
+            Files.deleteIfExists(staging.resolve(file));
+        } else if (name.startsWith(UPLOADS + "/") && isUploadReference(file)) {
+            abort(file);
+        } else {
+            throw new IllegalArgumentException("not in the working area of this store: " + name);
+        }
     }
 
     /** The nearest parent of {@code target} below the root that is a file, i.e. another object. */
@@ -290,10 +467,18 @@ public final class LocalDiskStore implements StoreBackend {
 
     private Path uploadDirectory(String upload) {
         // A reference this store made: a canonical UUID, so it cannot name anything outside the uploads.
-        if (!UUID.fromString(upload).toString().equals(upload)) {
+        if (!isUploadReference(upload)) {
             throw new IllegalArgumentException("not an upload of this store: " + upload);
         }
         return uploads.resolve(upload);
+    }
+
+    private static boolean isUploadReference(String upload) {
+        try {
+            return UUID.fromString(upload).toString().equals(upload);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Path partFile(Path directory, int partNumber) {
@@ -341,9 +526,9 @@ public final class LocalDiskStore implements StoreBackend {
                         place(target, created);
                         break;
                     } catch (NoSuchFileException e) {
-                        // A concurrent commit removed an empty folder of ours between its creation and
-                        // the rename: create it again (a few times), unless our own staged file is gone.
-                        if (attempt == 3 || !Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                        // A concurrent commit or delete removed an empty folder of ours between its creation
+                        // and the rename: create it again (a few times), unless our own staged file is gone.
+                        if (attempt == COMMIT_ATTEMPTS || !Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
                             throw e;
                         }
                     }

@@ -23,6 +23,11 @@ public record ObjectKey(String value) {
         return new ObjectKey(value);
     }
 
+    /** Whether {@code value} is an acceptable key (a name a store lists may be none: nothing this service wrote). */
+    public static boolean isValid(String value) {
+        return problemWith(value) == null;
+    }
+
     /** Null when {@code value} is an acceptable key, else why not. */
     static String problemWith(String value) {
         if (value == null || value.isBlank()) {

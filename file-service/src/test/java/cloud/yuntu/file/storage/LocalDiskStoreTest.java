@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,63 @@ class LocalDiskStoreTest extends ObjectStoreContract {
         assertThat(readAll(nested)).containsExactly(6);
         assertThat(root.resolve("results/d/t/full/empty")).isDirectory();
         assertThat(stagingLeftovers()).isEmpty();
+    }
+
+    @Test
+    void deletingAnObjectRemovesTheFoldersItLeavesEmptyUpToTheRoot() throws IOException {
+        ObjectKey deep = ObjectKey.of("results/20250101/t/passes/beauty/x.exr");
+        ObjectKey beside = ObjectKey.of("results/20250101/t/y.exr");
+        commit(deep, new byte[] {1});
+        commit(beside, new byte[] {2});
+
+        assertThat(store.delete(deep)).isTrue();
+        assertThat(root.resolve("results/20250101/t/passes")).doesNotExist();
+        assertThat(root.resolve("results/20250101/t")).as("holds another object").isDirectory();
+
+        assertThat(store.delete(beside)).isTrue();
+        assertThat(root.resolve("results")).doesNotExist();
+        try (Stream<Path> left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".staging", ".uploads");
+        }
+        // Deleting what is gone already changes nothing and is no error.
+        assertThat(store.delete(beside)).isFalse();
+        commit(beside, new byte[] {3});
+        assertThat(readAll(beside)).containsExactly(3);
+    }
+
+    @Test
+    void commitsIntoAFolderThatDeletesKeepEmptyingAllSucceed() throws Exception {
+        // One writer stores and deletes its object again and again: each delete empties the folder and
+        // removes it, while the other writer creates it for its own commit.
+        int rounds = 300;
+        Callable<Void> writer = () -> {
+            ObjectKey key = ObjectKey.of("results/20250101/t/frames/" + Thread.currentThread().threadId() + ".exr");
+            for (int i = 0; i < rounds; i++) {
+                commit(key, new byte[] {(byte) i});
+                assertThat(readAll(key)).containsExactly((byte) i);
+                assertThat(store.delete(key)).isTrue();
+            }
+            return null;
+        };
+        try (ExecutorService threads = Executors.newFixedThreadPool(3)) {
+            List<Future<Void>> done = threads.invokeAll(List.of(writer, writer, writer));
+            for (Future<Void> each : done) {
+                each.get();
+            }
+        }
+        assertThat(root.resolve("results")).doesNotExist();
+        assertThat(stagingLeftovers()).isEmpty();
+    }
+
+    @Test
+    void aListingLeavesOutFilesThatAreNoKeys() throws IOException {
+        commit(ObjectKey.of("scenes/20250101/s/shot.ma"), new byte[] {1});
+        Files.writeString(root.resolve("scenes/20250101/s/.hidden"), "not ours");
+        Files.createDirectories(root.resolve("scenes/.trash"));
+        Files.writeString(root.resolve("scenes/.trash/shot.ma"), "not ours");
+
+        assertThat(store.list("scenes/", null, 10).items()).extracting(object -> object.key().value())
+                .containsExactly("scenes/20250101/s/shot.ma");
     }
 
     private void assertConflict(ObjectKey key, String detail) throws IOException {

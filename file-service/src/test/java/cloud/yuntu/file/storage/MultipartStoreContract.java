@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +58,33 @@ public abstract class MultipartStoreContract {
         store().abort(upload);
         assertThat(uploadLeftovers()).isEmpty();
         assertThat(readAll(key)).isEqualTo(content);
+    }
+
+    @Test
+    void whatAnUploadKeepsInTheWorkingAreaNamesItsUploadUntilItIsAborted() throws IOException {
+        byte[] content = random(PART + 10);
+        String upload = store().initiate();
+        put(upload, 1, content);
+        put(upload, 2, content);
+        // Joined, not published: on OSS the parts are one staging object from now on.
+        try (StagedObject joined = store().complete(upload, ObjectKey.of("scenes/20250101/m/held.ma"),
+                store().listParts(upload), Long.MAX_VALUE)) {
+            assertThat(allWork()).anyMatch(entry -> entry.upload().filter(upload::startsWith).isPresent());
+        }
+
+        store().abort(upload);
+        assertThat(allWork()).noneMatch(entry -> entry.upload().filter(upload::startsWith).isPresent());
+    }
+
+    private List<ObjectStore.WorkEntry> allWork() throws IOException {
+        List<ObjectStore.WorkEntry> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            ObjectStore.Page<ObjectStore.WorkEntry> page = store().listWork(cursor, 100);
+            entries.addAll(page.items());
+            cursor = page.next().orElse(null);
+        } while (cursor != null);
+        return entries;
     }
 
     @Test

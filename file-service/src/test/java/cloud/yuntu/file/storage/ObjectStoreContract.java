@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.file.IndependentDigest;
+import cloud.yuntu.file.storage.ObjectStore.ListedObject;
+import cloud.yuntu.file.storage.ObjectStore.Page;
+import cloud.yuntu.file.storage.ObjectStore.WorkEntry;
 import cloud.yuntu.platform.problem.ProblemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -17,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link ObjectStore} backend promises, run once per backend by its subclass:
  * digests computed while streaming, nothing visible before commit, nothing left of a failed or
- * discarded write, a commit replacing the previous object whole.
+ * discarded write, a commit replacing the previous object whole, listings of a folder's objects and of
+ * the working area paged to their end.
  */
 public abstract class ObjectStoreContract {
 
@@ -142,6 +148,82 @@ public abstract class ObjectStoreContract {
         assertThat(store().delete(key)).isTrue();
         assertThat(store().open(key)).isEmpty();
         assertThat(store().delete(key)).isFalse();
+    }
+
+    @Test
+    void aListingPagesThroughTheObjectsOfAFolderEachOnceWithSizeAndTime() throws IOException {
+        Instant before = Instant.now().minusSeconds(2);
+        List<String> inside = List.of("scenes/20250101/a/shot.ma", "scenes/20250101/a-b/shot.ma",
+                "scenes/20250101/a/b/deeper.ma", "scenes/20250102/s/x y+z é.ma", "scenes/20250102/s/y.ma",
+                "scenes/20250102/t/z.ma", "scenes/20250103/u/last.ma");
+        for (String key : inside) {
+            commit(ObjectKey.of(key), key.getBytes(StandardCharsets.UTF_8));
+        }
+        commit(ObjectKey.of("results/20250101/t/beauty.png"), new byte[] {1});
+        commit(ObjectKey.of("scenesx/20250101/a/other.ma"), new byte[] {2});
+        Instant after = Instant.now().plusSeconds(2);
+
+        List<ListedObject> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<ListedObject> page = store().list("scenes/", cursor, 2);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
+            listed.addAll(page.items());
+            cursor = page.next().orElse(null);
+            assertThat(++pages).as("pages").isLessThan(10);
+        } while (cursor != null);
+
+        assertThat(listed).extracting(object -> object.key().value()).containsExactlyInAnyOrderElementsOf(inside);
+        assertThat(listed).allSatisfy(object -> {
+            assertThat(object.size()).isEqualTo(object.key().value().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(object.lastModified()).isBetween(before, after);
+        });
+        assertThat(store().list("results/", null, 1000).items()).extracting(object -> object.key().value())
+                .containsExactly("results/20250101/t/beauty.png");
+        assertThat(store().list("assets/sha256/", null, 1000).items()).isEmpty();
+    }
+
+    @Test
+    void aWriteInProgressIsInTheWorkingAreaNotInTheListingAndCanBeRemoved() throws IOException {
+        ObjectKey key = ObjectKey.of("scenes/20250101/w/pending.ma");
+        try (StagedObject staged = store().stage(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), 1024)) {
+            assertThat(store().list("scenes/", null, 1000).items()).isEmpty();
+            List<WorkEntry> work = store().listWork(null, 1000).items();
+            assertThat(work).singleElement().satisfies(entry -> {
+                assertThat(ObjectKey.isValid(entry.name())).as("no key can name the working area").isFalse();
+                assertThat(entry.lastModified()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(2));
+            });
+
+            store().removeWork(work.getFirst());
+            assertThat(store().listWork(null, 1000).items()).isEmpty();
+            assertThat(stagingLeftovers()).isEmpty();
+            // Removing it again, or closing the write it belonged to, is no error.
+            store().removeWork(work.getFirst());
+        }
+        assertThat(store().open(key)).isEmpty();
+    }
+
+    @Test
+    void theWorkingAreaIsPagedLikeTheObjects() throws IOException {
+        List<StagedObject> writes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                writes.add(store().stage(ObjectKey.of("scenes/20250101/w/" + i + ".ma"),
+                        new ByteArrayInputStream(new byte[] {(byte) i}), 1024));
+            }
+            List<String> names = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<WorkEntry> page = store().listWork(cursor, 2);
+                assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
+                page.items().forEach(entry -> names.add(entry.name()));
+                cursor = page.next().orElse(null);
+            } while (cursor != null);
+            assertThat(names).hasSize(5).doesNotHaveDuplicates();
+        } finally {
+            writes.forEach(StagedObject::close);
+        }
     }
 
     protected final void commit(ObjectKey key, byte[] bytes) throws IOException {

@@ -13,6 +13,8 @@ import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
+import com.aliyun.oss.model.ListObjectsV2Request;
+import com.aliyun.oss.model.ListObjectsV2Result;
 import com.aliyun.oss.model.ListPartsRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
@@ -220,6 +222,26 @@ public class OssOperations {
             client.deleteObject(bucket, name);
         } catch (OSSException | ClientException e) {
             throw translate("delete " + name, e);
+        }
+    }
+
+    /**
+     * One page of the objects whose names start with {@code prefix}, in name order (ListObjectsV2).
+     *
+     * @param continuationToken null for the first page, else the {@code NextContinuationToken} of the page before
+     * @param maxKeys 1 to 1000
+     */
+    @Retry(maxRetries = 4, delay = 200, jitter = 100, retryOn = StorageUnavailable.class)
+    @ExponentialBackoff(maxDelay = 5000)
+    public ListObjectsV2Result list(String prefix, String continuationToken, int maxKeys) {
+        ListObjectsV2Request request = new ListObjectsV2Request(bucket);
+        request.setPrefix(prefix);
+        request.setMaxKeys(maxKeys);
+        request.setContinuationToken(continuationToken);
+        try {
+            return client.listObjectsV2(request);
+        } catch (OSSException | ClientException e) {
+            throw translate("list " + prefix, e);
         }
     }
 

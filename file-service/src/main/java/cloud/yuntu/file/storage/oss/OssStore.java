@@ -7,7 +7,9 @@ import cloud.yuntu.file.storage.PartRules;
 import cloud.yuntu.file.storage.StagedObject;
 import cloud.yuntu.file.storage.StoreBackend;
 import cloud.yuntu.platform.problem.ProblemException;
+import com.aliyun.oss.model.ListObjectsV2Result;
 import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.OSSObjectSummary;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.PartSummary;
 import java.io.FilterInputStream;
@@ -32,7 +34,7 @@ import org.jboss.logging.Logger;
  * part is sent again whole when OSS fails transiently. Commit copies the staging object over the
  * key inside OSS (CopyObject up to {@link #DEFAULT_COPY_PART}, above that a multipart copy; either
  * shows the object whole or not at all) and deletes the staging object. A failed write leaves at
- * most an orphaned staging object, never a partial one under a key.
+ * most an orphaned staging object (removed by the store audit), never a partial one under a key.
  *
  * <p>Multipart uploads are OSS multipart uploads of a staging object: each part is held in memory
  * (at most its size), checked against the client's MD5 before anything is sent, and sent with its
@@ -48,6 +50,8 @@ public final class OssStore implements StoreBackend {
     private static final char HANDLE_SEPARATOR = ':';
     /** OSS' largest CopyObject; larger objects are copied in parts of this size (UploadPartCopy). */
     static final long DEFAULT_COPY_PART = 1L << 30;
+    /** OSS' largest page of ListObjectsV2. */
+    private static final int MAX_LIST_KEYS = 1000;
 
     private final OssOperations oss;
     private final OssSettings settings;
@@ -119,6 +123,61 @@ public final class OssStore implements StoreBackend {
         }
         oss.delete(name);
         return true;
+    }
+
+    /** ListObjectsV2 below {@code keyPrefix + prefix}; the cursor is OSS' continuation token. */
+    @Override
+    public Page<ListedObject> list(String prefix, String cursor, int limit) {
+        if (!prefix.endsWith("/") || !ObjectKey.isValid(prefix.substring(0, prefix.length() - 1))) {
+            throw new IllegalArgumentException("not a folder of keys: " + prefix);
+        }
+        ListObjectsV2Result page = page(settings.objectName(prefix), cursor, limit);
+        List<ListedObject> objects = new ArrayList<>();
+        for (OSSObjectSummary summary : page.getObjectSummaries()) {
+            String key = summary.getKey().substring(settings.objectName("").length());
+            if (ObjectKey.isValid(key)) {
+                objects.add(new ListedObject(ObjectKey.of(key), summary.getSize(), summary.getLastModified().toInstant()));
+            }
+        }
+        return new Page<>(objects, next(page));
+    }
+
+    /**
+     * The staging objects ({@code .staging/<id>}): of a single write, or the joined parts of the multipart
+     * upload whose reference begins with {@code <id>:}. Unfinished OSS multipart uploads are no objects and
+     * are not listed: the bucket's lifecycle rule aborts them (see the README).
+     */
+    @Override
+    public Page<WorkEntry> listWork(String cursor, int limit) {
+        ListObjectsV2Result page = page(settings.objectName(STAGING), cursor, limit);
+        List<WorkEntry> entries = new ArrayList<>();
+        for (OSSObjectSummary summary : page.getObjectSummaries()) {
+            String name = summary.getKey().substring(settings.objectName("").length());
+            String id = name.substring(STAGING.length());
+            entries.add(new WorkEntry(name, Optional.of(id + HANDLE_SEPARATOR), summary.getLastModified().toInstant()));
+        }
+        return new Page<>(entries, next(page));
+    }
+
+    private ListObjectsV2Result page(String prefix, String cursor, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least one object");
+        }
+        return oss.list(prefix, cursor, Math.min(limit, MAX_LIST_KEYS));
+    }
+
+    private static Optional<String> next(ListObjectsV2Result page) {
+        return page.isTruncated() ? Optional.of(page.getNextContinuationToken()) : Optional.empty();
+    }
+
+    /** Deleting a staging object that is gone already succeeds, as every OSS delete. */
+    @Override
+    public void removeWork(WorkEntry entry) {
+        String id = entry.name().startsWith(STAGING) ? entry.name().substring(STAGING.length()) : "";
+        if (id.isEmpty() || id.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("not in the working area of this store: " + entry.name());
+        }
+        oss.delete(stagingName(id));
     }
 
     /** The body stream, closing the whole response (and its connection) with it. */

@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An in-process stand-in for one OSS bucket, speaking as much of the OSS REST protocol as
- * file-service uses: PutObject, GetObject, HeadObject, DeleteObject, CopyObject and multipart
+ * file-service uses: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, ListObjectsV2 (paged by
+ * {@code max-keys} and {@code continuation-token}) and multipart
  * uploads (InitiateMultipartUpload, UploadPart, UploadPartCopy, ListParts (paged by {@code max-parts} and
  * {@code part-number-marker}, at most 1000 parts a page or fewer by {@link #pageListParts}),
  * CompleteMultipartUpload, AbortMultipartUpload), path-style
@@ -73,6 +75,12 @@ public final class OssEmulator implements AutoCloseable {
             "<Part>\\s*<PartNumber>(\\d+)</PartNumber>\\s*<ETag>([^<]+)</ETag>\\s*</Part>");
     /** OSS' default and largest {@code max-parts} of one ListParts page. */
     private static final int MAX_LIST_PARTS = 1000;
+    /** OSS' default and largest {@code max-keys} of one ListObjectsV2 page. */
+    private static final int DEFAULT_LIST_KEYS = 100;
+    private static final int MAX_LIST_KEYS = 1000;
+    /** OSS lists object names in the order of their UTF-8 bytes. */
+    private static final Comparator<String> BY_UTF8 = (a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     /** OSS' own limit on a presigned V4 URL's lifetime. */
     private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
 
@@ -84,8 +92,8 @@ public final class OssEmulator implements AutoCloseable {
 
     /** What a request asks for, as OSS' API reference names it. */
     public enum Operation {
-        PUT_OBJECT, COPY_OBJECT, GET_OBJECT, HEAD_OBJECT, DELETE_OBJECT, INITIATE_MULTIPART_UPLOAD, UPLOAD_PART,
-        UPLOAD_PART_COPY, LIST_PARTS, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, OTHER
+        PUT_OBJECT, COPY_OBJECT, GET_OBJECT, HEAD_OBJECT, DELETE_OBJECT, LIST_OBJECTS_V2, INITIATE_MULTIPART_UPLOAD,
+        UPLOAD_PART, UPLOAD_PART_COPY, LIST_PARTS, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, OTHER
     }
     private final AtomicInteger anyFailures = new AtomicInteger();
     private final AtomicBoolean corruptNextPut = new AtomicBoolean();
@@ -214,7 +222,8 @@ public final class OssEmulator implements AutoCloseable {
                     : copy ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
             case "POST" -> query.containsKey("uploads") ? Operation.INITIATE_MULTIPART_UPLOAD
                     : upload ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
-            case "GET" -> upload ? Operation.LIST_PARTS : Operation.GET_OBJECT;
+            case "GET" -> upload ? Operation.LIST_PARTS
+                    : query.containsKey("list-type") ? Operation.LIST_OBJECTS_V2 : Operation.GET_OBJECT;
             case "HEAD" -> Operation.HEAD_OBJECT;
             case "DELETE" -> upload ? Operation.ABORT_MULTIPART_UPLOAD : Operation.DELETE_OBJECT;
             default -> Operation.OTHER;
@@ -226,12 +235,13 @@ public final class OssEmulator implements AutoCloseable {
         String path = decode(rawPath);
         Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
         String prefix = "/" + BUCKET + "/";
-        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+        // The bucket itself (ListObjectsV2) or an object in it.
+        boolean bucket = path.equals(prefix) || path.equals("/" + BUCKET);
+        if (bucket ? operationOf(exchange) != Operation.LIST_OBJECTS_V2 : !path.startsWith(prefix)) {
             drain(exchange);
             error(exchange, 404, "NoSuchBucket", "The specified bucket does not exist.");
             return;
         }
-        String name = path.substring(prefix.length());
         String refusal = authenticate(exchange, path, query);
         if (refusal != null) {
             drain(exchange);
@@ -239,6 +249,12 @@ public final class OssEmulator implements AutoCloseable {
             error(exchange, 403, code, refusal.substring(refusal.indexOf(':') + 1).strip());
             return;
         }
+        if (bucket) {
+            drain(exchange);
+            listObjects(exchange, query);
+            return;
+        }
+        String name = path.substring(prefix.length());
         String copySource = exchange.getRequestHeaders().getFirst("x-oss-copy-source");
         switch (operationOf(exchange)) {
             case PUT_OBJECT -> {
@@ -366,6 +382,70 @@ public final class OssEmulator implements AutoCloseable {
                 + query.get("uploadId") + "</UploadId><PartNumberMarker>" + marker + "</PartNumberMarker><NextPartNumberMarker>"
                 + next + "</NextPartNumberMarker><MaxParts>" + maxParts + "</MaxParts><IsTruncated>" + truncated
                 + "</IsTruncated>" + parts + "</ListPartsResult>");
+    }
+
+    /**
+     * One page of ListObjectsV2 (only {@code list-type=2}, without {@code delimiter}): at most
+     * {@code max-keys} (default 100, at most 1000) objects whose names start with {@code prefix}, in the
+     * order of their UTF-8 bytes, after {@code start-after} and after the name the {@code continuation-token}
+     * stands for; {@code IsTruncated} and {@code NextContinuationToken} lead to the next page.
+     */
+    private void listObjects(HttpExchange exchange, Map<String, String> query) throws IOException {
+        if (!"2".equals(query.get("list-type")) || !query.getOrDefault("delimiter", "").isEmpty()) {
+            error(exchange, 400, "InvalidArgument", "The emulator lists with list-type=2 and without delimiter.");
+            return;
+        }
+        int maxKeys;
+        try {
+            maxKeys = Integer.parseInt(query.getOrDefault("max-keys", String.valueOf(DEFAULT_LIST_KEYS)));
+        } catch (NumberFormatException e) {
+            maxKeys = 0;
+        }
+        if (maxKeys < 1 || maxKeys > MAX_LIST_KEYS) {
+            error(exchange, 400, "InvalidArgument", "max-keys must be between 1 and " + MAX_LIST_KEYS + ".");
+            return;
+        }
+        String prefix = query.getOrDefault("prefix", "");
+        String token = query.get("continuation-token");
+        String after = query.getOrDefault("start-after", "");
+        if (token != null) {
+            String last;
+            try {
+                last = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                error(exchange, 400, "InvalidArgument", "The continuation token is not valid.");
+                return;
+            }
+            after = BY_UTF8.compare(last, after) > 0 ? last : after;
+        }
+        String from = after;
+        List<String> following = objects.keySet().stream()
+                .filter(name -> name.startsWith(prefix) && BY_UTF8.compare(name, from) > 0)
+                .sorted(BY_UTF8)
+                .toList();
+        List<String> page = following.subList(0, Math.min(maxKeys, following.size()));
+        boolean truncated = following.size() > page.size();
+        StringBuilder body = new StringBuilder("<ListBucketResult><Name>" + BUCKET + "</Name><Prefix>" + escape(prefix)
+                + "</Prefix><MaxKeys>" + maxKeys + "</MaxKeys><KeyCount>" + page.size() + "</KeyCount><IsTruncated>"
+                + truncated + "</IsTruncated>");
+        if (token != null) {
+            body.append("<ContinuationToken>").append(escape(token)).append("</ContinuationToken>");
+        }
+        if (truncated) {
+            body.append("<NextContinuationToken>")
+                    .append(Base64.getUrlEncoder().encodeToString(page.getLast().getBytes(StandardCharsets.UTF_8)))
+                    .append("</NextContinuationToken>");
+        }
+        for (String name : page) {
+            StoredObject object = objects.get(name);
+            if (object != null) {
+                body.append("<Contents><Key>").append(escape(name)).append("</Key><LastModified>")
+                        .append(iso(object.modified())).append("</LastModified><ETag>").append(object.etag())
+                        .append("</ETag><Type>Normal</Type><Size>").append(object.bytes().length)
+                        .append("</Size><StorageClass>Standard</StorageClass></Contents>");
+            }
+        }
+        xml(exchange, 200, body.append("</ListBucketResult>").toString());
     }
 
     /** The body, or null once refused because it does not match its Content-MD5. */
