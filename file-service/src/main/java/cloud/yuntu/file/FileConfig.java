@@ -53,6 +53,8 @@ public interface FileConfig {
 
     Logs logs();
 
+    Audit storeAudit();
+
     enum Backend {
         /** A directory on this host; file-service itself serves the presigned URLs. */
         LOCAL,
@@ -215,6 +217,29 @@ public interface FileConfig {
          */
         @WithDefault("PT1M")
         Duration completionLease();
+    }
+
+    /**
+     * The store audit ({@code yuntu.file.store-audit}): objects and working files in the store that no
+     * table knows (left by a crash or an outage between a row's deletion and its bytes', or by a write
+     * that never finished) are removed once they are older than the grace period.
+     */
+    interface Audit {
+
+        /** How often each replica runs the audit (one at a time across replicas; first run 5 minutes after start). */
+        @WithDefault("6h")
+        String interval();
+
+        /**
+         * Only what was last modified longer ago than this is removed: far longer than any upload, completion
+         * or confirmation in progress takes between writing its bytes and recording them.
+         */
+        @WithDefault("PT24H")
+        Duration grace();
+
+        /** Objects per listing page, looked up in the tables with one query. */
+        @WithDefault("1000")
+        int page();
     }
 
     /** The archived renderer logs of frame attempts ({@code /api/files/logs}). */

@@ -2,6 +2,7 @@ package cloud.yuntu.file.asset;
 
 import cloud.yuntu.contracts.digest.ContentDigest.Digests;
 import cloud.yuntu.file.FileConfig;
+import cloud.yuntu.file.storage.KeyLocks;
 import cloud.yuntu.file.storage.ObjectKey;
 import cloud.yuntu.file.storage.ObjectStore;
 import cloud.yuntu.file.storage.ObjectStore.ObjectContent;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * Stores an uploaded asset. The body is always streamed and hashed, whatever the caller claims and
  * whatever is stored already; a body whose SHA-256 is not its name is discarded. New content is
  * published under {@code assets/sha256/<hex>} while its blob row is locked, so the sweep, which
- * removes bytes under the same lock, can never remove what an upload has just recorded.
+ * removes bytes under the same lock, can never remove what an upload has just recorded; and while its
+ * key's lock is held, so neither can the store audit.
  */
 @ApplicationScoped
 public class AssetIngest {
@@ -73,10 +75,23 @@ public class AssetIngest {
                     "does not match the body, whose SHA-256 is " + digests.sha256() + "; nothing was stored");
         }
         Instant now = clock.instant();
-        boolean newToOwner = await(() -> Panache.withTransaction(() -> blobs.recordUpload(digests, now)
+        boolean newToOwner = await(() -> Panache.withTransaction(() -> lockKey(staged.key())
+                .chain(() -> blobs.recordUpload(digests, now))
                 .call(created -> VertxContextSupport.executeBlocking(() -> publish(staged, created)))
                 .chain(() -> references.recordUpload(owner, sha256, now))));
         return new Upload(digests, newToOwner);
+    }
+
+    /**
+     * The key's lock ({@link KeyLocks}) until the transaction ends: the store audit removes bytes no row
+     * names under it, so bytes published here are recorded before it can look at them again.
+     */
+    private static Uni<Void> lockKey(ObjectKey key) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT 1 FROM (SELECT " + KeyLocks.lockOf(":key") + ") AS locked", Integer.class)
+                .setParameter("key", key.value())
+                .getSingleResult())
+                .replaceWithVoid();
     }
 
     /**

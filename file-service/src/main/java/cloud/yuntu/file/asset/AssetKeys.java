@@ -9,7 +9,8 @@ public final class AssetKeys {
     /** Lowercase only, so that one content has exactly one name. */
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private static final String PREFIX = "assets/sha256/";
+    /** The folder of every asset key. */
+    public static final String PREFIX = "assets/sha256/";
 
     public static final String SHA256_RULE = "must be 64 lowercase hexadecimal digits (a SHA-256)";
 

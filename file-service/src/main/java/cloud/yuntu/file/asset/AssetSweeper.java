@@ -99,15 +99,16 @@ public class AssetSweeper {
 
     /**
      * Bytes go last, once the rows are deleted in this transaction. A byte that cannot be removed
-     * is logged and left: an orphaned copy wastes space but misleads nobody, while a row without
-     * bytes would tell its owner the content is present.
+     * is logged and left: an orphaned copy wastes space but misleads nobody (the store audit removes it
+     * later), while a row without bytes would tell its owner the content is present.
      */
     private Void deleteBytes(List<String> sha256s) {
         for (String sha256 : sha256s) {
             try {
                 store.delete(AssetKeys.of(sha256));
             } catch (IOException | RuntimeException e) {
-                LOG.warnf(e, "Cannot remove the bytes of asset %s; its rows are gone, the copy is orphaned", sha256);
+                LOG.warnf(e, "Cannot remove the bytes of asset %s; its rows are gone, the store audit removes the orphaned copy",
+                        sha256);
             }
         }
         return null;

@@ -34,10 +34,11 @@ import org.jboss.logging.Logger;
  * Objects as files under a root directory, key segments as directories. A write goes to a
  * temporary file in {@code <root>/.staging} (same volume, so the final rename is atomic), is
  * fsynced, then renamed over the key's path; readers see either the old or the new file,
- * never a partial one, and a crash leaves at most an orphaned staging file. Multipart uploads keep
- * their parts in {@code <root>/.uploads/<upload>/<partNumber>.part} (each written to a temporary
- * file and renamed, so a part is whole or absent); completion concatenates them into a staging file
- * while hashing, committed like any other write.
+ * never a partial one, and a crash leaves at most an orphaned staging file (the store audit removes it).
+ * Folders are made for a key's segments as needed and removed again once a delete left them empty.
+ * Multipart uploads keep their parts in {@code <root>/.uploads/<upload>/<partNumber>.part} (each written
+ * to a temporary file and renamed, so a part is whole or absent); completion concatenates them into a
+ * staging file while hashing, committed like any other write.
  */
 public final class LocalDiskStore implements StoreBackend {
 

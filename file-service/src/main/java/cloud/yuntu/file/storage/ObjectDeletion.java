@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  *       confirmed result (if it is one) and its catalogue row, and the task's frame logs with its last result;</li>
  *   <li>remove the bytes, unless a write published the key anew in between (then they are its bytes).</li>
  * </ol>
- * Bytes that cannot be removed (the store failing) are logged and stay orphaned: nothing lists or
- * confirms them, and a later write of the key replaces them. Blocking: call from a worker thread.
+ * Bytes that cannot be removed (the store failing, a crash between the steps) stay orphaned: nothing lists
+ * or confirms them, a later write of the key replaces them, and the store audit removes them once they are
+ * older than its grace period. Blocking: call from a worker thread.
  */
 @ApplicationScoped
 public class ObjectDeletion {
@@ -117,7 +118,8 @@ public class ObjectDeletion {
         } catch (IOException | RuntimeException e) {
             rollbackQuietly(transaction, e);
             // The object is unlisted already: the caller's deletion stands, only its bytes linger.
-            LOG.warnf(e, "%s is deleted but its bytes could not be removed from the store; they stay orphaned", key);
+            LOG.warnf(e, "%s is deleted but its bytes could not be removed from the store; the store audit removes them",
+                    key);
         }
     }
 
