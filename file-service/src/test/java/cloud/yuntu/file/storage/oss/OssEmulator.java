@@ -172,6 +172,16 @@ public final class OssEmulator implements AutoCloseable {
         return uploads.values().stream().map(Upload::name).sorted().toList();
     }
 
+    /** Stores an object directly (as if written long ago, or by something else), last modified at {@code modified}. */
+    public void plant(String name, byte[] bytes, Instant modified) {
+        objects.put(name, new StoredObject(bytes.clone(), stored(bytes).etag(), modified));
+    }
+
+    /** Sets an object's last modification, as ListObjectsV2 and HeadObject report it. */
+    public void age(String name, Instant modified) {
+        objects.computeIfPresent(name, (n, object) -> new StoredObject(object.bytes(), object.etag(), modified));
+    }
+
     public Set<String> objectNames() {
         return new TreeSet<>(objects.keySet());
     }
