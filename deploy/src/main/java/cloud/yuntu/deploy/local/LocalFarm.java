@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,6 +39,8 @@ public final class LocalFarm implements AutoCloseable {
     private static final int GATEWAY_MANAGEMENT_PORT = 9000;
 
     private final FarmOptions options;
+    /** The services this farm runs; the others have a port but nothing listens there. */
+    private final Set<FarmService> running;
     private final KafkaBroker broker;
     private final Map<FarmService, ServiceProcess> services = new EnumMap<>(FarmService.class);
     private final List<ServiceProcess> agents = new ArrayList<>();
@@ -49,8 +53,10 @@ public final class LocalFarm implements AutoCloseable {
     private int gatewayManagementPort;
     private FarmTokens tokens;
 
-    private LocalFarm(FarmOptions options, KafkaBroker broker, FarmSecrets secrets, PostgresServer postgres, DatabaseUser user) {
+    private LocalFarm(FarmOptions options, Set<FarmService> running, KafkaBroker broker, FarmSecrets secrets,
+            PostgresServer postgres, DatabaseUser user) {
         this.options = options;
+        this.running = running;
         this.broker = broker;
         this.secrets = secrets;
         this.postgres = postgres;
@@ -58,6 +64,17 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     public static LocalFarm start(FarmOptions options) {
+        return start(options, EnumSet.allOf(FarmService.class));
+    }
+
+    /**
+     * A farm of some of the services only, e.g. the broker and the gateway for a load test of the live
+     * push that puts task events on Kafka itself. Without task-service there is no token issuer, so
+     * {@link #tokens()} is null: sign tokens with {@link #secrets()}' key instead. Agents start only
+     * when {@link FarmService#AGENT} is among the services.
+     */
+    public static LocalFarm start(FarmOptions options, Set<FarmService> services) {
+        Set<FarmService> running = services.isEmpty() ? EnumSet.noneOf(FarmService.class) : EnumSet.copyOf(services);
         int reaped = StaleProcesses.reap(options.dataDir());
         if (reaped > 0) {
             System.out.println("Ended " + reaped + " process(es) left running by an earlier farm in " + options.dataDir());
@@ -71,7 +88,7 @@ public final class LocalFarm implements AutoCloseable {
 
         KafkaBroker broker = KafkaBroker.start(options.dataDir().resolve("kafka"), options.fixedPorts() ? 9092 : 0,
                 BrokerSettings.production());
-        LocalFarm farm = new LocalFarm(options, broker, secrets, postgres, user);
+        LocalFarm farm = new LocalFarm(options, running, broker, secrets, postgres, user);
         try {
             farm.startServices();
             return farm;
@@ -110,7 +127,8 @@ public final class LocalFarm implements AutoCloseable {
         }
         gatewayManagementPort = options.fixedPorts() ? GATEWAY_MANAGEMENT_PORT : FreePorts.any();
         // Services first, in parallel (each waits only for its own readiness); agents need file-service.
-        List<FarmService> order = List.of(FarmService.FILE, FarmService.SCENE, FarmService.TASK, FarmService.GATEWAY);
+        List<FarmService> order = List.of(FarmService.FILE, FarmService.SCENE, FarmService.TASK, FarmService.GATEWAY).stream()
+                .filter(running::contains).toList();
         for (FarmService service : order) {
             ServiceSettings settings = settings().of(service);
             services.put(service, ServiceProcess.start(service.module(), options.repository(), service, ports.get(service),
@@ -120,10 +138,12 @@ public final class LocalFarm implements AutoCloseable {
         for (FarmService service : order) {
             services.get(service).awaitReady(START_TIMEOUT);
         }
-        for (int i = 1; i <= options.agents(); i++) {
+        for (int i = 1; running.contains(FarmService.AGENT) && i <= options.agents(); i++) {
             startAgent(i);
         }
-        tokens = new FarmTokens(url(FarmService.GATEWAY), FarmSecrets.ADMIN, secrets.adminPassword());
+        if (running.contains(FarmService.TASK) && running.contains(FarmService.GATEWAY)) {
+            tokens = new FarmTokens(url(FarmService.GATEWAY), FarmSecrets.ADMIN, secrets.adminPassword());
+        }
     }
 
     /** Starts render agent number {@code i} (1-based); also used to bring a killed agent back. */
@@ -185,7 +205,10 @@ public final class LocalFarm implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + gatewayManagementPort);
     }
 
-    /** Tokens for any account of this farm, through its gateway, as the bootstrap admin. */
+    /**
+     * Tokens for any account of this farm, through its gateway, as the bootstrap admin; null for a farm
+     * without task-service or the gateway.
+     */
     public FarmTokens tokens() {
         return tokens;
     }
