@@ -269,17 +269,18 @@ final class Subscriber {
     }
 
     /**
-     * The stream's head, read by the replica's periodic check: when it is past where the
-     * connection stands and no record is on its way to fill the gap, reads up to it.
+     * The stream's heads, read by the replica's periodic check: when the connection is still before
+     * {@code overdue} (numbered a check interval ago, so no longer on its way) and no read is under
+     * way, it reads up to {@code head}.
      */
-    void behind(long lastSeq) {
+    void behind(long overdue, long head) {
         synchronized (this) {
-            if (dropped || catchingUp || lastSeq <= cursor) {
+            if (dropped || catchingUp || overdue <= cursor) {
                 return;
             }
             catchingUp = true;
         }
-        fill(lastSeq);
+        fill(head);
     }
 
     /** What applying a record did: whether to start sending, and up to where a gap must be read first (-1: none). */

@@ -60,6 +60,7 @@ public class Subscribers {
     private final long silenceCheck;
     private final long tailCheck;
     private final PushMeters meters;
+    private final OverdueHeads overdueHeads = new OverdueHeads();
 
     Subscribers(PushConfig config, StreamConfig streams, StreamSource source, TaskOwners owners, LimitsConfig limits,
             MeterRegistry registry, PushMeters meters, Vertx vertx) {
@@ -196,17 +197,27 @@ public class Subscribers {
         }
     }
 
-    /** Lets every connection that lags behind its stream's head read up to it (see {@link StreamConfig#tailCheckInterval()}). */
+    /**
+     * Lets every connection still before the head its stream had at the previous check read up to the
+     * stream's head now (see {@link StreamConfig#tailCheckInterval()} and {@link OverdueHeads}).
+     */
     private void checkTails() {
         if (byStream.isEmpty()) {
             return;
         }
-        source.lastSeqs(List.copyOf(byStream.keySet())).subscribe().with(heads -> heads.forEach((stream, lastSeq) -> {
-            Set<Subscriber> followers = byStream.get(stream);
-            if (followers != null) {
-                followers.forEach(subscriber -> subscriber.behind(lastSeq));
+        source.lastSeqs(List.copyOf(byStream.keySet())).subscribe().with(heads -> {
+            Map<String, Long> overdue;
+            synchronized (overdueHeads) {
+                overdue = overdueHeads.next(heads);
             }
-        }), failure -> LOG.debugf("Checking the streams' heads failed: %s", failure));
+            overdue.forEach((stream, due) -> {
+                Set<Subscriber> followers = byStream.get(stream);
+                if (followers != null) {
+                    long head = heads.get(stream);
+                    followers.forEach(subscriber -> subscriber.behind(due, head));
+                }
+            });
+        }, failure -> LOG.debugf("Checking the streams' heads failed: %s", failure));
     }
 
     /**

@@ -33,7 +33,9 @@ public interface StreamConfig {
     /**
      * How often each replica compares the heads of the streams its connections follow with where
      * they stand: a record published while the replica had no partitions yet (it just started, or
-     * its group rebalanced) would otherwise reach them only with the stream's next record.
+     * its group rebalanced) would otherwise reach them only with the stream's next record. A
+     * connection is held to the heads of the previous check, so such a record arrives within two
+     * intervals, and records still on their way are not read from the database.
      */
     @WithDefault("5s")
     Duration tailCheckInterval();

@@ -130,12 +130,27 @@ class SubscriberTest {
         Subscriber subscriber = greeted(10);
         stream.append("published before this replica had its partitions");
 
-        subscriber.behind(1);
+        subscriber.behind(1, 1);
         drainWrites();
-        subscriber.behind(1);
+        subscriber.behind(1, 1);
         drainWrites();
 
         assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L);
+    }
+
+    @Test
+    void recordsNumberedSinceThePreviousCheckAreLeftToArriveThenAllUpToTheHeadAreReadAtOnce() {
+        Subscriber subscriber = greeted(10);
+        stream.append("numbered a check ago, never arrived");
+        stream.append("numbered since");
+
+        subscriber.behind(0, 2);
+        drainWrites();
+        assertThat(slow.sent).isEmpty();
+
+        subscriber.behind(1, 2);
+        drainWrites();
+        assertThat(slow.sent).extracting(SubscriberTest::seq).containsExactly(1L, 2L);
     }
 
     @Test
