@@ -12,6 +12,7 @@ import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,16 @@ class StreamLogTest {
 
     @Inject
     StreamLog log;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void everyStatementIsPlannedWithItsParametersNotWithAPlanKeptFromWhenTheTablesWereSmall() {
+        String mode = pool.query("SHOW plan_cache_mode").execute().await().atMost(WAIT).iterator().next().getString(0);
+
+        assertThat(mode).isEqualTo("force_custom_plan");
+    }
 
     @Test
     void anEventIsNumberedInItsOwnersStreamAndTheFarmsAndOnceOnly() {
