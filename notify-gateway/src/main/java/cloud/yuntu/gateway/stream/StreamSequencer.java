@@ -14,6 +14,7 @@ import java.util.Objects;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +39,14 @@ public class StreamSequencer {
     private final Counter stale;
     private final Counter numbered;
 
-    StreamSequencer(StreamLog log, ProgressGuard progress, @Channel("user-streams-out") MutinyEmitter<StreamRecord> out,
+    /**
+     * @param out unbounded: a batch is handed over whole and acknowledged before the next is read, so
+     *        what waits here is one batch's records; with the default buffer (128 beyond the sink's
+     *        1,024 in flight) a batch of more records (a large batch under backlog, a broadcast to
+     *        more than about 1,150 streams) was refused and stopped the numbering
+     */
+    StreamSequencer(StreamLog log, ProgressGuard progress,
+            @Channel("user-streams-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<StreamRecord> out,
             MeterRegistry registry) {
         this.log = log;
         this.progress = progress;
