@@ -140,7 +140,7 @@ class StreamResumeTest extends LiveFeedTest {
         }
     }
 
-    /** With no record after it, the replica's check of its streams' heads still brings it (every 5 s). */
+    /** With no record after it, the replica's check of its streams' heads still brings it (within two checks, 10 s). */
     @Test
     void aLastRecordThatNeverReachedTheReplicaArrivesAllTheSame() throws Exception {
         String user = "val-" + UUID.randomUUID();
