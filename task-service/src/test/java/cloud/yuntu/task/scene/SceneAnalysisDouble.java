@@ -13,8 +13,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -86,21 +91,32 @@ public class SceneAnalysisDouble implements QuarkusTestResourceLifecycleManager 
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer<>());
-        // A fresh broker per test JVM: from the earliest offset, so a request sent before the
-        // group had its partitions is answered too, and each exactly once (offsets committed).
+        // No consumer group: the double takes every partition of the topic itself and keeps its
+        // positions in memory, from the earliest offset of a broker that is fresh per test JVM. A
+        // group member must rejoin after a broker restart (a test restarts it) and, while it does,
+        // stops answering; a request sent then waited past a test's minute. Positions survive the
+        // restart, so each request is answered exactly once.
         KafkaConsumer<String, SceneAnalysisRequested> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.GROUP_ID_CONFIG, "scene-analysis-double",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new StringDeserializer(), new SceneAnalysisRequestedDeserializer());
-        consumer.subscribe(List.of(Topics.SCENE_ANALYSIS));
         loop = Thread.ofPlatform().daemon().name("scene-analysis-double").start(() -> serve(consumer));
     }
 
     private static void serve(KafkaConsumer<String, SceneAnalysisRequested> consumer) {
         try (consumer) {
+            long nextLookup = 0;
             while (true) {
+                if (System.nanoTime() - nextLookup >= 0) {
+                    // The topic may not exist yet, or gain partitions: look again every second.
+                    takeEveryPartition(consumer);
+                    nextLookup = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+                if (consumer.assignment().isEmpty()) {
+                    Thread.sleep(100);
+                    continue;
+                }
                 for (ConsumerRecord<String, SceneAnalysisRequested> r : consumer.poll(Duration.ofMillis(100))) {
                     if (r.value() != null) {
                         try {
@@ -111,13 +127,29 @@ public class SceneAnalysisDouble implements QuarkusTestResourceLifecycleManager 
                         }
                     }
                 }
-                consumer.commitSync();
             }
-        } catch (WakeupException | InterruptException e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
             // the JVM ends
         } catch (RuntimeException e) {
             System.err.println("scene-analysis-double stopped: " + e);
             throw e;
+        }
+    }
+
+    private static void takeEveryPartition(KafkaConsumer<String, SceneAnalysisRequested> consumer) {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(Topics.SCENE_ANALYSIS, Duration.ofSeconds(1));
+        } catch (KafkaException e) {
+            return; // the broker is restarting or the topic is not there yet: next time
+        }
+        Set<TopicPartition> all = new HashSet<>();
+        partitions.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+        if (!all.isEmpty() && !all.equals(consumer.assignment())) {
+            Set<TopicPartition> added = new HashSet<>(all);
+            added.removeAll(consumer.assignment());
+            consumer.assign(all);
+            consumer.seekToBeginning(added);
         }
     }
 
