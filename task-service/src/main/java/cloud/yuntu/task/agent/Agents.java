@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The agent registry, as the agents' heartbeats describe them; the one writer of {@code task.agent}. */
@@ -43,14 +44,20 @@ public class Agents {
                 WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
                   AND NOT (f.id = ANY (a.running_frames))))""";
 
-    /** Only ACTIVE agents with a fresh heartbeat count: a DRAINING agent takes no new work and a STOPPED one left. */
-    private static final String LIVE = "a.state = $4 AND a.heartbeat_at > now() - make_interval(secs => $2)";
+    /**
+     * Only ACTIVE agents with a fresh heartbeat that no operator drains count: a DRAINING agent takes no
+     * new work and a STOPPED one left. The desired state counts at once, before the agent confirms it.
+     */
+    private static final String LIVE = "a.state = $4 AND a.desired_state = '" + DesiredState.ACTIVE.name()
+            + "' AND a.heartbeat_at > now() - make_interval(secs => $2)";
 
     /**
      * Applies a heartbeat unless a newer one was applied already: heartbeats of one agent share a
      * partition, but a redelivery after a rebalance may bring an old one back.
+     *
+     * @return the agent's desired state when the heartbeat was applied; empty when it was an old one
      */
-    public Uni<Void> record(SqlClient sql, AgentHeartbeat hb) {
+    public Uni<Optional<DesiredState>> record(SqlClient sql, AgentHeartbeat hb) {
         return sql.preparedQuery("""
                         INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free,
                             running_frames, state, heartbeat_at, renderers, gpus)
@@ -60,12 +67,30 @@ public class Agents {
                             slots_total = excluded.slots_total, slots_free = excluded.slots_free,
                             running_frames = excluded.running_frames, state = excluded.state,
                             heartbeat_at = excluded.heartbeat_at, renderers = excluded.renderers, gpus = excluded.gpus
-                        WHERE task.agent.heartbeat_at <= excluded.heartbeat_at""")
+                        WHERE task.agent.heartbeat_at <= excluded.heartbeat_at
+                        RETURNING desired_state""")
                 .execute(Tuple.from(new Object[] {hb.agentId(), hb.host(), hb.pools().toArray(String[]::new),
                         hb.cores(), hb.ramBytes(), hb.slotsTotal(), hb.slotsFree(),
                         hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time()),
                         json(hb.renderers()), json(hb.gpus())}))
-                .replaceWithVoid();
+                .map(rows -> rows.size() == 0 ? Optional.<DesiredState>empty()
+                        : Optional.of(DesiredState.valueOf(rows.iterator().next().getString("desired_state"))));
+    }
+
+    /**
+     * Records what operators want of the agent.
+     *
+     * @return whether it changed; empty when no heartbeat of the agent was ever heard
+     */
+    public Uni<Optional<Boolean>> desire(SqlClient sql, String agentId, DesiredState desired) {
+        return sql.preparedQuery("""
+                        UPDATE task.agent a SET desired_state = $2
+                        FROM (SELECT id, desired_state FROM task.agent WHERE id = $1 FOR UPDATE) before
+                        WHERE a.id = before.id
+                        RETURNING before.desired_state <> $2 AS changed""")
+                .execute(Tuple.of(agentId, desired.name()))
+                .map(rows -> rows.size() == 0 ? Optional.<Boolean>empty()
+                        : Optional.of(rows.iterator().next().getBoolean("changed")));
     }
 
     /** A tombstone on the compacted topic: the agent is gone for good. */
@@ -84,8 +109,8 @@ public class Agents {
     /** Slots of the pool's live agents, busy or free: how many frames the pool renders at once (for estimates). */
     public Uni<Integer> totalSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
         return sql.preparedQuery("SELECT coalesce(sum(a.slots_total), 0) AS slots FROM task.agent a WHERE $1 = ANY (a.pools) AND "
-                        + "a.state = $3 AND a.heartbeat_at > now() - make_interval(secs => $2)")
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), AgentState.ACTIVE.name()))
+                        + "a.state = $3 AND a.desired_state = $4 AND a.heartbeat_at > now() - make_interval(secs => $2)")
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), AgentState.ACTIVE.name(), DesiredState.ACTIVE.name()))
                 .map(rows -> rows.iterator().next().getLong("slots").intValue());
     }
 
@@ -119,15 +144,17 @@ public class Agents {
                 });
     }
 
+    private static final String VIEW = """
+            SELECT a.id, a.host, a.pools, a.cores, a.ram_bytes, a.slots_total, a.slots_free,
+                cardinality(a.running_frames) AS running, a.state, a.desired_state, a.heartbeat_at,
+                a.renderers::text AS renderers, a.gpus::text AS gpus,
+                a.state = $2 AND a.desired_state = $3 AND a.heartbeat_at > now() - make_interval(secs => $1) AS live
+            FROM task.agent a""";
+
     /** Every agent in the registry, for operators. */
     public Uni<List<AgentView>> all(SqlClient sql, Duration heartbeatTimeout) {
-        return sql.preparedQuery("""
-                        SELECT a.id, a.host, a.pools, a.cores, a.ram_bytes, a.slots_total, a.slots_free,
-                            cardinality(a.running_frames) AS running, a.state, a.heartbeat_at,
-                            a.renderers::text AS renderers, a.gpus::text AS gpus,
-                            a.state = $2 AND a.heartbeat_at > now() - make_interval(secs => $1) AS live
-                        FROM task.agent a ORDER BY a.id""")
-                .execute(Tuple.of(seconds(heartbeatTimeout), AgentState.ACTIVE.name()))
+        return sql.preparedQuery(VIEW + " ORDER BY a.id")
+                .execute(Tuple.of(seconds(heartbeatTimeout), AgentState.ACTIVE.name(), DesiredState.ACTIVE.name()))
                 .map(rows -> {
                     List<AgentView> agents = new ArrayList<>(rows.size());
                     rows.forEach(r -> agents.add(view(r)));
@@ -135,20 +162,33 @@ public class Agents {
                 });
     }
 
+    /** One agent of the registry, for operators; empty when no heartbeat of it was heard. */
+    public Uni<Optional<AgentView>> one(SqlClient sql, String agentId, Duration heartbeatTimeout) {
+        return sql.preparedQuery(VIEW + " WHERE a.id = $4")
+                .execute(Tuple.of(seconds(heartbeatTimeout), AgentState.ACTIVE.name(), DesiredState.ACTIVE.name(), agentId))
+                .map(rows -> rows.size() == 0 ? Optional.<AgentView>empty() : Optional.of(view(rows.iterator().next())));
+    }
+
     private static AgentView view(Row r) {
-        return new AgentView(r.getString("id"), r.getString("host"), AgentState.valueOf(r.getString("state")),
+        DesiredState desired = DesiredState.valueOf(r.getString("desired_state"));
+        int running = r.getInteger("running");
+        return new AgentView(r.getString("id"), r.getString("host"),
+                AgentStatus.of(desired, AgentState.valueOf(r.getString("state")), running), desired,
                 r.getBoolean("live"), List.of(r.getArrayOfStrings("pools")), read(r.getString("renderers"), RENDERERS),
                 read(r.getString("gpus"), GPUS), r.getInteger("cores"), r.getLong("ram_bytes"), r.getInteger("slots_total"),
-                r.getInteger("slots_free"), r.getInteger("running"), SqlTime.instant(r.getOffsetDateTime("heartbeat_at")));
+                r.getInteger("slots_free"), running, SqlTime.instant(r.getOffsetDateTime("heartbeat_at")));
     }
 
     /**
      * An agent as {@code GET /api/agents} shows it.
      *
-     * @param live ACTIVE with a heartbeat fresher than {@code yuntu.task.agent.heartbeat-timeout}: it gets jobs
+     * @param state ACTIVE, DRAINING, DRAINED (draining and rendering nothing) or STOPPED
+     * @param desiredState what operators asked of it: ACTIVE (the default) or DRAINING
+     * @param live ACTIVE, not drained by an operator, with a heartbeat fresher than
+     *        {@code yuntu.task.agent.heartbeat-timeout}: it gets jobs
      * @param runningFrames how many frames its newest heartbeat says it renders
      */
-    public record AgentView(String id, String host, AgentState state, boolean live, List<String> pools,
+    public record AgentView(String id, String host, AgentStatus state, DesiredState desiredState, boolean live, List<String> pools,
             List<RendererVersion> renderers, List<Gpu> gpus, int cores, long ramBytes, int slotsTotal, int slotsFree,
             int runningFrames, Instant lastHeartbeat) {
     }

@@ -1,14 +1,21 @@
 package cloud.yuntu.task.agent;
 
+import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.task.outbox.Outbox;
 import cloud.yuntu.task.scheduling.FrameJobTopics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -18,6 +25,9 @@ import org.jboss.logging.Logger;
  * delta, so applying one twice is harmless; the newest one wins. The job topics of the lanes it
  * reports are made before it is recorded: the dispatcher releases into a lane only once the
  * registry shows an agent for it, so no job is produced to a lane before its topic exists.
+ * A heartbeat that disagrees with what operators want of the agent (it missed a DRAIN or RESUME
+ * while it was down: its command consumer starts at the latest offset) gets the command again,
+ * through the outbox in the same transaction.
  */
 @ApplicationScoped
 public class HeartbeatConsumer {
@@ -27,11 +37,13 @@ public class HeartbeatConsumer {
     private final Pool pool;
     private final Agents agents;
     private final FrameJobTopics topics;
+    private final Outbox outbox;
 
-    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics) {
+    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics, Outbox outbox) {
         this.pool = pool;
         this.agents = agents;
         this.topics = topics;
+        this.outbox = outbox;
     }
 
     @Incoming("agent-heartbeats")
@@ -53,11 +65,23 @@ public class HeartbeatConsumer {
                         LOG.warnf("Job topics of %s's lanes not made yet: %s", heartbeat.agentId(), e.getMessage());
                         return null;
                     })
-                    .chain(() -> agents.record(pool, heartbeat));
+                    .chain(() -> pool.withTransaction(sql -> agents.record(sql, heartbeat)
+                            .chain(desired -> correct(sql, heartbeat, desired))));
         }
         // The database being away must not lose the heartbeat nor stop the channel: retry until it answers.
         return apply.onFailure().invoke(e -> LOG.warnf("Heartbeat of %s not applied yet: %s", record.key(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private Uni<Void> correct(SqlClient sql, AgentHeartbeat heartbeat, Optional<DesiredState> desired) {
+        Optional<AgentCommand.Command> again = desired.flatMap(d -> d.correction(heartbeat.state()));
+        if (again.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.infof("Agent %s reports %s against the operators' %s: sending %s again", heartbeat.agentId(),
+                heartbeat.state(), desired.get(), again.get());
+        return outbox.append(sql, Topics.AGENT_COMMANDS, heartbeat.agentId(), new AgentCommand(UUID.randomUUID(),
+                Instant.now(), heartbeat.agentId(), again.get(), null, null, 0));
     }
 
     /** Every (pool, renderer) the agent serves. */
