@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's hold on its jobs in the share group (lock 6 s in tests): it keeps a job longer
  * than the lock by renewing it, picks up a job whose first taker died, and hands a running job
- * back when it stops.
+ * back when it stops; a draining agent finishes what it renders and takes nothing until resumed.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -131,6 +131,43 @@ class JobLeaseTest {
         } finally {
             deadAgent.close(Duration.ZERO);
         }
+    }
+
+    @Test
+    void aFrameRenderingWhenTheDrainComesFinishesAndTheNextJobWaitsForResume() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        FrameJob rendering = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "4000"), FrameRange.single(1), 60);
+        UUID nextTaskId = UUID.randomUUID();
+        FrameJob next = farm.job(nextTaskId, farm.scene(nextTaskId, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
+        try (TopicReader<AgentHeartbeat> beats = new TopicReader<>(broker.bootstrapServers(), Topics.AGENT_HEARTBEATS,
+                new AgentHeartbeatDeserializer())) {
+            farm.publish(rendering);
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(rendering).stream().anyMatch(FrameStarted.class::isInstance));
+            Instant asked = Instant.now();
+            farm.command(Command.DRAIN, null);
+
+            // Draining while the frame renders (task-service shows DRAINING), then with nothing running (DRAINED).
+            await().atMost(Duration.ofSeconds(15)).until(() -> ownBeatsAfter(beats, asked).anyMatch(h ->
+                    h.state() == AgentHeartbeat.AgentState.DRAINING && h.runningFrames().contains(rendering.frameId())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(rendering).stream().anyMatch(FrameCompleted.class::isInstance));
+            assertThat(eventsOf(rendering)).as("the drain does not stop a frame that renders").noneMatch(FrameFailed.class::isInstance);
+            Instant finished = Instant.now();
+            await().atMost(Duration.ofSeconds(15)).until(() -> ownBeatsAfter(beats, finished).anyMatch(h ->
+                    h.state() == AgentHeartbeat.AgentState.DRAINING && h.runningFrames().isEmpty()));
+        }
+        // Let the finished job's record be accepted and the intake leave the group before the next job comes.
+        Thread.sleep(LOCK.toMillis() / 2);
+        farm.publish(next);
+        Thread.sleep(3000);
+        assertThat(eventsOf(next)).as("a draining agent takes no new job").isEmpty();
+
+        farm.command(Command.RESUME, null);
+        await().atMost(Duration.ofSeconds(45)).until(() -> eventsOf(next).stream().anyMatch(FrameCompleted.class::isInstance));
+        assertThat(eventsOf(next).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
+    }
+
+    private static java.util.stream.Stream<AgentHeartbeat> ownBeatsAfter(TopicReader<AgentHeartbeat> beats, Instant after) {
+        return beats.values().stream().filter(h -> AgentHarness.AGENT_ID.equals(h.agentId()) && h.time().isAfter(after));
     }
 
     @Test
