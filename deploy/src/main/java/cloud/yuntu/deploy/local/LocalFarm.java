@@ -149,21 +149,33 @@ public final class LocalFarm implements AutoCloseable {
     /** Starts render agent number {@code i} (1-based); also used to bring a killed agent back. */
     public ServiceProcess startAgent(int i) {
         int port = i == 1 ? ports.get(FarmService.AGENT) : FreePorts.any();
-        String id = "local-agent-" + i;
-        ServiceSettings settings = settings().of(FarmService.AGENT);
-        settings.properties().put("yuntu.agent.id", id);
-        settings.properties().put("yuntu.agent.work-dir", options.dataDir().resolve("agents/" + id).toString());
-        // An agent signs in as itself: its id is its client id, the farm's agent secret its password.
-        settings.properties().put("yuntu.credentials.client-id", id);
-        ServiceProcess agent = ServiceProcess.start(id, options.repository(), FarmService.AGENT, port, 0,
-                settings.properties(), settings.environment(), options.dataDir().resolve("logs/" + id + ".log"));
-        agent.awaitReady(START_TIMEOUT);
+        ServiceProcess agent = launchAgent(options, settings(), "local-agent-" + i, port);
         if (agents.size() >= i) {
             agents.set(i - 1, agent);
         } else {
             agents.add(agent);
         }
         return agent;
+    }
+
+    /**
+     * Starts render agent {@code id} of the farm {@code settings} describe and waits until it is ready:
+     * it signs in as itself (its id is its client id, the farm's agent secret its password), and its work
+     * directory and log are its own.
+     */
+    static ServiceProcess launchAgent(FarmOptions options, FarmSettings settings, String id, int port) {
+        ServiceSettings agent = settings.of(FarmService.AGENT);
+        agent.properties().put("yuntu.agent.id", id);
+        agent.properties().put("yuntu.agent.work-dir", options.dataDir().resolve("agents/" + id).toString());
+        agent.properties().put("yuntu.credentials.client-id", id);
+        ServiceProcess process = ServiceProcess.start(id, options.repository(), FarmService.AGENT, port, 0,
+                agent.properties(), agent.environment(), agentLog(options, id));
+        process.awaitReady(START_TIMEOUT);
+        return process;
+    }
+
+    static Path agentLog(FarmOptions options, String id) {
+        return options.dataDir().resolve("logs/" + id + ".log");
     }
 
     /**
@@ -256,7 +268,14 @@ public final class LocalFarm implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         Path repository = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        FarmOptions options = FarmOptions.local(repository);
+        FarmOptions options;
+        try {
+            options = FarmOptions.local(repository, List.of(args).subList(Math.min(1, args.length), args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("yuntu run: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.out.println("Starting the Yuntu farm (data in " + options.dataDir() + ") ...");
         LocalFarm farm = LocalFarm.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -272,7 +291,7 @@ public final class LocalFarm implements AutoCloseable {
                   task-service                %s   (this machine only, like every service behind the gateway)
                   file-service                %s
                   scene-service               %s
-                  render agent(s)             %d simulating every Maya renderer, pools basic,standard,high
+                  render agent(s)             %d of %d slots each, simulating every Maya renderer, pools basic,standard,high
                   Kafka                       %s
                   PostgreSQL database         %s
                   Logs                        %s
@@ -284,11 +303,12 @@ public final class LocalFarm implements AutoCloseable {
                 or sign in: curl -d '{"username":"admin","password":"'"$(cat %s)"'"}' \\
                               -H 'Content-Type: application/json' %s/api/auth/token
                 Only the gateway listens beyond this machine; health and metrics: %s/q/health
+                Join one more render node from another terminal: ./yuntu agent [--slots M]
                 Ctrl-C stops everything.
                 %n""",
                 farm.url(FarmService.GATEWAY), farm.url(FarmService.GATEWAY).toString().replace("http", "ws"),
                 farm.url(FarmService.TASK), farm.url(FarmService.FILE), farm.url(FarmService.SCENE),
-                options.agents(), farm.broker.bootstrapServers(),
+                options.agents(), options.agentSlots(), farm.broker.bootstrapServers(),
                 PostgresServer.local().jdbcUrl(options.database()), options.dataDir().resolve("logs"),
                 farm.secrets.directory(), farm.url(FarmService.GATEWAY),
                 farm.secrets.directory().resolve("admin-password"), farm.url(FarmService.GATEWAY),
