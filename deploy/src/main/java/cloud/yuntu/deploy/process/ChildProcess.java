@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A JVM child process whose output goes to a log file, stopped with the launcher: if the launcher
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(20);
+    private static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
 
     private final String name;
     private final List<String> command;
@@ -45,6 +49,13 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess startJava(String name, List<String> jvmAndMainArgs, Map<String, String> environment,
             Path logFile) {
         List<String> command = new ArrayList<>();
+        // Each child in a session of its own: Ctrl-C in a terminal signals the whole foreground process
+        // group at once, so the broker went down with the services, whose consumers could no longer leave
+        // their groups; a restarted farm then waited out the old members' session timeout (about 40 s)
+        // before its consumers got partitions. Out of that group, only the launcher hears Ctrl-C and
+        // stops its children in order (agents, services, broker last). setsid execs in place, so the pid
+        // stays the JVM's.
+        SETSID.ifPresent(command::add);
         command.add(currentJava());
         command.addAll(jvmAndMainArgs);
         ChildProcess child = new ChildProcess(name, command, environment, logFile);
