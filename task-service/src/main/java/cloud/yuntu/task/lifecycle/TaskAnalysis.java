@@ -85,10 +85,18 @@ public class TaskAnalysis {
                             return ignored(result, "answer applied before");
                         }
                         return tasks.lock(sql, result.taskId()).chain(locked -> locked.isPresent() && waitsFor(locked.get(), result)
-                                ? apply(sql, locked.get(), decision)
+                                ? apply(sql, locked.get(), decision).invoke(() ->
+                                        LOG.infof("Task %s analysed: %s", result.taskId(), outcome(decision)))
                                 : ignored(result, "task changed meanwhile"));
                     })));
         });
+    }
+
+    private static String outcome(Decision decision) {
+        return switch (decision) {
+            case Accept accept -> accept.plan().framesTotal() + " frames on tier " + accept.tier().name();
+            case Fail fail -> "cannot render: " + fail.reason();
+        };
     }
 
     private static boolean waitsFor(Task task, SceneAnalysisResult result) {
@@ -176,7 +184,9 @@ public class TaskAnalysis {
     }
 
     private static Uni<Void> ignored(SceneAnalysisResult result, String why) {
-        LOG.debugf("Scene analysis answer %s for task %s ignored: %s", result.id(), result.taskId(), why);
+        // Rare (a duplicate, or a task cancelled while its scene was analysed) and the first thing to look
+        // for when a task stays ANALYSING: worth a line at INFO.
+        LOG.infof("Scene analysis answer %s for task %s ignored: %s", result.id(), result.taskId(), why);
         return Uni.createFrom().voidItem();
     }
 

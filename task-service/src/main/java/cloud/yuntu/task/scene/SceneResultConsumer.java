@@ -5,6 +5,7 @@ import cloud.yuntu.task.lifecycle.TaskAnalysis;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 public class SceneResultConsumer {
 
     private static final Logger LOG = Logger.getLogger(SceneResultConsumer.class);
+
+    private static final Duration APPLY_LIMIT = Duration.ofSeconds(30);
 
     private final TaskAnalysis analysis;
 
@@ -30,7 +33,13 @@ public class SceneResultConsumer {
         }
         // Skipping an answer would leave its task ANALYSING for good; while the database is away the
         // partition waits instead. A redelivered answer is harmless (ProcessedEvents).
+        LOG.debugf("Scene result %s for task %s at %s-%d@%d", result.id(), result.taskId(), record.topic(),
+                record.partition(), record.offset());
+        // An answer whose handling never ends would hold every later answer of the channel back: it is
+        // given up after APPLY_LIMIT and tried again (the event id and the task's row lock keep it once).
         return analysis.apply(result)
+                .ifNoItem().after(APPLY_LIMIT).failWith(() -> new TimeoutException(
+                        "not applied within " + APPLY_LIMIT.toSeconds() + " s"))
                 .onFailure().invoke(e -> LOG.warnf("Scene result %s not applied yet: %s", result.id(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
