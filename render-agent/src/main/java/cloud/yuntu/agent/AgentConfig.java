@@ -33,10 +33,13 @@ public interface AgentConfig {
 
     /**
      * GPUs of this node as {@code <model>:<memory>} entries, one per card, e.g.
-     * {@code NVIDIA RTX A6000:48GiB,NVIDIA RTX A6000:48GiB}; reported in heartbeats. None when unset:
-     * GPUs are declared, not detected, until the agent detects them itself (issue 11).
+     * {@code NVIDIA RTX A6000:48GiB,NVIDIA RTX A6000:48GiB}; reported in heartbeats, devices 0 to N-1 in this
+     * order. When set it wins over detection ({@link GpuSettings#smiExecutable()}); when unset the GPUs are what
+     * nvidia-smi lists.
      */
     Optional<List<String>> gpus();
+
+    GpuSettings gpu();
 
     ShareGroup shareGroup();
 
@@ -49,6 +52,29 @@ public interface AgentConfig {
     Logs logs();
 
     Render render();
+
+    /** GPU detection and how render slots share the GPUs, prefix {@code yuntu.agent.gpu}. */
+    interface GpuSettings {
+
+        /**
+         * The {@code nvidia-smi} run once at start to list the node's GPUs (a name on PATH or a path; tests and the
+         * local farm point it at a script printing a recorded output). Absent: no GPUs. Not run when
+         * {@code yuntu.agent.gpus} is set.
+         */
+        @WithDefault("nvidia-smi")
+        String smiExecutable();
+
+        /** Longest wait for nvidia-smi; a hung driver must not hold the agent's start. */
+        @WithDefault("10s")
+        Duration smiTimeout();
+
+        /**
+         * GPUs per render slot on a node with GPUs: N GPUs give N / per-slot slots (yuntu.agent.slots is then not
+         * used), each renderer seeing only its slot's GPUs.
+         */
+        @WithDefault("1")
+        int perSlot();
+    }
 
     interface ShareGroup {
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The GPUs this node reports, as configured ({@code yuntu.agent.gpus}): one {@code <model>:<memory>}
- * entry per card. Declared rather than detected until the agent detects them (issue 11); a
- * malformed entry stops the agent at start, because a node reporting wrong GPUs gets wrong work.
+ * entry per card. When set they win over detection ({@link NodeGpus}); a malformed entry stops the agent at
+ * start, because a node reporting wrong GPUs gets wrong work.
  */
 @ApplicationScoped
 public class DeclaredGpus {

@@ -34,12 +34,12 @@ public class Heartbeats {
     private final Slots slots;
     private final RunningFrames running;
     private final InstalledRenderers renderers;
-    private final DeclaredGpus gpus;
+    private final NodeGpus gpus;
     private final EventProducer producer;
     private ScheduledExecutorService timer;
 
     Heartbeats(AgentConfig config, AgentIdentity identity, Slots slots, RunningFrames running,
-               InstalledRenderers renderers, DeclaredGpus gpus, EventProducer producer) {
+               InstalledRenderers renderers, NodeGpus gpus, EventProducer producer) {
         this.config = config;
         this.identity = identity;
         this.slots = slots;
