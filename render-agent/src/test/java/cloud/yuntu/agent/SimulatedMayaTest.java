@@ -83,6 +83,39 @@ class SimulatedMayaTest {
             assertThat(beat.renderers()).containsExactly(new RendererVersion("arnold", "2026"),
                     new RendererVersion("redshift", "2026"), new RendererVersion("simulate", "1.0"));
             assertThat(beat.gpus()).containsExactly(new Gpu(SimulatedMaya.GPU, 48L << 30), new Gpu(SimulatedMaya.GPU, 48L << 30));
+            // One GPU a slot: the two GPUs make two slots.
+            assertThat(beat.slotsTotal()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void twoFramesRenderingAtOnceEachSeeOnlyTheirSlotsGpu() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        // Long enough for the second job to start while the first renders.
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "3000");
+        FrameJob first = farm.layerJob(taskId, scene, "redshift", "defaultRenderLayer", "persp", "a", FrameRange.single(1));
+        FrameJob second = farm.layerJob(taskId, scene, "redshift", "defaultRenderLayer", "persp", "b", FrameRange.single(2));
+        try (TopicReader<FrameLogBatch> logs = new TopicReader<>(broker.bootstrapServers(), Topics.FRAME_LOGS,
+                new FrameLogBatchDeserializer())) {
+            farm.publish(first);
+            farm.publish(second);
+            FrameCompleted firstDone = awaitCompleted(first);
+            FrameCompleted secondDone = awaitCompleted(second);
+
+            List<String> seen = new java.util.ArrayList<>();
+            for (FrameJob job : List.of(first, second)) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf(logs, job))
+                        .filteredOn(l -> l.startsWith("[simulate] GPU devices: ")).hasSize(1));
+                String line = linesOf(logs, job).stream().filter(l -> l.startsWith("[simulate] GPU devices: "))
+                        .findFirst().orElseThrow();
+                seen.add(line.substring("[simulate] GPU devices: ".length()));
+            }
+            // They rendered at the same time, so they held the two slots at once.
+            Instant firstStarted = startedAt(first);
+            Instant secondStarted = startedAt(second);
+            assertThat(secondStarted).isBefore(firstDone.time());
+            assertThat(firstStarted).isBefore(secondDone.time());
+            assertThat(seen).containsExactlyInAnyOrder("CUDA_VISIBLE_DEVICES=0", "CUDA_VISIBLE_DEVICES=1");
         }
     }
 
@@ -120,6 +153,11 @@ class SimulatedMayaTest {
                     .anyMatch(l -> l.contains("| [mtoa] rendering layer fg (rs_fg), camera shotCam"))
                     .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d +\\d+MB +\\| 100% done.*")));
         }
+    }
+
+    private Instant startedAt(FrameJob job) {
+        return farm.eventsOf(job.frameId()).stream().filter(cloud.yuntu.contracts.frame.FrameStarted.class::isInstance)
+                .map(e -> e.time()).findFirst().orElseThrow();
     }
 
     private static List<String> linesOf(TopicReader<FrameLogBatch> logs, FrameJob job) {

@@ -70,11 +70,11 @@ public class FrameRunner {
         this.renderers = renderers;
     }
 
-    /** Starts the job on its own thread; the caller has taken a slot for it, which this gives back. */
-    FrameRun start(FrameJob job, Runnable onFinished) {
+    /** Starts the job on its own thread in {@code slot}, which the caller has taken and this gives back. */
+    FrameRun start(FrameJob job, Slot slot, Runnable onFinished) {
         FrameRun run = new FrameRun(job, onFinished);
         running.add(run);
-        Thread.ofVirtual().name("frame-" + job.frameId()).start(() -> execute(run));
+        Thread.ofVirtual().name("frame-" + job.frameId()).start(() -> execute(run, slot));
         return run;
     }
 
@@ -103,19 +103,19 @@ public class FrameRunner {
         return run;
     }
 
-    /** The node's threads and GPUs for the renderers that take them on their command line. */
-    private RenderResources resources() {
-        return new RenderResources(config.render().threads(), config.gpus().map(List::size).orElse(0));
+    /** The node's threads and the slot's GPUs, for the renderer's command line and environment. */
+    private RenderResources resources(Slot slot) {
+        return new RenderResources(config.render().threads(), slot.gpus());
     }
 
-    private void execute(FrameRun run) {
+    private void execute(FrameRun run, Slot slot) {
         FrameJob job = run.job();
         FrameReporter reporter = new FrameReporter(producer, job, identity.id());
         // Absolute: the renderer runs inside the job directory and must not resolve paths against it twice.
         Path jobDir = config.workDir().toAbsolutePath().normalize().resolve("jobs").resolve(job.frameId() + "-" + job.attempt());
         FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;
         try {
-            outcome = render(run, reporter, jobDir);
+            outcome = render(run, slot, reporter, jobDir);
         } catch (EventProducer.EventNotSent e) {
             LOG.errorf(e, "Frame %s: outcome not confirmed by Kafka, handing the job back", job.frameId());
         } catch (InterruptedException e) {
@@ -126,13 +126,13 @@ public class FrameRunner {
         } finally {
             deleteQuietly(jobDir);
             running.remove(run);
-            slots.giveBack();
+            slots.giveBack(slot);
             metrics.counter("yuntu.agent.frames", "outcome", outcome.name().toLowerCase()).increment();
             run.finish(outcome);
         }
     }
 
-    private FrameRun.Outcome render(FrameRun run, FrameReporter reporter, Path jobDir)
+    private FrameRun.Outcome render(FrameRun run, Slot slot, FrameReporter reporter, Path jobDir)
             throws IOException, InterruptedException {
         FrameJob job = run.job();
         deleteQuietly(jobDir);
@@ -149,8 +149,9 @@ public class FrameRunner {
         }
 
         RenderCommand command = RenderCommand.forJob(job, identity.id(), scene, renderDir,
-                config.maya().renderExecutable(), renderers.simulated(job.renderer()), resources());
-        LOG.infof("Frame %s attempt %d: %s", job.frameId(), job.attempt(), command.forLog());
+                config.maya().renderExecutable(), renderers.simulated(job.renderer()), resources(slot));
+        LOG.infof("Frame %s attempt %d in slot %d%s: %s", job.frameId(), job.attempt(), slot.number(),
+                slot.gpus().isEmpty() ? "" : " (GPUs " + slot.gpus() + ")", command.forLog());
         RenderLog log = new RenderLog(config.logs().tailLines());
         // The simulator standing in for a renderer prints that renderer's log, so the same reader serves both.
         RendererLog rendererLog = Renderers.of(job.renderer()).log(

@@ -264,13 +264,14 @@ final class JobIntake implements Runnable {
             inFlight.put(position, runner.refuse(job, refusal.get(), wake::release));
             return AcknowledgeType.RENEW;
         }
-        if (!slots.tryTake()) {
+        Optional<Slot> slot = slots.tryTake();
+        if (slot.isEmpty()) {
             return AcknowledgeType.RELEASE;
         }
         Optional<Short> delivery = record.deliveryCount();
         LOG.infof("Job for frame %s attempt %d of task %s on %s (delivery %s)", job.frameId(), job.attempt(),
                 job.taskId(), record.topic(), delivery.map(String::valueOf).orElse("?"));
-        inFlight.put(position, runner.start(job, wake::release));
+        inFlight.put(position, runner.start(job, slot.get(), wake::release));
         return AcknowledgeType.RENEW;
     }
 

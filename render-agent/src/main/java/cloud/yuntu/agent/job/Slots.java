@@ -1,32 +1,66 @@
 package cloud.yuntu.agent.job;
 
 import cloud.yuntu.agent.AgentConfig;
+import cloud.yuntu.agent.heartbeat.NodeGpus;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.Semaphore;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Comparator;
+import java.util.concurrent.PriorityBlockingQueue;
+import org.jboss.logging.Logger;
 
 /**
  * The agent's render slots, shared by all pools, and the drain switch: a draining agent
- * finishes what it runs but takes nothing new.
+ * finishes what it runs but takes nothing new. On a node with GPUs the slots follow the GPUs
+ * ({@link GpuSlots}, {@code yuntu.agent.gpu.per-slot}) and {@code yuntu.agent.slots} is not used; a CPU node has
+ * {@code yuntu.agent.slots} slots.
  */
 @ApplicationScoped
 public class Slots {
 
+    private static final Logger LOG = Logger.getLogger(Slots.class);
+
     private final int total;
-    private final Semaphore free;
+    /** Free slots; the lowest numbers are taken first, so a lightly loaded node uses the same GPUs. */
+    private final PriorityBlockingQueue<Slot> free = new PriorityBlockingQueue<>(4, Comparator.comparingInt(Slot::number));
     private volatile boolean draining;
 
-    Slots(AgentConfig config) {
-        this.total = Math.max(1, config.slots());
-        this.free = new Semaphore(total);
+    @Inject
+    Slots(AgentConfig config, NodeGpus gpus) {
+        this(config.slots(), gpus.devices(), config.gpu().perSlot());
+        if (!gpus.devices().isEmpty()) {
+            List<Integer> idle = GpuSlots.idle(gpus.devices(), config.gpu().perSlot());
+            LOG.infof("%d GPU slots of %d GPUs each (yuntu.agent.gpu.per-slot; yuntu.agent.slots is not used)%s", total,
+                    config.gpu().perSlot(), idle.isEmpty() ? "" : "; GPUs " + idle + " belong to no slot");
+        }
     }
 
-    /** Takes a slot for a new job; false when none is free or the agent drains. */
-    boolean tryTake() {
-        return !draining && free.tryAcquire();
+    /** @param cpuSlots slots of a node without GPUs (at least one); {@code devices} decide otherwise */
+    public Slots(int cpuSlots, List<Integer> devices, int gpusPerSlot) {
+        List<List<Integer>> gpuSlots = GpuSlots.assign(devices, gpusPerSlot);
+        List<Slot> all = new ArrayList<>();
+        if (gpuSlots.isEmpty()) {
+            for (int i = 0; i < Math.max(1, cpuSlots); i++) {
+                all.add(new Slot(i, List.of()));
+            }
+        } else {
+            for (int i = 0; i < gpuSlots.size(); i++) {
+                all.add(new Slot(i, gpuSlots.get(i)));
+            }
+        }
+        this.total = all.size();
+        free.addAll(all);
     }
 
-    void giveBack() {
-        free.release();
+    /** Takes a slot for a new job; empty when none is free or the agent drains. */
+    Optional<Slot> tryTake() {
+        return draining ? Optional.empty() : Optional.ofNullable(free.poll());
+    }
+
+    void giveBack(Slot slot) {
+        free.add(slot);
     }
 
     public int total() {
@@ -34,7 +68,7 @@ public class Slots {
     }
 
     public int free() {
-        return free.availablePermits();
+        return free.size();
     }
 
     public boolean draining() {

@@ -81,7 +81,25 @@ public record RenderCommand(List<String> command, Map<String, String> environmen
             command.add(mayaRender);
         }
         command.addAll(mayaFlags(job, scene, renderDir, resources));
-        return new RenderCommand(command, environment(job, agentId));
+        Map<String, String> environment = environment(job, agentId);
+        environment.putAll(gpuEnvironment(resources));
+        return new RenderCommand(command, environment);
+    }
+
+    /**
+     * The slot's GPUs for CUDA: {@code CUDA_VISIBLE_DEVICES} with nvidia-smi's indices in PCI bus order; nothing
+     * without GPUs (the renderer then sees what the node has, as before). Inside the process CUDA numbers the
+     * visible devices from 0, which is why Redshift's {@code -gpu} list counts from 0 ({@code Redshift}).
+     */
+    public static Map<String, String> gpuEnvironment(RenderResources resources) {
+        if (resources.gpuDevices().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(RendererEnvironment.CUDA_VISIBLE_DEVICES,
+                String.join(",", resources.gpuDevices().stream().map(String::valueOf).toList()));
+        environment.put(RendererEnvironment.CUDA_DEVICE_ORDER, "PCI_BUS_ID");
+        return environment;
     }
 
     /** The command line for a log line: job fields escaped, so a name cannot start a line of its own. */

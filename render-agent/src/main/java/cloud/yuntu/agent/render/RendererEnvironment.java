@@ -19,6 +19,17 @@ public final class RendererEnvironment {
     /** The job's attempt of that frame, from 1. */
     public static final String FRAME_ATTEMPT = "YUNTU_FRAME_ATTEMPT";
 
+    /**
+     * The GPUs of the render's slot, nvidia-smi's indices comma-separated ({@code 2,3}); set only on a node with GPUs.
+     * CUDA renderers (Redshift, Arnold GPU, V-Ray GPU, RenderMan XPU) then see only these, numbered from 0.
+     */
+    public static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
+    /**
+     * {@code PCI_BUS_ID} with {@link #CUDA_VISIBLE_DEVICES}: CUDA's own order is fastest first, nvidia-smi's is PCI bus
+     * order; on a node of mixed cards an index would otherwise name another card than the one nvidia-smi listed.
+     */
+    public static final String CUDA_DEVICE_ORDER = "CUDA_DEVICE_ORDER";
+
     private RendererEnvironment() {
     }
 }

@@ -85,6 +85,11 @@ public final class SimulatedRender {
         String agentId = env.get(RendererEnvironment.AGENT_ID);
         int attempt = attempt(env.get(RendererEnvironment.FRAME_ATTEMPT));
         RendererStyle style = RendererStyle.of(flags.renderer());
+        String gpus = env.get(RendererEnvironment.CUDA_VISIBLE_DEVICES);
+        if (gpus != null) {
+            // What a real renderer would render on: the agent gives each slot its own GPUs.
+            log.line("[simulate] GPU devices: " + RendererEnvironment.CUDA_VISIBLE_DEVICES + "=" + log.safe(gpus));
+        }
         style.start(log, flags);
         DependencyReader dependencies;
         try {

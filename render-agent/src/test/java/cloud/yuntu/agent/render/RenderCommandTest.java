@@ -95,6 +95,23 @@ class RenderCommandTest {
     }
 
     @Test
+    void aRendererInAGpuSlotSeesOnlyThatSlotsGpusInNvidiaSmisOrder() {
+        FrameJob job = job("redshift", FrameRange.single(1), null, null, null, null, null);
+
+        for (boolean simulated : List.of(false, true)) {
+            RenderCommand command = RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render",
+                    simulated, new RenderResources(0, List.of(2, 3)));
+
+            assertThat(command.environment()).as("simulated " + simulated)
+                    .containsEntry("CUDA_VISIBLE_DEVICES", "2,3").containsEntry("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
+                    .containsEntry("YUNTU_AGENT_ID", "node-7");
+            assertThat(command.command()).containsSequence("-gpu", "{0,1}");
+        }
+        assertThat(RenderCommand.forJob(job, "node-7", Path.of("/w/s.ma"), Path.of("/w/out"), "Render", false,
+                RenderResources.DEFAULT).environment()).doesNotContainKeys("CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER");
+    }
+
+    @Test
     void theLoggedCommandLineEscapesWhatAJobNames() {
         FrameJob job = job("arnold", FrameRange.single(1), "cam", "fg\n// Error: forged", null, null, "x");
 

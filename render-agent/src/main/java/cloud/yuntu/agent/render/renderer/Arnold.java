@@ -15,7 +15,8 @@ import java.util.List;
  * <li>{@code -ai:threads N} when the node sets a thread count.
  * </ul>
  * No GPU flag: {@code -ai:device} would switch a CPU scene to the GPU (another look), and {@code -ai:gpu} selects one
- * card only; a GPU scene uses Arnold's default devices.
+ * card only; a GPU scene uses Arnold's default devices, which are its slot's GPUs only ({@code CUDA_VISIBLE_DEVICES},
+ * set by {@code RenderCommand}) on a node with GPUs.
  */
 public final class Arnold implements Renderer {
 

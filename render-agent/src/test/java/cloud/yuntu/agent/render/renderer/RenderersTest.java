@@ -55,6 +55,13 @@ class RenderersTest {
     }
 
     @Test
+    void redshiftCountsTheSlotsGpusFromZeroAsCudaShowsThemToItsProcess() {
+        // The slot of devices 2 and 3: CUDA_VISIBLE_DEVICES=2,3 makes them devices 0 and 1 inside the process.
+        assertThat(flags("redshift", new RenderResources(0, List.of(2, 3)))).containsSequence("-gpu", "{0,1}");
+        assertThat(flags("redshift", new RenderResources(0, List.of(5)))).containsSequence("-gpu", "{0}");
+    }
+
+    @Test
     void renderManTakesMayasCommonFlags() {
         assertThat(flags("renderman", NODE)).isEqualTo(concat(common("renderman", false), List.of(SCENE.toString())));
     }
