@@ -105,13 +105,24 @@ public interface AgentConfig {
 
     interface Maya {
 
-        /** Maya's batch renderer, a name on PATH or an absolute path. */
-        @WithDefault("Render")
-        String renderExecutable();
+        /**
+         * Maya's batch renderer, a name on PATH or an absolute path. When set it runs every Maya job and Maya's
+         * installations are not looked for; the renderers reported are {@link #renderers()} with {@link #version()}.
+         * When unset, the installations found ({@link #locations()} and Maya's usual paths) decide, and without any
+         * {@code Render} on PATH is used as if set so.
+         */
+        Optional<String> renderExecutable();
+
+        /**
+         * Maya installation folders ({@code /opt/maya2025}, or their {@code bin/Render}) besides Maya's usual install
+         * paths ({@code /usr/autodesk/maya<YEAR>}, {@code C:\Program Files\Autodesk\Maya<YEAR>}).
+         */
+        Optional<List<Path>> locations();
 
         /**
          * Renderers the installed Maya offers, as {@code Render -r} names them; reported in heartbeats
-         * (when the executable is present or {@link #simulate()} is on) and subscribed to as job lanes.
+         * (when the executable is present or {@link #simulate()} is on) and subscribed to as job lanes. With Maya
+         * installations found, the renderers found in them that this list names.
          */
         @WithDefault("arnold,redshift,vray,renderman,mayaSoftware,mayaHardware2")
         List<String> renderers();

@@ -149,7 +149,7 @@ public class FrameRunner {
         }
 
         RenderCommand command = RenderCommand.forJob(job, identity.id(), scene, renderDir,
-                config.maya().renderExecutable(), renderers.simulated(job.renderer()), resources(slot));
+                renderers.executable(job.renderer()), renderers.simulated(job.renderer()), resources(slot));
         LOG.infof("Frame %s attempt %d in slot %d%s: %s", job.frameId(), job.attempt(), slot.number(),
                 slot.gpus().isEmpty() ? "" : " (GPUs " + slot.gpus() + ")", command.forLog());
         RenderLog log = new RenderLog(config.logs().tailLines());
