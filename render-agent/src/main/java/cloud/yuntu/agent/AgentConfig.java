@@ -198,5 +198,12 @@ public interface AgentConfig {
          */
         @WithDefault("0")
         int threads();
+
+        /**
+         * Most resident memory (RSS) the renderer's process tree may hold, sampled every 500 ms: past it the tree is
+         * killed and the frame fails retryable, so one runaway frame cannot push the node into swap or the kernel's
+         * OOM killer, which might pick the agent. None (the default): no limit.
+         */
+        Optional<MemorySize> memoryLimit();
     }
 }

@@ -25,6 +25,7 @@ import cloud.yuntu.agent.transfer.TransferFailed;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ public class FrameRunner {
             reporter.started(identity.host());
             ProgressThrottle throttle = new ProgressThrottle(reporter, config.logs().progressInterval());
             result = process.await(Duration.ofSeconds(job.timeoutSeconds() > 0 ? job.timeoutSeconds() : 86_400),
-                    output -> {
+                    memoryLimit(), output -> {
                         String line = LogText.rendererLine(output);
                         log.accept(line);
                         batcher.accept(line);
@@ -189,6 +190,12 @@ public class FrameRunner {
         }
         if (result.killReason() == KillReason.TIMEOUT) {
             return reportFailure(reporter, null, "timeout: no result after " + job.timeoutSeconds() + " s",
+                    log.tail(), true);
+        }
+        if (result.killReason() == KillReason.MEMORY_LIMIT) {
+            // Retryable like a timeout and like the renderers' own out-of-memory errors: another node, or the same
+            // one less loaded, may render it; the frame's attempt limit ends a scene that always needs more.
+            return reportFailure(reporter, null, memoryLimitReason(result.residentAtKillBytes(), memoryLimit()),
                     log.tail(), true);
         }
         if (result.killReason() != null) {
@@ -229,6 +236,23 @@ public class FrameRunner {
         LOG.infof("Frame %s attempt %d completed: %d outputs in %.1f s", job.frameId(), job.attempt(), outputs.size(),
                 result.seconds());
         return FrameRun.Outcome.REPORTED;
+    }
+
+    private long memoryLimit() {
+        return config.render().memoryLimit().map(MemorySize::asLongValue).orElse(0L);
+    }
+
+    /** {@code memory limit: the renderer used 2.1 GiB resident, over the limit of 2.0 GiB (yuntu.agent.render.memory-limit)}. */
+    static String memoryLimitReason(long residentBytes, long limitBytes) {
+        return "memory limit: the renderer's processes used " + size(residentBytes) + " resident, over the limit of "
+                + size(limitBytes) + " (yuntu.agent.render.memory-limit); killed";
+    }
+
+    private static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 
     /** The first output (in upload order) that {@link ImageCheck} refuses, as the frame's failure reason. */
