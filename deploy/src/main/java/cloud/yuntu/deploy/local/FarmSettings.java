@@ -4,6 +4,7 @@ import cloud.yuntu.deploy.postgres.DatabaseUser;
 import cloud.yuntu.deploy.postgres.PostgresServer;
 import cloud.yuntu.deploy.secrets.FarmSecrets;
 import java.net.URI;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -97,10 +98,11 @@ final class FarmSettings {
                 env.put("YUNTU_CREDENTIALS_CLIENT_SECRET", secrets.agentSecret());
                 // Every local agent serves every tier's pool and stands in for every Maya renderer with the
                 // simulated one (Maya's real command line, simulated executable), reporting the high tier's
-                // GPUs, so any analysed scene renders on this machine.
+                // GPU model, so any analysed scene renders on this machine. An agent with GPUs has one slot
+                // per GPU (yuntu.agent.gpu.per-slot), so it declares one GPU per slot asked for.
                 p.put("yuntu.agent.pools", "basic,standard,high");
                 p.put("yuntu.agent.maya.simulate", "true");
-                p.put("yuntu.agent.gpus", "NVIDIA RTX A6000:48GiB,NVIDIA RTX A6000:48GiB");
+                p.put("yuntu.agent.gpus", String.join(",", Collections.nCopies(options.agentSlots(), "NVIDIA RTX A6000:48GiB")));
                 p.put("yuntu.agent.slots", Integer.toString(options.agentSlots()));
             }
         }
