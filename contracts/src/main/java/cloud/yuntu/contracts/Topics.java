@@ -25,6 +25,12 @@ public final class Topics {
     public static final String SCENE_RESULTS = "farm.scene-results";
     /** User or broadcast notifications; key userId. */
     public static final String NOTIFICATIONS = "farm.notifications";
+    /**
+     * Records a consumer could not read, byte for byte as they came, with headers naming the topic they
+     * came from, the consumer's service and why ({@code dead-letter-*}); no key. Kept for
+     * operators to inspect and replay; nothing of ours consumes it.
+     */
+    public static final String DEAD_LETTERS = "farm.dead-letters";
 
     private Topics() {
     }

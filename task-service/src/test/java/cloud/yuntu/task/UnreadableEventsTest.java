@@ -1,0 +1,107 @@
+package cloud.yuntu.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cloud.yuntu.contracts.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A record task-service cannot read, on each topic it consumes, against the real broker: it lands on
+ * {@code farm.dead-letters} byte for byte with the topic, the service and the reason, it is counted in
+ * the metrics, and the channel goes on with the next record.
+ */
+@QuarkusTest
+class UnreadableEventsTest extends FarmTest {
+
+    private static final List<String> CONSUMED = List.of(Topics.FRAME_EVENTS, Topics.AGENT_HEARTBEATS, Topics.SCENE_RESULTS);
+
+    @Test
+    void anUnreadableRecordOnEveryConsumedTopicBecomesADeadLetterAndTheChannelsGoOn() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : CONSUMED) {
+                producer.send(new ProducerRecord<>(topic, bytes("poison"), bytes("{\"type\":\"no such event\",\"marker\":\"" + marker
+                        + "\",\"topic\":\"" + topic + "\""))).get();
+            }
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> letters = lettersWith(marker, CONSUMED.size());
+        assertThat(letters).extracting(r -> header(r, "dead-letter-topic")).containsExactlyInAnyOrderElementsOf(CONSUMED);
+        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+            String topic = header(letter, "dead-letter-topic");
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"type\":\"no such event\",\"marker\":\"" + marker + "\",\"topic\":\"" + topic + "\"");
+            assertThat(header(letter, "dead-letter-service")).isEqualTo("task-service");
+            assertThat(header(letter, "dead-letter-reason")).isEqualTo("unreadable");
+            assertThat(header(letter, "dead-letter-cause")).contains("SerializationException").contains(topic);
+        }
+
+        // Every channel goes on: a heartbeat is recorded, a submitted task gets its analysis.
+        String tier = farm.isolatedTier();
+        farm.heartbeat("agent-after-poison-" + marker, tier, 2, List.of());
+        farm.awaitHeartbeat("agent-after-poison-" + marker, 2);
+        api.submitQueued(TaskApi.request(FileServiceStandIn.upload("after-poison.ma"), "1-2", tier));
+
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String topic : CONSUMED) {
+            assertThat(metrics).containsPattern("yuntu_dead_letters_total\\{[^}]*reason=\"unreadable\"[^}]*topic=\""
+                    + topic.replace(".", "\\.") + "\"[^}]*} [1-9]");
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> lettersWith(String marker, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                List<PartitionInfo> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5));
+                return partitions != null && !partitions.isEmpty();
+            });
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        found.add(r);
+                    }
+                }
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
