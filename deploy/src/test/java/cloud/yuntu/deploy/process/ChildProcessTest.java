@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,12 @@ class ChildProcessTest {
         try (ChildProcess child = ChildProcess.startJava("sleeper", List.of("-Xmx32m", sleeper.toString()), Map.of(),
                 dir.resolve("sleeper.log"))) {
             long pid = child.pid();
+            // setsid execs the JVM in place, a moment after the process was started.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("").endsWith("/bin/java")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElseThrow()).endsWith("/bin/java");
             assertThat(sessionOf(pid)).isEqualTo(pid).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
             assertThat(Files.readString(ChildProcess.pidFile(dir.resolve("sleeper.log")))).isEqualTo(Long.toString(pid));

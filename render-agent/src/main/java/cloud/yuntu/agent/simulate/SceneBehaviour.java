@@ -22,15 +22,21 @@ import java.util.stream.Collectors;
  * @param emptyFrames frames whose image is written as a 0-byte file (exit 0)
  * @param truncatedFrames frames whose image is a valid one cut to half its length (exit 0)
  * @param nanFrames frames whose OpenEXR image holds NaN pixels, as a shader dividing by zero leaves them (exit 0)
+ * @param helpers when set, the renderer starts helper processes that have children of their own, as Maya's
+ *        {@code Render} script starts the renderer and renderers start license checkers and texture
+ *        converters; each helper's command line names {@code yuntu-helper-<helpers>} so a test can find the
+ *        tree. They end with a render that ends by itself; a killed one must have them killed with it.
  */
 record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents,
                       Set<Integer> blackFrames, Set<Integer> emptyFrames, Set<Integer> truncatedFrames,
-                      Set<Integer> nanFrames) {
+                      Set<Integer> nanFrames, String helpers) {
 
     /** How a frame's image comes out: as it should, or broken in one of the ways the agent's output check catches. */
     enum Image { GOOD, BLACK, EMPTY, TRUNCATED, NAN }
 
     static final long DEFAULT_MS_PER_FRAME = 200;
+    /** A helpers marker goes onto a command line: a plain token only (anything else is ignored). */
+    private static final java.util.regex.Pattern HELPER_MARKER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     SceneBehaviour {
         failFrames = Set.copyOf(failFrames);
@@ -42,7 +48,12 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
     }
 
     SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents) {
-        this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of(), Set.of());
+        this(msPerFrame, failFrames, failAttempts, failOnAgents, Set.of(), Set.of(), Set.of(), Set.of(), null);
+    }
+
+    SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAttempts, Set<String> failOnAgents,
+            Set<Integer> blackFrames, Set<Integer> emptyFrames, Set<Integer> truncatedFrames, Set<Integer> nanFrames) {
+        this(msPerFrame, failFrames, failAttempts, failOnAgents, blackFrames, emptyFrames, truncatedFrames, nanFrames, null);
     }
 
     /** The behaviour {@code scene} asks for ({@link SceneFile}, read whole but never held whole). */
@@ -64,6 +75,7 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
         Set<Integer> emptyFrames = Set.of();
         Set<Integer> truncatedFrames = Set.of();
         Set<Integer> nanFrames = Set.of();
+        String helpers = null;
         for (Map.Entry<String, String> setting : simulate.entrySet()) {
             String value = setting.getValue();
             switch (setting.getKey()) {
@@ -75,13 +87,14 @@ record SceneBehaviour(long msPerFrame, Set<Integer> failFrames, Integer failAtte
                 case "nanFrames" -> nanFrames = frames(value);
                 case "failAttempts" -> failAttempts = Integer.valueOf(value.trim());
                 case "failOnAgents" -> failOnAgents = Set.copyOf(list(value));
+                case "helpers" -> helpers = HELPER_MARKER.matcher(value.trim()).matches() ? value.trim() : null;
                 default -> {
                     // Keys of newer simulators are ignored, as Maya ignores unknown fileInfo.
                 }
             }
         }
         return new SceneBehaviour(Math.max(0, msPerFrame), failFrames, failAttempts, failOnAgents, blackFrames,
-                emptyFrames, truncatedFrames, nanFrames);
+                emptyFrames, truncatedFrames, nanFrames, helpers);
     }
 
     /** Whether {@code frame} fails on {@code attempt} of it: listed in failFrames, and within failAttempts if set. */

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,8 @@ public final class SimulatedRender {
     /** Maya exits with 1 on a command line it cannot parse. */
     static final int BAD_COMMAND_LINE = 1;
     static final String ENV_MS_PER_FRAME = "YUNTU_SIMULATE_MS_PER_FRAME";
+    /** Helper processes a scene with {@code yuntu.simulate.helpers} has running while it renders. */
+    static final int HELPERS = 2;
     private static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "exr");
     private static final String EXR = "exr";
 
@@ -103,6 +107,7 @@ public final class SimulatedRender {
             log.line("// Warning: image format " + log.safe(flags.format()) + " not available in the simulator, writing "
                     + extension);
         }
+        List<Process> helpers = startHelpers(behaviour, log);
         try {
             for (int frame = flags.start(); frame <= flags.end(); frame += flags.by()) {
                 String relative = ImageNames.imagePath(flags, frame, extension);
@@ -126,9 +131,36 @@ public final class SimulatedRender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RENDER_FAILED;
+        } finally {
+            // A render that ends by itself ends its helpers; a killed one leaves them to whoever killed it.
+            helpers.forEach(h -> {
+                h.descendants().forEach(ProcessHandle::destroy);
+                h.destroy();
+            });
         }
         log.line("// Maya exited with status 0");
         return 0;
+    }
+
+    /** The helper processes {@link SceneBehaviour#helpers()} asks for, each with two children of its own. */
+    private static List<Process> startHelpers(SceneBehaviour behaviour, Out log) {
+        if (behaviour.helpers() == null) {
+            return List.of();
+        }
+        List<Process> started = new ArrayList<>();
+        for (int i = 0; i < HELPERS; i++) {
+            try {
+                // sh's $0 carries the marker into the process table; the two sleeps are the helper's children.
+                Process helper = new ProcessBuilder("sh", "-c", "sleep 3600 & sleep 3600 & wait",
+                        "yuntu-helper-" + behaviour.helpers())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                started.add(helper);
+                log.line("[simulate] helper process " + helper.pid() + " started (yuntu-helper-" + behaviour.helpers() + ")");
+            } catch (IOException e) {
+                log.line("// Warning: helper process not started: " + log.safe(e.getMessage()));
+            }
+        }
+        return started;
     }
 
     /**

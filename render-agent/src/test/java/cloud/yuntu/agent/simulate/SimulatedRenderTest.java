@@ -111,6 +111,29 @@ class SimulatedRenderTest {
     }
 
     @Test
+    void helpersRunWithTheirChildrenWhileTheSceneRendersAndEndWithIt() throws Exception {
+        String marker = "t" + System.nanoTime();
+        Path scene = scene("yuntu.simulate.msPerFrame", "1500", "yuntu.simulate.helpers", marker);
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                render(null, "-s", "1", "-e", "1", "-rd", dir.resolve("images").toString(), "-x", "8", "-y", "8",
+                        scene.toString()));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> helpers(marker).size() == SimulatedRender.HELPERS);
+        assertThat(helpers(marker)).allSatisfy(h -> assertThat(h.children().count()).isEqualTo(2));
+        assertThat(lines()).filteredOn(l -> l.startsWith("[simulate] helper process ")).hasSize(SimulatedRender.HELPERS);
+
+        assertThat(exit.get()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> helpers(marker).isEmpty());
+    }
+
+    private static List<ProcessHandle> helpers(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("yuntu-helper-" + marker)).orElse(false))
+                .toList();
+    }
+
+    @Test
     void framesTheSceneAsksToFailFailLikeMaya() throws Exception {
         Path scene = scene("yuntu.simulate.msPerFrame", "0", "yuntu.simulate.failFrames", "2, 7");
         Path out = dir.resolve("images");
