@@ -15,9 +15,19 @@ public interface AgentConfig {
     /** Name of this agent in heartbeats, events and commands; the host name when unset. */
     Optional<String> id();
 
-    /** Pools whose frame jobs this agent takes (one share-group consumer each). */
+    /**
+     * Pools whose frame jobs this agent may take (one share group per pool and renderer); of them it serves those
+     * whose tiers its GPUs meet ({@code job/PoolFit}).
+     */
     @WithDefault("cpu")
     List<String> pools();
+
+    /**
+     * How often the tiers are read again from task-service ({@code GET /api/tiers}) after the first read, which
+     * decide the pools among {@link #pools()} this node serves: a GPU tier's pool needs GPUs this node has.
+     */
+    @WithDefault("60s")
+    Duration tierRefreshInterval();
 
     /** Frames rendered at the same time, across all pools. */
     @WithDefault("1")

@@ -5,6 +5,7 @@ import cloud.yuntu.agent.heartbeat.DeclaredGpus;
 import cloud.yuntu.agent.heartbeat.Heartbeats;
 import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import cloud.yuntu.agent.job.JobIntakes;
+import cloud.yuntu.agent.job.PoolServing;
 import cloud.yuntu.agent.render.ImageCheck;
 import cloud.yuntu.agent.render.RenderCommand;
 import cloud.yuntu.agent.report.EventProducer;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts and stops the agent's parts in the order that loses nothing: on stop, commands first
- * (no new orders), then intake (renderers killed, their jobs released to other agents), then
+ * (no new orders), then the tier refresh (no pool joined any more), then intake (renderers killed, their jobs released to other agents), then
  * the STOPPED heartbeat, then the producer is flushed.
  */
 @ApplicationScoped
@@ -36,10 +37,11 @@ public class AgentLifecycle {
     private final CredentialsConfig credentials;
     private final InstalledRenderers renderers;
     private final DeclaredGpus gpus;
+    private final PoolServing serving;
 
     AgentLifecycle(AgentConfig config, AgentIdentity identity, JobIntakes intakes, Heartbeats heartbeats,
                    AgentCommands commands, EventProducer producer, CredentialsConfig credentials,
-                   InstalledRenderers renderers, DeclaredGpus gpus) {
+                   InstalledRenderers renderers, DeclaredGpus gpus, PoolServing serving) {
         this.config = config;
         this.identity = identity;
         this.intakes = intakes;
@@ -49,11 +51,12 @@ public class AgentLifecycle {
         this.credentials = credentials;
         this.renderers = renderers;
         this.gpus = gpus;
+        this.serving = serving;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
         Files.createDirectories(config.workDir());
-        LOG.infof("Render agent %s: pools %s, %d slot(s), work dir %s", identity.id(), config.pools(), config.slots(),
+        LOG.infof("Render agent %s: pools %s configured, %d slot(s), work dir %s", identity.id(), config.pools(), config.slots(),
                 config.workDir().toAbsolutePath());
         // Read now so that a malformed renderer or GPU setting stops the agent at start, not its heartbeats.
         LOG.infof("Renderers %s%s; GPUs %s", renderers.list().stream().map(r -> r.renderer() + " " + r.version()).toList(),
@@ -67,6 +70,8 @@ public class AgentLifecycle {
         checkCredential();
         commands.start();
         intakes.start();
+        // Joins the pools the node is known to meet now, and the others once the tiers say it meets them.
+        serving.start();
         heartbeats.start();
     }
 
@@ -85,6 +90,7 @@ public class AgentLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         commands.stop();
+        serving.stop();
         intakes.stop();
         heartbeats.stop();
         producer.flush();

@@ -2,6 +2,7 @@ package cloud.yuntu.agent.heartbeat;
 
 import cloud.yuntu.agent.AgentConfig;
 import cloud.yuntu.agent.AgentIdentity;
+import cloud.yuntu.agent.job.JobIntakes;
 import cloud.yuntu.agent.job.RunningFrames;
 import cloud.yuntu.agent.job.Slots;
 import cloud.yuntu.agent.report.EventProducer;
@@ -36,10 +37,11 @@ public class Heartbeats {
     private final InstalledRenderers renderers;
     private final NodeGpus gpus;
     private final EventProducer producer;
+    private final JobIntakes intakes;
     private ScheduledExecutorService timer;
 
     Heartbeats(AgentConfig config, AgentIdentity identity, Slots slots, RunningFrames running,
-               InstalledRenderers renderers, NodeGpus gpus, EventProducer producer) {
+               InstalledRenderers renderers, NodeGpus gpus, EventProducer producer, JobIntakes intakes) {
         this.config = config;
         this.identity = identity;
         this.slots = slots;
@@ -47,6 +49,7 @@ public class Heartbeats {
         this.renderers = renderers;
         this.gpus = gpus;
         this.producer = producer;
+        this.intakes = intakes;
     }
 
     public synchronized void start() {
@@ -80,8 +83,10 @@ public class Heartbeats {
 
     AgentHeartbeat heartbeat(AgentState state) {
         List<UUID> frames = running.frameIds();
+        // The pools served, not those configured: task-service counts these slots for a pool's jobs, and a pool
+        // this node's GPUs do not meet, or one being left, takes nothing from it.
         return new AgentHeartbeat(UUID.randomUUID(), Instant.now(), identity.id(), identity.host(),
-                config.pools(), Runtime.getRuntime().availableProcessors(), physicalMemory(), gpus.list(),
+                intakes.pools(), Runtime.getRuntime().availableProcessors(), physicalMemory(), gpus.list(),
                 renderers.list(), slots.total(), state == AgentState.STOPPED ? 0 : slots.free(), frames, state);
     }
 

@@ -111,6 +111,20 @@ final class JobIntake implements Runnable {
         return configured && !stopping;
     }
 
+    /**
+     * Takes no new jobs (one a poll brings is released to the group at once) and leaves the group once the jobs
+     * running here have reported, however long they take: they were taken while the agent served the pool. A
+     * later {@link #stop()} still ends it within the stop grace.
+     */
+    void leave() {
+        if (stopping) {
+            return;
+        }
+        stopDeadline = Long.MAX_VALUE;
+        stopping = true;
+        wake.release();
+    }
+
     /** Takes no new jobs; running ones are aborted by the caller and released here. */
     void stop() {
         stopDeadline = System.nanoTime() + settings.stopGrace().toNanos();

@@ -7,10 +7,17 @@ import cloud.yuntu.agent.heartbeat.InstalledRenderers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** One {@link JobIntake} thread per configured pool, each reading the lanes of this agent's renderers. */
+/**
+ * One {@link JobIntake} thread per lane the agent serves: each pool it serves ({@link PoolServing}) × each
+ * renderer it has. Pools are joined and left while the agent runs, as the tiers change; a pool left finishes the
+ * jobs it is rendering first.
+ */
 @ApplicationScoped
 public class JobIntakes {
 
@@ -25,8 +32,15 @@ public class JobIntakes {
     private final FrameRunner runner;
     private final RunningFrames running;
     private final InstalledRenderers renderers;
-    private final List<JobIntake> intakes = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** Lanes of the pools served, by pool. */
+    private final Map<String, List<Lane>> served = new LinkedHashMap<>();
+    /** Lanes of pools left, still finishing the jobs they run. */
+    private final List<Lane> leaving = new ArrayList<>();
+    private List<String> wanted = List.of();
+    private boolean stopped = true;
+
+    private record Lane(JobIntake intake, Thread thread) {
+    }
 
     JobIntakes(AgentConfig config, AgentIdentity identity, KafkaConfig kafka, Slots slots, FrameRunner runner,
                RunningFrames running, InstalledRenderers renderers) {
@@ -39,35 +53,78 @@ public class JobIntakes {
         this.renderers = renderers;
     }
 
-    /** Starts one intake per lane the agent serves (pool × installed renderer); after {@link #stop()} it starts afresh. */
+    /** Starts the lanes of the pools last given to {@link #serve}; after {@link #stop()} it starts afresh. */
     public synchronized void start() {
-        intakes.clear();
-        threads.clear();
-        JobIntake.IntakeSettings settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(),
-                slots.total(), config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
-                config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge());
-        JobCheck check = new JobCheck(renderers, identity.id());
-        for (String pool : config.pools()) {
-            for (String renderer : renderers.names()) {
-                JobIntake intake = new JobIntake(pool.trim(), renderer, settings, slots, runner, check);
-                intakes.add(intake);
-                threads.add(Thread.ofPlatform().name("job-intake-" + pool.trim() + "." + renderer).start(intake));
-            }
+        stopped = false;
+        reconcile();
+    }
+
+    /**
+     * The pools to serve from now on: the lanes of a pool not served yet are joined, those of a pool no longer in
+     * {@code pools} take no new job and leave once their running jobs reported. Before {@link #start()} only noted.
+     */
+    public synchronized void serve(Collection<String> pools) {
+        wanted = List.copyOf(pools);
+        if (!stopped) {
+            reconcile();
         }
     }
 
-    /** Every pool's share group is configured and its consumer joined (or left only for want of capacity). */
+    /** The pools whose lanes take jobs now, for heartbeats; a pool being left is not among them. */
+    public synchronized List<String> pools() {
+        return List.copyOf(served.keySet());
+    }
+
+    private void reconcile() {
+        leaving.removeIf(lane -> !lane.thread().isAlive());
+        for (var it = served.entrySet().iterator(); it.hasNext(); ) {
+            var pool = it.next();
+            if (!wanted.contains(pool.getKey())) {
+                LOG.infof("Leaving pool %s: its lanes take no new job and leave their share groups once the jobs "
+                        + "they run have reported", pool.getKey());
+                pool.getValue().forEach(lane -> lane.intake().leave());
+                leaving.addAll(pool.getValue());
+                it.remove();
+            }
+        }
+        JobIntake.IntakeSettings settings = null;
+        JobCheck check = null;
+        for (String pool : wanted) {
+            if (served.containsKey(pool)) {
+                continue;
+            }
+            if (settings == null) {
+                settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(), slots.total(),
+                        config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
+                        config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge());
+                check = new JobCheck(renderers, identity.id());
+            }
+            List<Lane> lanes = new ArrayList<>();
+            for (String renderer : renderers.names()) {
+                JobIntake intake = new JobIntake(pool, renderer, settings, slots, runner, check);
+                lanes.add(new Lane(intake, Thread.ofPlatform().name("job-intake-" + pool + "." + renderer).start(intake)));
+            }
+            served.put(pool, lanes);
+        }
+    }
+
+    /** Every served lane's share group is configured and its consumer joined (or left only for want of capacity). */
     public synchronized boolean ready() {
-        return !intakes.isEmpty() && intakes.stream().allMatch(JobIntake::ready);
+        return served.values().stream().flatMap(List::stream).allMatch(lane -> lane.intake().ready());
     }
 
     /** Stops intake, kills running renderers and hands their jobs back to the share groups. */
     public synchronized void stop() {
-        intakes.forEach(JobIntake::stop);
+        stopped = true;
+        List<Lane> all = new ArrayList<>(leaving);
+        served.values().forEach(all::addAll);
+        served.clear();
+        leaving.clear();
+        all.forEach(lane -> lane.intake().stop());
         running.abortAll();
-        for (Thread thread : threads) {
+        for (Lane lane : all) {
             try {
-                thread.join(STOP_GRACE.plusSeconds(10));
+                lane.thread().join(STOP_GRACE.plusSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.warn("Interrupted while stopping job intake");

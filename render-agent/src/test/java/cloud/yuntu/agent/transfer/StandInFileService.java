@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (else 401), and a job grant that allows the method on the key (else 404, as for a missing
  * object), so a test fails if the agent leaves out either. Grants are opaque handles to
  * platform's {@link JobGrant} (its {@code allows} is the rule file-service applies); the agent
- * only passes them on. It replaces HTTP peers only; Kafka in these tests is the real broker.
+ * only passes them on. Also stands in for task-service's {@code GET /api/tiers} (a token it issued, else 401):
+ * the farm's tiers ({@link #FARM_TIERS}) unless a test sets others ({@link #tiers}).
+ * It replaces HTTP peers only; Kafka in these tests is the real broker.
  */
 public final class StandInFileService implements AutoCloseable {
 
@@ -43,6 +45,13 @@ public final class StandInFileService implements AutoCloseable {
     /** The owner of every task whose grant this stand-in hands out. */
     public static final String OWNER = "artist";
     public static final String AGENT_SECRET = "stand-in-agent-secret-" + UUID.randomUUID();
+    /** The tiers task-service starts with, as {@code GET /api/tiers} answers them (GPU fields absent for CPU tiers). */
+    public static final List<Map<String, Object>> FARM_TIERS = List.of(
+            Map.of("name", "basic", "cores", 8, "ramGb", 16, "gpus", 0, "pricePerHour", 0.5, "currency", "CNY", "pool", "basic"),
+            Map.of("name", "standard", "cores", 16, "ramGb", 32, "gpus", 0, "pricePerHour", 1.0, "currency", "CNY",
+                    "pool", "standard"),
+            Map.of("name", "high", "cores", 24, "ramGb", 64, "gpus", 2, "gpuModel", "NVIDIA RTX A6000", "gpuMemoryGb", 48,
+                    "pricePerHour", 2.5, "currency", "CNY", "pool", "high"));
 
     private final HttpServer server;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
@@ -56,6 +65,8 @@ public final class StandInFileService implements AutoCloseable {
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
     private final Set<String> spent = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> confirmed = new ConcurrentHashMap<>();
+    private volatile List<Map<String, Object>> tiers = FARM_TIERS;
+    private final AtomicInteger tierReads = new AtomicInteger();
 
     /** What an upload URL was issued for. */
     private record Upload(String key, long size, String sha256) {
@@ -65,6 +76,7 @@ public final class StandInFileService implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/auth/token", this::token);
         server.createContext("/api/files/presign", this::presign);
+        server.createContext("/api/tiers", this::tiers);
         server.createContext("/blob/", this::blob);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -125,6 +137,34 @@ public final class StandInFileService implements AutoCloseable {
     /** The next {@code n} PUTs answer with a wrong sha256, as if bytes were damaged on the way. */
     public void corruptNextPuts(int n) {
         corruptPutsLeft.set(n);
+    }
+
+    /** What {@code GET /api/tiers} answers from now on; {@link #FARM_TIERS} again to undo. */
+    public void tiers(List<Map<String, Object>> tiers) {
+        this.tiers = List.copyOf(tiers);
+    }
+
+    /** {@code GET /api/tiers} answered 200 so far. */
+    public int tierReads() {
+        return tierReads.get();
+    }
+
+    /** As task-service: any authenticated caller reads the tiers. */
+    private void tiers(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.startsWith("Bearer ")
+                    || !validTokens.contains(authorization.substring("Bearer ".length()))) {
+                json(exchange, 401, Map.of("status", 401, "title", "Unauthorized"));
+                return;
+            }
+            tierReads.incrementAndGet();
+            json(exchange, 200, tiers);
+        }
     }
 
     /** OAuth2 client credentials, form-encoded, as platform's ServiceCredentials sends them. */
