@@ -93,6 +93,8 @@ final class FarmSettings {
             }
             case AGENT -> {
                 p.put("quarkus.rest-client.file-service.url", fileService);
+                // The tiers, whose GPU needs decide which of its pools an agent serves.
+                p.put("quarkus.rest-client.task-service.url", urls.apply(FarmService.TASK).toString());
                 // An agent signs in as itself (client id = its id, set by the caller) with the farm's agent secret.
                 p.put("yuntu.credentials.token-url", tokenUrl);
                 env.put("YUNTU_CREDENTIALS_CLIENT_SECRET", secrets.agentSecret());

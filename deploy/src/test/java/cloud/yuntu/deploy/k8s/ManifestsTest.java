@@ -345,4 +345,21 @@ class ManifestsTest {
         assertThat(named("NetworkPolicy", "scene-service").path("spec").path("ingress").toString())
                 .as("users reach scene-service through the gateway only").doesNotContain("render-agent");
     }
+
+    @Test
+    void agentsReachFileServiceAndTaskServiceWhereTheirServicesListen() {
+        JsonNode config = named("ConfigMap", "yuntu-config").path("data");
+        for (String app : List.of("file-service", "task-service")) {
+            String variable = "QUARKUS_REST_CLIENT_" + app.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+            int port = named("Service", app).path("spec").path("ports").path(0).path("port").asInt();
+            // The agents read the tiers (platform TierApi) from task-service and presign at file-service.
+            assertThat(config.path(variable).asText()).as(variable).isEqualTo("http://" + app + ".yuntu.svc:" + port);
+            assertThat(named("NetworkPolicy", app).path("spec").path("ingress").toString()).as(app + " lets agents in")
+                    .contains("render-agent").contains("\"port\":" + port);
+        }
+        for (JsonNode agent : kind("DaemonSet")) {
+            assertThat(container(agent, "containers", 0).path("envFrom").toString()).as(agent.path("metadata").path("name").asText())
+                    .contains("yuntu-config");
+        }
+    }
 }

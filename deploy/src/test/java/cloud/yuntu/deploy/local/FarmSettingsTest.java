@@ -90,7 +90,8 @@ class FarmSettingsTest {
         ServiceSettings agent = settings.of(FarmService.AGENT);
         ServiceSettings scene = settings.of(FarmService.SCENE);
         assertThat(agent.properties()).containsEntry("yuntu.credentials.token-url", "http://127.0.0.1:8081/api/auth/token")
-                .containsEntry("quarkus.rest-client.file-service.url", "http://127.0.0.1:8082");
+                .containsEntry("quarkus.rest-client.file-service.url", "http://127.0.0.1:8082")
+                .containsEntry("quarkus.rest-client.task-service.url", "http://127.0.0.1:8081");
         assertThat(agent.environment()).containsExactlyEntriesOf(Map.of("YUNTU_CREDENTIALS_CLIENT_SECRET", secrets.agentSecret()));
         assertThat(scene.properties()).containsEntry("yuntu.credentials.client-id", "scene-service")
                 .containsEntry("yuntu.credentials.token-url", "http://127.0.0.1:8081/api/auth/token")
