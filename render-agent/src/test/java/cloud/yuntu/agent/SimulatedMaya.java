@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * An agent as the local farm runs it: no Maya installed, the simulated renderer standing in for
- * Maya's renderers (here arnold and redshift, Maya 2026), and two declared GPUs.
+ * Maya's renderers (here arnold, redshift and renderman, Maya 2026), and two declared GPUs.
  */
 public class SimulatedMaya implements QuarkusTestProfile {
 
@@ -15,7 +15,7 @@ public class SimulatedMaya implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "yuntu.agent.maya.simulate", "true",
-                "yuntu.agent.maya.renderers", "arnold,redshift",
+                "yuntu.agent.maya.renderers", "arnold,redshift,renderman",
                 "yuntu.agent.maya.version", "2026",
                 "yuntu.agent.gpus", GPU + ":48GiB," + GPU + ":48GiB");
     }

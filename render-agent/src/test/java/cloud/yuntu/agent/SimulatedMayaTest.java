@@ -81,7 +81,8 @@ class SimulatedMayaTest {
                     .findFirst().orElse(null), h -> h != null);
 
             assertThat(beat.renderers()).containsExactly(new RendererVersion("arnold", "2026"),
-                    new RendererVersion("redshift", "2026"), new RendererVersion("simulate", "1.0"));
+                    new RendererVersion("redshift", "2026"), new RendererVersion("renderman", "2026"),
+                    new RendererVersion("simulate", "1.0"));
             assertThat(beat.gpus()).containsExactly(new Gpu(SimulatedMaya.GPU, 48L << 30), new Gpu(SimulatedMaya.GPU, 48L << 30));
             // One GPU a slot: the two GPUs make two slots.
             assertThat(beat.slotsTotal()).isEqualTo(2);

@@ -362,4 +362,14 @@ class ManifestsTest {
                     .contains("yuntu-config");
         }
     }
+
+    @Test
+    void renderNodesHaveAnInitThatReapsWhatTheAgentsKillsOrphan() {
+        List<JsonNode> agents = kind("DaemonSet");
+        assertThat(agents).isNotEmpty();
+        for (JsonNode agent : agents) {
+            assertThat(agent.path("spec").path("template").path("spec").path("shareProcessNamespace").asBoolean())
+                    .as(agent.path("metadata").path("name").asText()).isTrue();
+        }
+    }
 }
