@@ -44,6 +44,8 @@ public final class LocalFarm implements AutoCloseable {
     private final KafkaBroker broker;
     private final Map<FarmService, ServiceProcess> services = new EnumMap<>(FarmService.class);
     private final List<ServiceProcess> agents = new ArrayList<>();
+    /** Agents besides the numbered ones, with settings of their own ({@link #startAgent(String, Map)}). */
+    private final List<ServiceProcess> extraAgents = new ArrayList<>();
     /** Gateways besides the first, as operators run several behind a load balancer. */
     private final List<ServiceProcess> gatewayReplicas = new ArrayList<>();
     private final Map<FarmService, Integer> ports = new EnumMap<>(FarmService.class);
@@ -164,10 +166,23 @@ public final class LocalFarm implements AutoCloseable {
      * directory and log are its own.
      */
     static ServiceProcess launchAgent(FarmOptions options, FarmSettings settings, String id, int port) {
+        return launchAgent(options, settings, id, port, Map.of());
+    }
+
+    /** @param overrides settings of this agent besides the farm's, e.g. other hardware; an empty value unsets one */
+    static ServiceProcess launchAgent(FarmOptions options, FarmSettings settings, String id, int port,
+            Map<String, String> overrides) {
         ServiceSettings agent = settings.of(FarmService.AGENT);
         agent.properties().put("yuntu.agent.id", id);
         agent.properties().put("yuntu.agent.work-dir", options.dataDir().resolve("agents/" + id).toString());
         agent.properties().put("yuntu.credentials.client-id", id);
+        overrides.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                agent.properties().remove(key);
+            } else {
+                agent.properties().put(key, value);
+            }
+        });
         ServiceProcess process = ServiceProcess.start(id, options.repository(), FarmService.AGENT, port, 0,
                 agent.properties(), agent.environment(), agentLog(options, id));
         process.awaitReady(START_TIMEOUT);
@@ -176,6 +191,16 @@ public final class LocalFarm implements AutoCloseable {
 
     static Path agentLog(FarmOptions options, String id) {
         return options.dataDir().resolve("logs/" + id + ".log");
+    }
+
+    /**
+     * Starts one more agent, {@code id}, set up as the farm's own agents but for {@code overrides} (a node
+     * with other hardware, say; an empty value unsets a setting); it stops with the farm or when closed.
+     */
+    public ServiceProcess startAgent(String id, Map<String, String> overrides) {
+        ServiceProcess agent = launchAgent(options, settings(), id, FreePorts.any(), overrides);
+        extraAgents.add(agent);
+        return agent;
     }
 
     /**
@@ -249,6 +274,7 @@ public final class LocalFarm implements AutoCloseable {
     @Override
     public void close() {
         closeAll(agents);
+        closeAll(extraAgents);
         closeAll(gatewayReplicas);
         closeAll(new ArrayList<>(services.values()));
         broker.close();

@@ -24,6 +24,9 @@ public class BackendRoutes {
                 // Hardware tiers and, for operators, the agent registry live with the scheduler.
                 "/api/tiers", taskService,
                 "/api/agents", taskService,
+                // Operators drain and resume agents at task-service, which commands them; the gateway's own
+                // /api/admin paths (push, notifications) are its resources and never proxied.
+                "/api/admin/agents", taskService,
                 "/api/files", fileService,
                 // Content-addressed assets: checked and uploaded by digest at file-service.
                 "/api/assets", fileService,

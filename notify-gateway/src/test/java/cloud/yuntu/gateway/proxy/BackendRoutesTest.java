@@ -44,6 +44,15 @@ class BackendRoutesTest {
     }
 
     @Test
+    void drainingAndResumingAnAgentIsAnsweredByTaskService() {
+        for (String path : new String[] {"/api/admin/agents/node-7/drain", "/api/admin/agents/node-7/resume"}) {
+            assertThat(ROUTES.forPath(path)).as(path).hasValueSatisfying(backend ->
+                    assertThat(backend.name()).isEqualTo("task-service"));
+            assertThat(Pattern.compile(ROUTES.pathPattern()).matcher(path).matches()).as(path).isTrue();
+        }
+    }
+
+    @Test
     void theGatewaysOwnAdminPathsAreNeverForwarded() {
         for (String path : new String[] {"/api/admin", "/api/admin/push/stats", "/api/admin/push/users/alice/disconnect",
                 "/api/admin/notifications"}) {
