@@ -71,7 +71,7 @@ public interface TaskConfig {
         @WithDefault("PT10M")
         Duration startTimeout();
 
-        /** Most frames one pass releases into one pool (all its lanes together), bounding the transaction. */
+        /** Most frames one pass releases (every lane of every pool together), bounding its one transaction. */
         @WithDefault("500")
         int maxReleasePerPass();
 

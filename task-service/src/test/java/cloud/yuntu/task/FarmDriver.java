@@ -81,8 +81,13 @@ public final class FarmDriver {
 
     /** A heartbeat of an agent of {@code pool} reporting {@code renderers} (version "1" each). */
     public void heartbeat(String agentId, String pool, int slotsFree, List<UUID> running, List<String> renderers) {
+        heartbeat(agentId, List.of(pool), slotsFree, running, renderers);
+    }
+
+    /** A heartbeat of an agent serving every one of {@code pools} with one set of slots, reporting {@code renderers}. */
+    public void heartbeat(String agentId, List<String> pools, int slotsFree, List<UUID> running, List<String> renderers) {
         send(Topics.AGENT_HEARTBEATS, agentId, new AgentHeartbeat(UUID.randomUUID(), Instant.now(), agentId, "host-" + agentId,
-                List.of(pool), 8, 16L << 30, List.of(),
+                pools, 8, 16L << 30, List.of(),
                 renderers.stream().map(r -> new AgentHeartbeat.RendererVersion(r, "1")).toList(),
                 Math.max(slotsFree, 1), slotsFree, running, AgentHeartbeat.AgentState.ACTIVE));
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,19 +115,33 @@ public class Agents {
                 .map(rows -> rows.iterator().next().getLong("slots").intValue());
     }
 
-    /** The pool's live agents with their renderers and free slots, for sharing the slots between lanes. */
+    /** The pool's live agents with their pools, renderers and free slots (for the blocklist's "others"). */
     public Uni<List<LiveAgent>> live(SqlClient sql, String pool, Duration heartbeatTimeout) {
-        return sql.preparedQuery("SELECT a.id, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "
-                        + "AS renderer_names, " + FREE_SLOTS + " AS free FROM task.agent a WHERE $1 = ANY (a.pools) AND "
-                        + LIVE + " ORDER BY a.id")
+        return liveIn(sql, pool, heartbeatTimeout);
+    }
+
+    /**
+     * Every live agent of every pool, each once with all the pools it serves: one agent's free slots
+     * are one budget, whichever pool's lane spends them.
+     */
+    public Uni<List<LiveAgent>> live(SqlClient sql, Duration heartbeatTimeout) {
+        return liveIn(sql, null, heartbeatTimeout);
+    }
+
+    /** Live agents of {@code pool}, or of every pool when it is null. */
+    private static Uni<List<LiveAgent>> liveIn(SqlClient sql, String pool, Duration heartbeatTimeout) {
+        return sql.preparedQuery("SELECT a.id, a.pools, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "
+                        + "AS renderer_names, " + FREE_SLOTS + " AS free FROM task.agent a "
+                        + "WHERE ($1::text IS NULL OR $1 = ANY (a.pools)) AND " + LIVE + " ORDER BY a.id")
                 .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
-                .map(rows -> {
-                    List<LiveAgent> live = new ArrayList<>(rows.size());
-                    rows.forEach(r -> live.add(new LiveAgent(r.getString("id"),
-                            new HashSet<>(Arrays.asList(r.getArrayOfStrings("renderer_names"))),
-                            r.getLong("free").intValue())));
-                    return live;
-                });
+                .map(Agents::liveAgents);
+    }
+
+    private static List<LiveAgent> liveAgents(RowSet<Row> rows) {
+        List<LiveAgent> live = new ArrayList<>(rows.size());
+        rows.forEach(r -> live.add(new LiveAgent(r.getString("id"), new HashSet<>(Arrays.asList(r.getArrayOfStrings("pools"))),
+                new HashSet<>(Arrays.asList(r.getArrayOfStrings("renderer_names"))), r.getLong("free").intValue())));
+        return live;
     }
 
     /** Every (pool, renderer) some agent in the registry reports, whether live or not. */

@@ -2,28 +2,22 @@ package cloud.yuntu.task.scheduling;
 
 import cloud.yuntu.task.PassLoop;
 import cloud.yuntu.task.TaskConfig;
-import cloud.yuntu.task.scheduling.WaitingLanes.WaitingLane;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * The dispatch loop: every {@code yuntu.task.dispatch.interval} it takes back lost frames, releases
- * waiting frames into the free slots of each lane that has some (lanes of one pool together, as
- * they share their agents' slots), and every {@code yuntu.task.dispatch.stall-check-interval} notes
- * tasks whose frames no live agent can take. All of
- * its state is in PostgreSQL, so any number of replicas may run it.
+ * waiting frames into the free slots of each lane that has some (every lane of the farm together,
+ * as an agent's slots serve all its pools and renderers), and every
+ * {@code yuntu.task.dispatch.stall-check-interval} notes tasks whose frames no live agent can take.
+ * All of its state is in PostgreSQL, so any number of replicas may run it.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -68,14 +62,12 @@ public class Dispatcher {
                     }
                 })
                 .chain(() -> pool.withConnection(waitingLanes::all))
-                .chain(lanes -> Multi.createFrom().iterable(byPool(lanes).entrySet())
-                        .onItem().transformToUniAndConcatenate(pool -> release.release(pool.getKey(), pool.getValue())
-                                .invoke(n -> {
-                                    if (n > 0) {
-                                        LOG.debugf("Released %d frame(s) into pool %s", n, pool.getKey());
-                                    }
-                                }))
-                        .collect().last())
+                .chain(lanes -> lanes.isEmpty() ? Uni.createFrom().item(0) : release.release(lanes))
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.debugf("Released %d frame(s)", n);
+                    }
+                })
                 .chain(this::checkStallsWhenDue);
     }
 
@@ -86,12 +78,5 @@ public class Dispatcher {
         }
         stallsCheckedAt = now;
         return stalls.check();
-    }
-
-    /** Lanes grouped by pool, pools and lanes in order of urgency. */
-    static Map<String, List<WaitingLane>> byPool(List<WaitingLane> lanes) {
-        Map<String, List<WaitingLane>> pools = new LinkedHashMap<>();
-        lanes.forEach(l -> pools.computeIfAbsent(l.lane().pool(), p -> new ArrayList<>()).add(l));
-        return pools;
     }
 }

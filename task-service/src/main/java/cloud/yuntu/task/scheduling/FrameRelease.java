@@ -43,17 +43,33 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Releases WAITING frames of one pool's lanes into Kafka, no more than each lane can start now:
- * the free slots of the pool's live agents that report the lane's renderer, shared between the
- * lanes by {@link LaneCapacity}, less the lane's frames released but not started yet. The backlog
- * stays here, so priority, pause and cancel act on everything not yet released. Test frames go
- * ahead of every other task's frames; a budgeted task releases only what its budget still pays for
- * ({@link TaskBudget}) and pauses when that is nothing; a task's frames wait while only agents
- * blocklisted for it have room. Every job carries a signed grant scoped to its task's scene and
- * result prefix, all the file access the agent holding it gets, and the agents blocklisted for its task.
+ * Releases WAITING frames of every lane into Kafka, no more than each lane can start now: the free
+ * slots of the live agents serving the lane (its pool, its renderer), shared between all lanes by
+ * {@link LaneCapacity}, less the frames released but not started yet. An agent's free slots are one
+ * budget for every pool it serves. The backlog stays here, so priority, pause and cancel act on
+ * everything not yet released. Test frames go ahead of every other task's frames; a budgeted task
+ * releases only what its budget still pays for ({@link TaskBudget}) and pauses when that is
+ * nothing; a task's frames wait while only agents blocklisted for it have room. Every job carries
+ * a signed grant scoped to its task's scene and result prefix, all the file access the agent
+ * holding it gets, and the agents blocklisted for its task.
+ *
+ * <p>A pass is one transaction over all pools under one farm-wide advisory lock ({@link #LOCK}).
+ * Reading the agents' free slots and the frames in flight, sharing them and marking the released
+ * frames DISPATCHED must not interleave with another replica's pass, or both would spend the same
+ * slots: per-pool transactions would release the lock (or let another pool's releaser in) between
+ * pools while an agent's slots are still being spent in the next one. A replica that does not get
+ * the lock skips the pass; the holder releases for the whole farm, bounded by
+ * {@code yuntu.task.dispatch.max-release-per-pass} frames per transaction.
  */
 @ApplicationScoped
 public class FrameRelease {
+
+    /**
+     * The advisory lock of a release pass, one for the whole farm: lanes of several pools share the
+     * slots of agents serving several pools, so a lock per pool would let two replicas spend the same
+     * slot at once, each for a pool of its own.
+     */
+    static final String LOCK = "yuntu.task.dispatch";
 
     /**
      * A WAITING frame the dispatcher may release: it leads its chunk (the job is released from the
@@ -87,55 +103,58 @@ public class FrameRelease {
     }
 
     /**
-     * @param lanes the pool's lanes with waiting frames, most urgent first
+     * One release pass over every pool, in one transaction under one farm-wide lock: only one
+     * replica releases at a time, so two never spend the same free slots, and an agent serving
+     * several pools spends its free slots once for all of them.
+     *
+     * @param lanes every lane with waiting frames, most urgent first
      * @return how many frames were released
      */
-    public Uni<Integer> release(String poolName, List<WaitingLane> lanes) {
+    public Uni<Integer> release(List<WaitingLane> lanes) {
         return this.pool.withTransaction(sql -> sql
-                // One releaser per pool across replicas, so two never spend the same free slots; the
-                // lock is per pool, not per lane, because lanes of a pool share their agents' slots.
-                .preparedQuery("SELECT pg_try_advisory_xact_lock(hashtext('yuntu.task.dispatch.' || $1)) AS mine")
-                .execute(Tuple.of(poolName))
+                .preparedQuery("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS mine")
+                .execute(Tuple.of(LOCK))
                 .chain(lock -> !lock.iterator().next().getBoolean("mine")
                         ? Uni.createFrom().item(0)
-                        : agents.live(sql, poolName, config.agent().heartbeatTimeout())
-                                .chain(live -> capacity(sql, poolName, lanes, live)
-                                        .chain(granted -> releaseLanes(sql, poolName, granted, live)))));
+                        : agents.live(sql, config.agent().heartbeatTimeout())
+                                .chain(live -> capacity(sql, lanes, live)
+                                        .chain(granted -> releaseLanes(sql, granted, live)))));
     }
 
-    private Uni<Map<String, Integer>> capacity(SqlClient sql, String poolName, List<WaitingLane> lanes, List<LiveAgent> live) {
+    private Uni<Map<Lane, Integer>> capacity(SqlClient sql, List<WaitingLane> lanes, List<LiveAgent> live) {
         int limit = config.dispatch().maxReleasePerPass();
-        if (live.stream().allMatch(a -> a.freeSlots() <= 0)) {
-            return Uni.createFrom().item(Map.<String, Integer>of());
+        if (lanes.isEmpty() || live.stream().allMatch(a -> a.freeSlots() <= 0)) {
+            return Uni.createFrom().item(Map.<Lane, Integer>of());
         }
-        return dispatchedByRenderer(sql, poolName).chain(dispatched -> Multi.createFrom().iterable(lanes)
+        return dispatchedByLane(sql).chain(dispatched -> Multi.createFrom().iterable(lanes)
                 .onItem().transformToUniAndConcatenate(w -> waiting(sql, w.lane(), limit)
-                        .map(n -> new LaneLoad(w.lane().renderer(), dispatched.getOrDefault(w.lane().renderer(), 0), n)))
+                        .map(n -> new LaneLoad(w.lane(), dispatched.getOrDefault(w.lane(), 0), n)))
                 .collect().asList()
                 .map(loads -> {
                     // Lanes with frames in flight but none waiting hold slots too.
                     List<LaneLoad> all = new ArrayList<>(loads);
-                    dispatched.forEach((renderer, n) -> {
-                        if (loads.stream().noneMatch(l -> l.renderer().equals(renderer))) {
-                            all.add(new LaneLoad(renderer, n, 0));
+                    dispatched.forEach((lane, n) -> {
+                        if (loads.stream().noneMatch(l -> l.lane().equals(lane))) {
+                            all.add(new LaneLoad(lane, n, 0));
                         }
                     });
                     return LaneCapacity.share(live, all, limit);
                 }));
     }
 
-    /** Jobs released into each lane of the pool and not started yet (a chunk counts once): they will take slots. */
-    private Uni<Map<String, Integer>> dispatchedByRenderer(SqlClient sql, String poolName) {
+    /** Jobs released into each lane and not started yet (a chunk counts once): they will take slots. */
+    private Uni<Map<Lane, Integer>> dispatchedByLane(SqlClient sql) {
         return sql.preparedQuery("""
-                        SELECT l.renderer, count(*) AS dispatched
+                        SELECT t.pool, l.renderer, count(*) AS dispatched
                         FROM task.frame f JOIN task.task t ON t.id = f.task_id
                         JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                        WHERE f.status = $2 AND t.pool = $1 AND f.number = f.chunk_start
-                        GROUP BY l.renderer""")
-                .execute(Tuple.of(poolName, FrameStatus.DISPATCHED.name()))
+                        WHERE f.status = $1 AND f.number = f.chunk_start
+                        GROUP BY t.pool, l.renderer""")
+                .execute(Tuple.of(FrameStatus.DISPATCHED.name()))
                 .map(rows -> {
-                    Map<String, Integer> counts = new HashMap<>();
-                    rows.forEach(r -> counts.put(r.getString("renderer"), r.getLong("dispatched").intValue()));
+                    Map<Lane, Integer> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(new Lane(r.getString("pool"), r.getString("renderer")),
+                            r.getLong("dispatched").intValue()));
                     return counts;
                 });
     }
@@ -155,14 +174,14 @@ public class FrameRelease {
                 .map(rows -> rows.iterator().next().getLong("waiting").intValue());
     }
 
-    private Uni<Integer> releaseLanes(SqlClient sql, String poolName, Map<String, Integer> granted, List<LiveAgent> live) {
-        List<Map.Entry<String, Integer>> lanes = granted.entrySet().stream().filter(e -> e.getValue() > 0).toList();
+    private Uni<Integer> releaseLanes(SqlClient sql, Map<Lane, Integer> granted, List<LiveAgent> live) {
+        List<Map.Entry<Lane, Integer>> lanes = granted.entrySet().stream().filter(e -> e.getValue() > 0).toList();
         if (lanes.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         Pass pass = new Pass(live);
         return Multi.createFrom().iterable(lanes)
-                .onItem().transformToUniAndConcatenate(e -> releaseUpTo(sql, new Lane(poolName, e.getKey()), e.getValue(), pass))
+                .onItem().transformToUniAndConcatenate(e -> releaseUpTo(sql, e.getKey(), e.getValue(), pass))
                 .collect().asList()
                 .chain(counts -> Multi.createFrom().iterable(List.copyOf(pass.released.values()))
                         .onItem().transformToUniAndConcatenate(task -> started(sql, task).invoke(t -> pass.released.put(t.id(), t)))
@@ -174,7 +193,7 @@ public class FrameRelease {
                         .replaceWith(counts.stream().mapToInt(Integer::intValue).sum()));
     }
 
-    /** What one release pass of a pool learnt so far. */
+    /** What one release pass learnt so far. */
     private static final class Pass {
         final List<LiveAgent> live;
         /** Tasks with frames released in this pass, as they stand. */
@@ -283,8 +302,7 @@ public class FrameRelease {
 
     /** Some live agent of the lane with a free slot is not blocklisted for the task. */
     static boolean servedByOthers(List<LiveAgent> live, Lane lane, Set<String> blocklisted) {
-        return live.stream().anyMatch(a -> a.freeSlots() > 0 && a.renderers().contains(lane.renderer())
-                && !blocklisted.contains(a.id()));
+        return live.stream().anyMatch(a -> a.freeSlots() > 0 && a.serves(lane) && !blocklisted.contains(a.id()));
     }
 
     /**

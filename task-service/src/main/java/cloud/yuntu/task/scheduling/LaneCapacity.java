@@ -1,5 +1,6 @@
 package cloud.yuntu.task.scheduling;
 
+import cloud.yuntu.task.agent.Lane;
 import cloud.yuntu.task.agent.LiveAgent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,54 +11,59 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How one pool's free slots are shared between its lanes in one release pass: a pure rule.
+ * How the farm's free slots are shared between the lanes (pool, renderer) in one release pass: a
+ * pure rule.
  *
- * <p>An agent with several renderers reports one set of free slots for all of them, so a slot is
- * counted for one lane only. Slots go one at a time:
+ * <p>An agent reports one set of free slots for every pool it serves and every renderer it has, so
+ * a slot is counted for one lane only, whichever pool that lane is in: an agent of pools basic,
+ * standard and high with 2 free slots gives 2 jobs in all, not 2 per pool. Slots go one at a time:
  * <ol>
  * <li>First to the frames already DISPATCHED but not started in each lane: they will take a slot of
- *     some agent with their renderer.</li>
+ *     some agent serving the lane.</li>
  * <li>Then round robin over the lanes with waiting frames, in the order given (the lane whose most
  *     urgent waiting frame is the most urgent first: priority, then age), one slot per lane per
- *     round, until no lane can take one more: it has no more waiting frames, or no agent with its
- *     renderer has a slot left, or the pass's limit is reached. So lanes sharing agents take turns
- *     instead of the first one taking every slot.</li>
+ *     round, until no lane can take one more: it has no more waiting frames, or no agent serving it
+ *     has a slot left, or the pass's limit is reached. So lanes sharing agents take turns instead
+ *     of the first one taking every slot.</li>
  * </ol>
- * Each slot is taken from the agent with the renderer that has the fewest other renderers (then the
- * most free slots, then by id): an agent with one renderer can serve no other lane, so its slots go
- * first, keeping the versatile agents' slots for the lanes only they can serve.
+ * Each slot is taken from the agent serving the lane that could serve the fewest other lanes (its
+ * pools times its renderers), then the one with the most free slots, then by id: an agent of one
+ * pool with one renderer can serve no other lane, so its slots go first, keeping the versatile
+ * agents' slots for the lanes only they can serve.
  *
- * <p>Agents of a share group take jobs as they come, not as planned here; when an agent takes a job
- * the plan gave to another, the next heartbeats show what is actually free, and a job nobody
- * starts is released again after {@code yuntu.task.dispatch.start-timeout}.
+ * <p>Agents take jobs as they come, not as planned here; when an agent takes a job the plan gave
+ * to another, the next heartbeats show what is actually free, and a job nobody starts is released
+ * again after {@code yuntu.task.dispatch.start-timeout}.
  */
 final class LaneCapacity {
 
     /**
-     * A lane of the pool, by renderer.
+     * A lane with work.
      *
      * @param dispatched its frames released but not started yet
      * @param waiting its waiting frames of tasks that may render (may be capped at the pass's limit)
      */
-    record LaneLoad(String renderer, int dispatched, int waiting) {
+    record LaneLoad(Lane lane, int dispatched, int waiting) {
     }
 
     private LaneCapacity() {
     }
 
     /**
+     * @param agents the live agents of every pool, each once
      * @param lanes in order of urgency
-     * @param limit most frames one pass may release into the pool
-     * @return how many frames each lane may release now, by renderer (lanes that get none included, as 0)
+     * @param limit most frames one pass may release (all lanes together)
+     * @return how many frames each lane may release now (lanes that get none included, as 0)
      */
-    static Map<String, Integer> share(List<LiveAgent> agents, List<LaneLoad> lanes, int limit) {
+    static Map<Lane, Integer> share(List<LiveAgent> agents, List<LaneLoad> lanes, int limit) {
         Map<String, Integer> free = new HashMap<>();
-        agents.forEach(a -> free.merge(a.id(), Math.max(0, a.freeSlots()), Integer::sum));
-        Map<String, Integer> granted = new LinkedHashMap<>();
+        // An agent listed twice still has one set of slots.
+        agents.forEach(a -> free.put(a.id(), Math.max(0, a.freeSlots())));
+        Map<Lane, Integer> granted = new LinkedHashMap<>();
         for (LaneLoad lane : lanes) {
-            granted.put(lane.renderer(), 0);
+            granted.putIfAbsent(lane.lane(), 0);
             for (int i = 0; i < lane.dispatched(); i++) {
-                if (takeSlot(agents, free, lane.renderer()).isEmpty()) {
+                if (takeSlot(agents, free, lane.lane()).isEmpty()) {
                     break;
                 }
             }
@@ -67,11 +73,11 @@ final class LaneCapacity {
         while (!open.isEmpty() && total < limit) {
             for (var it = open.iterator(); it.hasNext() && total < limit; ) {
                 LaneLoad lane = it.next();
-                if (takeSlot(agents, free, lane.renderer()).isEmpty()) {
+                if (takeSlot(agents, free, lane.lane()).isEmpty()) {
                     it.remove();
                     continue;
                 }
-                int now = granted.merge(lane.renderer(), 1, Integer::sum);
+                int now = granted.merge(lane.lane(), 1, Integer::sum);
                 total++;
                 if (now >= lane.waiting()) {
                     it.remove();
@@ -81,10 +87,10 @@ final class LaneCapacity {
         return granted;
     }
 
-    private static Optional<String> takeSlot(List<LiveAgent> agents, Map<String, Integer> free, String renderer) {
+    private static Optional<String> takeSlot(List<LiveAgent> agents, Map<String, Integer> free, Lane lane) {
         Optional<LiveAgent> agent = agents.stream()
-                .filter(a -> a.renderers().contains(renderer) && free.get(a.id()) > 0)
-                .min(Comparator.<LiveAgent>comparingInt(a -> a.renderers().size())
+                .filter(a -> a.serves(lane) && free.get(a.id()) > 0)
+                .min(Comparator.comparingInt(LiveAgent::lanes)
                         .thenComparing(a -> -free.get(a.id()))
                         .thenComparing(LiveAgent::id));
         agent.ifPresent(a -> free.merge(a.id(), -1, Integer::sum));
