@@ -3,12 +3,10 @@ package cloud.yuntu.agent.heartbeat;
 import cloud.yuntu.agent.AgentConfig;
 import cloud.yuntu.agent.heartbeat.MayaInstalls.MayaInstall;
 import cloud.yuntu.agent.render.RenderCommand;
+import cloud.yuntu.agent.render.RendererProcess;
 import cloud.yuntu.contracts.agent.AgentHeartbeat.RendererVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,7 +109,7 @@ public class InstalledRenderers {
         }
         if (maya.renderExecutable().isPresent()) {
             String executable = maya.renderExecutable().get();
-            boolean present = executableExists(executable);
+            boolean present = RendererProcess.runnable(executable);
             LOG.infof("Maya: %s (yuntu.agent.maya.render-executable)%s", executable, present ? "" : ", not found");
             return new InstalledRenderers(maya.renderers(), maya.version(), false, present, executable);
         }
@@ -123,7 +121,7 @@ public class InstalledRenderers {
             }
             return discovered(installs, maya.renderers());
         }
-        boolean present = executableExists(DEFAULT_EXECUTABLE);
+        boolean present = RendererProcess.runnable(DEFAULT_EXECUTABLE);
         LOG.infof("No Maya installation found; %s", present ? "Render on PATH runs Maya's jobs" : "no Render on PATH either");
         return new InstalledRenderers(maya.renderers(), maya.version(), false, present, DEFAULT_EXECUTABLE);
     }
@@ -168,22 +166,5 @@ public class InstalledRenderers {
     /** Maya's {@code Render} that runs jobs of {@code renderer}. */
     public String executable(String renderer) {
         return executables.getOrDefault(renderer, executable);
-    }
-
-    static boolean executableExists(String executable) {
-        Path path = Path.of(executable);
-        if (path.isAbsolute() || executable.contains(File.separator)) {
-            return Files.isExecutable(path);
-        }
-        String pathVariable = System.getenv("PATH");
-        if (pathVariable == null) {
-            return false;
-        }
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, executable))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -174,7 +174,7 @@ public final class RendererProcess {
     }
 
     /** True when {@code executable} is an executable path, or a name found executable on PATH. */
-    static boolean runnable(String executable) {
+    public static boolean runnable(String executable) {
         Path path = Path.of(executable);
         if (path.isAbsolute() || executable.contains(File.separator)) {
             return Files.isExecutable(path);
