@@ -38,11 +38,16 @@ class UnreadableEventsTest extends FarmTest {
     @Test
     void anUnreadableRecordOnEveryConsumedTopicBecomesADeadLetterAndTheChannelsGoOn() throws Exception {
         String marker = UUID.randomUUID().toString();
+        // An agent the registry knows; an unreadable heartbeat under its key is not its tombstone.
+        String tier = farm.isolatedTier();
+        String known = "agent-before-poison-" + marker;
+        farm.heartbeat(known, tier, 2, List.of());
+        farm.awaitHeartbeat(known, 2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String topic : CONSUMED) {
-                producer.send(new ProducerRecord<>(topic, bytes("poison"), bytes("{\"type\":\"no such event\",\"marker\":\"" + marker
+                producer.send(new ProducerRecord<>(topic, bytes(known), bytes("{\"type\":\"no such event\",\"marker\":\"" + marker
                         + "\",\"topic\":\"" + topic + "\""))).get();
             }
         }
@@ -56,10 +61,10 @@ class UnreadableEventsTest extends FarmTest {
             assertThat(header(letter, "dead-letter-service")).isEqualTo("task-service");
             assertThat(header(letter, "dead-letter-reason")).isEqualTo("unreadable");
             assertThat(header(letter, "dead-letter-cause")).contains("SerializationException").contains(topic);
+            assertThat(letter.headers().lastHeader("deserialization-failure-data")).as("the bytes once, as the value").isNull();
         }
 
         // Every channel goes on: a heartbeat is recorded, a submitted task gets its analysis.
-        String tier = farm.isolatedTier();
         farm.heartbeat("agent-after-poison-" + marker, tier, 2, List.of());
         farm.awaitHeartbeat("agent-after-poison-" + marker, 2);
         api.submitQueued(TaskApi.request(FileServiceStandIn.upload("after-poison.ma"), "1-2", tier));
@@ -69,6 +74,8 @@ class UnreadableEventsTest extends FarmTest {
             assertThat(metrics).containsPattern("yuntu_dead_letters_total\\{[^}]*reason=\"unreadable\"[^}]*topic=\""
                     + topic.replace(".", "\\.") + "\"[^}]*} [1-9]");
         }
+        // Read before the heartbeat after it (one channel, in order): not taken for the agent's tombstone.
+        assertThat(farm.count("SELECT count(*) FROM task.agent WHERE id = ?", known)).as("the agent is still known").isEqualTo(1);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> lettersWith(String marker, int expected) {

@@ -64,7 +64,13 @@ public class DeadLetters {
         counter(topic, reason).increment();
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(Topics.DEAD_LETTERS, null, key, value);
         if (headers != null) {
-            headers.forEach(h -> letter.headers().add(h));
+            // smallrye's copies of the bytes (deserialization-failure-data and the like) would double the letter:
+            // the value holds them already. Its reason and cause headers stay.
+            headers.forEach(h -> {
+                if (!(h.key().startsWith("deserialization-failure-") && h.key().endsWith("data"))) {
+                    letter.headers().add(h);
+                }
+            });
         }
         letter.headers()
                 .add("dead-letter-topic", bytes(topic))

@@ -28,6 +28,9 @@ public class UnreadableRecords implements DeserializationFailureHandler<Object> 
             Exception exception, Headers headers) {
         // The key is not at hand here (a value handler sees only the value); the letter keeps the headers.
         letters.send(topic, DeadLetters.Reason.UNREADABLE, exception, null, data, headers);
+        // The record then reaches its consumer with a null value and smallrye's deserialization-failure-*
+        // headers (the interface's decorateDeserialization adds them before calling this), so a consumer for which null also
+        // means a tombstone (heartbeats: the agent is gone) tells the two apart (UnreadableEventsTest).
         return null;
     }
 }
