@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A record task-service cannot read, on each topic it consumes, against the real broker: it lands on
  * {@code farm.dead-letters} byte for byte with the topic, the service and the reason, it is counted in
- * the metrics, and the channel goes on with the next record.
+ * the metrics, and the channel goes on with the next record. A record it reads but the database refuses
+ * as data goes there too instead of being retried for ever.
  */
 @QuarkusTest
 class UnreadableEventsTest extends FarmTest {
@@ -76,6 +77,30 @@ class UnreadableEventsTest extends FarmTest {
         }
         // Read before the heartbeat after it (one channel, in order): not taken for the agent's tombstone.
         assertThat(farm.count("SELECT count(*) FROM task.agent WHERE id = ?", known)).as("the agent is still known").isEqualTo(1);
+    }
+
+    @Test
+    void aHeartbeatTheDatabaseRefusesBecomesADeadLetterAndLaterHeartbeatsAreApplied() {
+        String marker = UUID.randomUUID().toString();
+        String tier = farm.isolatedTier();
+        // PostgreSQL takes no NUL in a text: this heartbeat can never be recorded, however often it is tried.
+        String poisoned = "agent-\u0000-" + marker;
+        farm.heartbeat(poisoned, tier, 2, List.of());
+        String after = "agent-after-refused-" + marker;
+        farm.heartbeat(after, tier, 2, List.of());
+
+        farm.awaitHeartbeat(after, 2);
+        List<ConsumerRecord<byte[], byte[]>> letters = lettersWith(marker, 1);
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(header(letter, "dead-letter-topic")).isEqualTo(Topics.AGENT_HEARTBEATS);
+            assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+            assertThat(header(letter, "dead-letter-cause")).contains("22021");
+            assertThat(header(letter, "dead-letter-offset")).matches("\\d+");
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(poisoned);
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).contains("\"agentId\"").contains(marker);
+        });
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("yuntu_dead_letters_total\\{[^}]*reason=\"unprocessable\"[^}]*topic=\"farm\\.agent-heartbeats\"[^}]*} [1-9]");
     }
 
     private List<ConsumerRecord<byte[], byte[]>> lettersWith(String marker, int expected) {

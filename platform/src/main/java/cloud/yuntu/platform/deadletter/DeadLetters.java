@@ -1,6 +1,10 @@
 package cloud.yuntu.platform.deadletter;
 
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.json.FarmJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -10,10 +14,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,7 +42,9 @@ public class DeadLetters {
     /** What went wrong, in the few words a dashboard groups by. */
     public enum Reason {
         /** The bytes are not an event of the topic's contract (bad JSON, unknown type, missing field). */
-        UNREADABLE;
+        UNREADABLE,
+        /** An event of the contract that cannot be applied, trying again or not ({@link Poison}). */
+        UNPROCESSABLE;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -57,10 +65,11 @@ public class DeadLetters {
 
     /**
      * Stores the record as a dead letter; waits until the broker has it, since the caller skips the
-     * record next. Should the broker not take it either, the record is logged in full instead: it is
-     * then the only copy.
+     * record next. Should the broker not take it either, the record is logged in full instead.
+     *
+     * @return whether the broker has the letter
      */
-    public void send(String topic, Reason reason, Throwable cause, byte[] key, byte[] value, Headers headers) {
+    public boolean send(String topic, Reason reason, Throwable cause, byte[] key, byte[] value, Headers headers) {
         counter(topic, reason).increment();
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(Topics.DEAD_LETTERS, null, key, value);
         if (headers != null) {
@@ -80,12 +89,42 @@ public class DeadLetters {
         try {
             producer().send(letter).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.warnf("A record of %s went to %s (%s): %s", topic, Topics.DEAD_LETTERS, reason.tag(), describe(cause));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lost(topic, reason, cause, value, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             lost(topic, reason, cause, value, e);
         }
+        return false;
+    }
+
+    /**
+     * Stores a record its consumer read but cannot apply ({@link Poison}), as JSON of the event, with its
+     * partition and offset, without blocking the caller's thread; the Uni ends once the broker has it, and
+     * fails when it could not be stored (the consumer then keeps the record).
+     */
+    public Uni<Void> unprocessable(ConsumerRecord<String, ?> record, Throwable cause) {
+        return Uni.createFrom().item(() -> {
+                    byte[] value;
+                    try {
+                        value = FarmJson.mapper().writeValueAsBytes(record.value());
+                    } catch (JsonProcessingException e) {
+                        value = String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
+                    }
+                    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+                    headers.add("dead-letter-partition", bytes(Integer.toString(record.partition())));
+                    headers.add("dead-letter-offset", bytes(Long.toString(record.offset())));
+                    if (!send(record.topic(), Reason.UNPROCESSABLE, cause,
+                            record.key() == null ? null : bytes(record.key()), value, headers)) {
+                        // Not stored: the consumer keeps the record and tries again rather than lose it.
+                        throw new IllegalStateException("dead letter of " + record.topic() + "-" + record.partition()
+                                + "@" + record.offset() + " not stored");
+                    }
+                    return (Void) null;
+                })
+                // The send waits for the broker; never on the caller's event loop.
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Counter counter(String topic, Reason reason) {

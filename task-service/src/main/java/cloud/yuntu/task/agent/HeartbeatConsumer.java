@@ -5,6 +5,8 @@ import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
 import cloud.yuntu.task.outbox.Outbox;
 import cloud.yuntu.task.scheduling.FrameJobTopics;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,12 +36,14 @@ public class HeartbeatConsumer {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatConsumer.class);
 
+    private final DeadLetters deadLetters;
     private final Pool pool;
     private final Agents agents;
     private final FrameJobTopics topics;
     private final Outbox outbox;
 
-    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics, Outbox outbox) {
+    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics, Outbox outbox, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.pool = pool;
         this.agents = agents;
         this.topics = topics;
@@ -69,7 +73,9 @@ public class HeartbeatConsumer {
                             .chain(desired -> correct(sql, heartbeat, desired))));
         }
         // The database being away must not lose the heartbeat nor stop the channel: retry until it answers.
-        return apply.onFailure().invoke(e -> LOG.warnf("Heartbeat of %s not applied yet: %s", record.key(), e.toString()))
+        // A heartbeat the database refuses as data (a NUL in a name, say) never will: a dead letter.
+        return apply.onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
+                .onFailure().invoke(e -> LOG.warnf("Heartbeat of %s not applied yet: %s", record.key(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 

@@ -1,6 +1,8 @@
 package cloud.yuntu.task.frame;
 
 import cloud.yuntu.contracts.frame.FrameEvent;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -14,10 +16,12 @@ public class FrameEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(FrameEventConsumer.class);
 
+    private final DeadLetters deadLetters;
     private final FrameReports reports;
 
-    public FrameEventConsumer(FrameReports reports) {
+    public FrameEventConsumer(FrameReports reports, DeadLetters deadLetters) {
         this.reports = reports;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("frame-events")
@@ -28,8 +32,9 @@ public class FrameEventConsumer {
             return Uni.createFrom().voidItem();
         }
         // Skipping an event would lose a frame's progress for good; while the database is away the
-        // partition waits instead. A redelivered event is harmless (ProcessedEvents).
+        // partition waits instead; one that can never be applied (Poison) becomes a dead letter. A redelivered event is harmless (ProcessedEvents).
         return reports.apply(event)
+                .onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
                 .onFailure().invoke(e -> LOG.warnf("Frame event %s not applied yet: %s", event.id(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }

@@ -2,6 +2,8 @@ package cloud.yuntu.task.scene;
 
 import cloud.yuntu.contracts.scene.SceneAnalysisResult;
 import cloud.yuntu.task.lifecycle.TaskAnalysis;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,10 +20,12 @@ public class SceneResultConsumer {
 
     private static final Duration APPLY_LIMIT = Duration.ofSeconds(30);
 
+    private final DeadLetters deadLetters;
     private final TaskAnalysis analysis;
 
-    public SceneResultConsumer(TaskAnalysis analysis) {
+    public SceneResultConsumer(TaskAnalysis analysis, DeadLetters deadLetters) {
         this.analysis = analysis;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("scene-results")
@@ -32,7 +36,7 @@ public class SceneResultConsumer {
             return Uni.createFrom().voidItem();
         }
         // Skipping an answer would leave its task ANALYSING for good; while the database is away the
-        // partition waits instead. A redelivered answer is harmless (ProcessedEvents).
+        // partition waits instead; one that can never be applied (Poison) becomes a dead letter. A redelivered answer is harmless (ProcessedEvents).
         LOG.debugf("Scene result %s for task %s at %s-%d@%d", result.id(), result.taskId(), record.topic(),
                 record.partition(), record.offset());
         // An answer whose handling never ends would hold every later answer of the channel back: it is
@@ -40,6 +44,7 @@ public class SceneResultConsumer {
         return analysis.apply(result)
                 .ifNoItem().after(APPLY_LIMIT).failWith(() -> new TimeoutException(
                         "not applied within " + APPLY_LIMIT.toSeconds() + " s"))
+                .onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
                 .onFailure().invoke(e -> LOG.warnf("Scene result %s not applied yet: %s", result.id(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
