@@ -5,11 +5,14 @@ import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.file.storage.ObjectKey;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -22,22 +25,26 @@ public class FrameCompletedConsumer {
 
     private static final Logger LOG = Logger.getLogger(FrameCompletedConsumer.class);
 
+    private final DeadLetters deadLetters;
     private final ResultCatalog catalog;
 
-    FrameCompletedConsumer(ResultCatalog catalog) {
+    FrameCompletedConsumer(ResultCatalog catalog, DeadLetters deadLetters) {
         this.catalog = catalog;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("frame-events")
-    public Uni<Void> onFrameEvent(FrameEvent event) {
-        if (!(event instanceof FrameCompleted completed)) {
+    public Uni<Void> onFrameEvent(ConsumerRecord<String, FrameEvent> record) {
+        if (!(record.value() instanceof FrameCompleted completed)) {
             // Started/progress/failed: nothing for storage to confirm. Null: an unreadable record, already logged.
             return Uni.createFrom().voidItem();
         }
         List<ConfirmedResult> results = results(completed);
         return catalog.confirm(completed.id(), results)
                 // The database being away must not lose a completion: keep this record (and the
-                // partition behind it) until it is stored, rather than skipping it.
+                // partition behind it) until it is stored, rather than skipping it. A completion the
+                // database refuses as data never will be: it becomes a dead letter (platform's Poison).
+                .onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e).replaceWith(0))
                 .onFailure().invoke(e -> LOG.warnf("Cannot record results of frame %s yet: %s", completed.frameId(), e))
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
                 .invoke(changed -> LOG.debugf("Frame %s attempt %d: %d of %d outputs newly confirmed",

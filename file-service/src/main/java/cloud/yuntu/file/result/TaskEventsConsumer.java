@@ -3,10 +3,13 @@ package cloud.yuntu.file.result;
 import cloud.yuntu.contracts.task.TaskEvent;
 import cloud.yuntu.file.asset.ManifestReferences;
 import cloud.yuntu.file.asset.ManifestRule;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import cloud.yuntu.platform.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -25,30 +28,43 @@ public class TaskEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskEventsConsumer.class);
 
+    private final DeadLetters deadLetters;
     private final TaskOwners owners;
     private final ManifestReferences manifests;
 
-    TaskEventsConsumer(TaskOwners owners, ManifestReferences manifests) {
+    TaskEventsConsumer(TaskOwners owners, ManifestReferences manifests, DeadLetters deadLetters) {
         this.owners = owners;
         this.manifests = manifests;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("task-events")
-    public Uni<Void> onTaskEvent(TaskEvent event) {
+    public Uni<Void> onTaskEvent(ConsumerRecord<String, TaskEvent> record) {
+        TaskEvent event = record.value();
         if (event == null) {
-            // An unreadable record, already logged by the connector.
+            // An unreadable record, already a dead letter (platform's UnreadableRecords).
             return Uni.createFrom().voidItem();
         }
+        // Each step is retried while the database is away; an event the database refuses as data can never
+        // be stored and becomes a dead letter, and one whose letter could not be stored is tried again whole
+        // (every step is idempotent).
         return recordOwner(event).chain(() -> recordEnded(event)).chain(() -> releaseIfEnded(event))
-                .chain(() -> reopenedIfRetried(event));
+                .chain(() -> reopenedIfRetried(event))
+                .onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
+    }
+
+    /** {@code step} again and again while it fails for a passing reason (the database away), never for poison. */
+    private static <T> Uni<T> untilStored(Uni<T> step, String what) {
+        return step.onFailure(e -> !Poison.is(e)).invoke(e -> LOG.warnf("Cannot %s yet: %s", what, e))
+                .onFailure(e -> !Poison.is(e)).retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
     }
 
     private Uni<Void> recordEnded(TaskEvent event) {
         return TaskLifecycle.ended(event)
-                .map(ended -> Uni.createFrom().deferred(() -> owners.recordEnded(event.taskId(), ended))
-                        // Like the owner: whether a task still runs must not be lost while the database is away.
-                        .onFailure().invoke(e -> LOG.warnf("Cannot record the state of task %s yet: %s", event.taskId(), e))
-                        .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely())
+                // Like the owner: whether a task still runs must not be lost while the database is away.
+                .map(ended -> untilStored(Uni.createFrom().deferred(() -> owners.recordEnded(event.taskId(), ended)),
+                        "record the state of task " + event.taskId()))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
@@ -59,10 +75,8 @@ public class TaskEventsConsumer {
                     event.id(), event.taskId());
             return Uni.createFrom().voidItem();
         }
-        return owners.record(event.taskId(), owner)
-                // The database being away must not lose an owner: keep the record until it is stored.
-                .onFailure().invoke(e -> LOG.warnf("Cannot record the owner of task %s yet: %s", event.taskId(), e))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+        // The database being away must not lose an owner: keep the record until it is stored.
+        return untilStored(owners.record(event.taskId(), owner), "record the owner of task " + event.taskId())
                 .invoke(first -> {
                     if (first) {
                         LOG.debugf("Task %s belongs to %s", event.taskId(), owner);
@@ -75,10 +89,9 @@ public class TaskEventsConsumer {
         if (!ManifestRule.releases(event)) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> manifests.release(event.taskId(), event.time()))
-                // Like the owner: a release must not be lost while the database is away.
-                .onFailure().invoke(e -> LOG.warnf("Cannot release the manifest of task %s yet: %s", event.taskId(), e))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+        // Like the owner: a release must not be lost while the database is away.
+        return untilStored(Uni.createFrom().deferred(() -> manifests.release(event.taskId(), event.time())),
+                        "release the manifest of task " + event.taskId())
                 .invoke(released -> {
                     if (released > 0) {
                         LOG.debugf("Task %s ended; its manifest of %d contents is released", event.taskId(), released);
@@ -91,8 +104,7 @@ public class TaskEventsConsumer {
         if (!ManifestRule.reopens(event)) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> manifests.reopened(event.taskId(), event.time()))
-                .onFailure().invoke(e -> LOG.warnf("Cannot record that task %s runs again yet: %s", event.taskId(), e))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
+        return untilStored(Uni.createFrom().deferred(() -> manifests.reopened(event.taskId(), event.time())),
+                "record that task " + event.taskId() + " runs again");
     }
 }

@@ -28,6 +28,7 @@ import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TokenResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -273,6 +274,20 @@ class ResultsTest {
     }
 
     /** A new task of {@code user}, once file-service learnt whose it is from farm.task-events. */
+    @Test
+    void aTaskEventTheDatabaseRefusesBecomesADeadLetterAndLaterOnesAreHandled() throws Exception {
+        // PostgreSQL takes no NUL in a text: this owner can never be stored, however often it is tried.
+        UUID refused = UUID.randomUUID();
+        sendTaskEvent(refused, "al\u0000ice");
+        UUID after = ownedBy("alice");
+        assertThat(after).isNotNull();
+
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern(
+                "yuntu_dead_letters_total\\{[^}]*reason=\"unprocessable\"[^}]*topic=\"farm\\.task-events\"[^}]*} [1-9]");
+        asUser("alice").get("/api/files/results/" + refused).then().statusCode(404);
+    }
+
     private UUID ownedBy(String user) throws Exception {
         UUID taskId = UUID.randomUUID();
         sendTaskEvent(taskId, user);
