@@ -598,14 +598,21 @@ public final class LocalDiskStore implements StoreBackend {
             missing.addFirst(d);
         }
         for (Path d : missing) {
-            try {
-                Files.createDirectory(d);
-                created.add(d);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
-                    throw e;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.createDirectory(d);
+                    created.add(d);
+                    break;
+                } catch (FileAlreadyExistsException e) {
+                    if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                        break; // created by a concurrent commit meanwhile: theirs, not ours to remove
+                    }
+                    // Only an object there is a conflict. Nothing there: a concurrent commit created the
+                    // folder and a concurrent delete emptied it away again between our two looks; try again.
+                    if (Files.exists(d, LinkOption.NOFOLLOW_LINKS) || attempt == COMMIT_ATTEMPTS) {
+                        throw e;
+                    }
                 }
-                // Created by a concurrent commit meanwhile: theirs, not ours to remove.
             }
         }
     }
