@@ -7,7 +7,6 @@ import cloud.yuntu.platform.deadletter.Poison;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -17,8 +16,6 @@ import org.jboss.logging.Logger;
 public class SceneResultConsumer {
 
     private static final Logger LOG = Logger.getLogger(SceneResultConsumer.class);
-
-    private static final Duration APPLY_LIMIT = Duration.ofSeconds(30);
 
     private final DeadLetters deadLetters;
     private final TaskAnalysis analysis;
@@ -39,11 +36,7 @@ public class SceneResultConsumer {
         // partition waits instead; one that can never be applied (Poison) becomes a dead letter. A redelivered answer is harmless (ProcessedEvents).
         LOG.debugf("Scene result %s for task %s at %s-%d@%d", result.id(), result.taskId(), record.topic(),
                 record.partition(), record.offset());
-        // An answer whose handling never ends would hold every later answer of the channel back: it is
-        // given up after APPLY_LIMIT and tried again (the event id and the task's row lock keep it once).
         return analysis.apply(result)
-                .ifNoItem().after(APPLY_LIMIT).failWith(() -> new TimeoutException(
-                        "not applied within " + APPLY_LIMIT.toSeconds() + " s"))
                 .onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
                 .onFailure().invoke(e -> LOG.warnf("Scene result %s not applied yet: %s", result.id(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
