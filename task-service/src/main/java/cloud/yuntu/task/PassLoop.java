@@ -3,14 +3,14 @@ package cloud.yuntu.task;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a pass again {@code interval} after the previous one finished. Quarkus' scheduler does
- * not go below one second, and the dispatcher and the outbox relay want half a second or less;
- * waiting for the previous pass also means passes never overlap.
+ * Runs a pass when woken ({@link #wake()}), and otherwise {@code interval} after the previous one
+ * finished, as a safety net for a wake-up that never came. Passes never overlap: a wake-up during
+ * a pass runs one more pass right after it, however many wake-ups came meanwhile, so a burst of
+ * events costs two passes, not one each, and nothing that happened during a pass is missed (the
+ * pass after it sees it). Quarkus' scheduler does not go below one second and cannot be woken.
  */
 public final class PassLoop {
 
@@ -19,38 +19,96 @@ public final class PassLoop {
     private final Vertx vertx;
     private final String name;
     private final Duration interval;
-    private final Supplier<Uni<?>> pass;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final java.util.function.Supplier<Uni<?>> pass;
 
-    public PassLoop(Vertx vertx, String name, Duration interval, Supplier<Uni<?>> pass) {
+    /** Guarded by {@code this}. */
+    private boolean started;
+    private boolean passing;
+    private boolean again;
+    private long timer = -1;
+
+    public PassLoop(Vertx vertx, String name, Duration interval, java.util.function.Supplier<Uni<?>> pass) {
         this.vertx = vertx;
         this.name = name;
         this.interval = interval;
         this.pass = pass;
     }
 
-    public void start() {
-        if (running.compareAndSet(false, true)) {
-            next();
+    public synchronized void start() {
+        if (!started) {
+            started = true;
+            schedule(interval);
         }
     }
 
-    public void stop() {
-        running.set(false);
+    public synchronized void stop() {
+        started = false;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
     }
 
-    private void next() {
-        if (!running.get()) {
-            return;
+    /** Runs a pass now, or right after the one running; a no-op before {@link #start()} and after {@link #stop()}. */
+    public void wake() {
+        boolean runNow;
+        synchronized (this) {
+            if (!started) {
+                return;
+            }
+            if (passing) {
+                again = true;
+                return;
+            }
+            runNow = timer < 0 || vertx.cancelTimer(timer);
+            if (runNow) {
+                timer = -1;
+                passing = true;
+            }
         }
-        vertx.setTimer(Math.max(1, interval.toMillis()), id -> Uni.createFrom().deferred(pass)
+        // When the timer could not be cancelled it is firing right now: that pass is the one asked for.
+        if (runNow) {
+            vertx.runOnContext(this::run);
+        }
+    }
+
+    private synchronized void schedule(Duration delay) {
+        timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            synchronized (this) {
+                if (timer != id || passing || !started) {
+                    return;
+                }
+                timer = -1;
+                passing = true;
+            }
+            run();
+        });
+    }
+
+    private void run() {
+        Uni.createFrom().deferred(pass)
                 .onFailure().invoke(e -> {
                     // Passes cut short by shutdown (the pool closes under them) are not worth a warning.
-                    if (running.get()) {
+                    if (started) {
                         LOG.warnf("%s pass failed, the next one retries: %s", name, e.toString());
                     }
                 })
-                .onTermination().invoke(this::next)
-                .subscribe().with(done -> { }, failed -> { }));
+                .onTermination().invoke(this::finished)
+                .subscribe().with(done -> { }, failed -> { });
+    }
+
+    private void finished() {
+        boolean runAgain;
+        synchronized (this) {
+            runAgain = started && again;
+            again = false;
+            passing = runAgain;
+            if (started && !runAgain) {
+                schedule(interval);
+            }
+        }
+        if (runAgain) {
+            vertx.runOnContext(this::run);
+        }
     }
 }

@@ -63,9 +63,20 @@ public interface TaskConfig {
 
     interface Dispatch {
 
-        /** Pause between two dispatcher passes (release of waiting frames, recovery of lost ones). */
-        @WithDefault("PT0.5S")
+        /**
+         * Pause between two upkeep passes: taking back lost frames (their agent went silent, or no agent
+         * started them) and noting stalled tasks. Both wait seconds to minutes by nature.
+         */
+        @WithDefault("PT1S")
         Duration interval();
+
+        /**
+         * Longest pause between two release passes. Releases run the moment a dispatch signal arrives
+         * (a frame ended, a task became releasable, an agent came or has more free slots); this timer
+         * only covers a signal lost while the listening connection was down.
+         */
+        @WithDefault("PT2S")
+        Duration releaseInterval();
 
         /** A released frame no agent started within this long is released again as a new attempt. */
         @WithDefault("PT10M")
@@ -98,10 +109,27 @@ public interface TaskConfig {
         Duration heartbeatTimeout();
     }
 
+    Inbox inbox();
+
+    interface Inbox {
+
+        /**
+         * How long the ids of applied events are kept to drop duplicates. A consumer re-reads what it
+         * had applied but not committed within seconds of a restart or a rebalance; a day covers a
+         * service that stayed down long after a crash. Older replays change nothing either (the state
+         * they would change has moved on); the id only spares the work.
+         */
+        @WithDefault("P1D")
+        Duration retention();
+    }
+
     interface Outbox {
 
-        /** Pause between two relay passes when the outbox was empty. */
-        @WithDefault("PT0.2S")
+        /**
+         * Longest pause between two relay passes. A relay pass runs the moment a transaction that wrote
+         * to the outbox commits; this timer only covers a signal lost while the listening connection was down.
+         */
+        @WithDefault("PT1S")
         Duration interval();
 
         /** Records one relay pass sends and deletes in one transaction. */

@@ -5,6 +5,7 @@ import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.outbox.Outbox;
+import cloud.yuntu.task.signal.Signals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -25,7 +26,10 @@ public class AgentDrain {
     private final Outbox outbox;
     private final TaskConfig config;
 
-    AgentDrain(Pool pool, Agents agents, Outbox outbox, TaskConfig config) {
+    private final Signals signals;
+
+    AgentDrain(Pool pool, Agents agents, Outbox outbox, TaskConfig config, Signals signals) {
+        this.signals = signals;
         this.pool = pool;
         this.agents = agents;
         this.outbox = outbox;
@@ -40,6 +44,9 @@ public class AgentDrain {
                         return Uni.createFrom().failure(unknown(agentId));
                     }
                     return (changed.get() ? command(sql, agentId, desired) : Uni.createFrom().voidItem())
+                            // An agent given back to the farm takes jobs at once.
+                            .call(() -> changed.get() && desired == DesiredState.ACTIVE
+                                    ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem())
                             .chain(() -> agents.one(sql, agentId, config.agent().heartbeatTimeout()))
                             .map(view -> view.orElseThrow(() -> unknown(agentId)));
                 }));

@@ -35,15 +35,22 @@ public class Agents {
     };
 
     /**
-     * Frames that started on an agent after its newest heartbeat (not in its {@code running_frames}
-     * yet) already took one of the slots it reports, so they are taken off: otherwise every fast
-     * start would be released twice.
+     * An agent's free slots as of now, not as of its newest heartbeat: what it reported, less the
+     * frames that started on it since (not in its {@code running_frames} yet: otherwise every fast
+     * start would be released twice), plus the frames it reported running that have ended since
+     * (neither RUNNING on it nor DISPATCHED, whose start is still on its way: otherwise a slot freed by a finished frame would wait for the next
+     * heartbeat, seconds, before it gets a job), never more than it has. A frame this service took
+     * back but the agent still stops may be counted free a moment early; its job then waits in the
+     * lane for the next slot, which is harmless.
      */
     private static final String FREE_SLOTS = """
-            greatest(0, a.slots_free - (
-                SELECT count(*) FROM task.frame f
-                WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
-                  AND NOT (f.id = ANY (a.running_frames))))""";
+            least(a.slots_total, greatest(0, a.slots_free
+                - (SELECT count(*) FROM task.frame f
+                   WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
+                     AND NOT (f.id = ANY (a.running_frames)))
+                + (SELECT count(*) FROM task.frame f
+                   WHERE f.id = ANY (a.running_frames) AND f.status <> $5
+                     AND NOT (f.status = $3 AND f.agent_id IS NOT DISTINCT FROM a.id))))""";
 
     /**
      * Only ACTIVE agents with a fresh heartbeat that no operator drains count: a DRAINING agent takes no
@@ -53,13 +60,24 @@ public class Agents {
             + "' AND a.heartbeat_at > now() - make_interval(secs => $2)";
 
     /**
+     * What applying a heartbeat found.
+     *
+     * @param desired what operators want of the agent
+     * @param moreRoom the agent may take jobs it could not before: it is new, came back after its heartbeat
+     *        went stale, changed state, or reports more free slots than its previous heartbeat
+     */
+    public record Recorded(DesiredState desired, boolean moreRoom) {
+    }
+
+    /**
      * Applies a heartbeat unless a newer one was applied already: heartbeats of one agent share a
      * partition, but a redelivery after a rebalance may bring an old one back.
      *
-     * @return the agent's desired state when the heartbeat was applied; empty when it was an old one
+     * @return what it found when the heartbeat was applied; empty when it was an old one
      */
-    public Uni<Optional<DesiredState>> record(SqlClient sql, AgentHeartbeat hb) {
+    public Uni<Optional<Recorded>> record(SqlClient sql, AgentHeartbeat hb, Duration heartbeatTimeout) {
         return sql.preparedQuery("""
+                        WITH before AS (SELECT slots_free, state, heartbeat_at FROM task.agent WHERE id = $1)
                         INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free,
                             running_frames, state, heartbeat_at, renderers, gpus)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12::text::jsonb)
@@ -69,13 +87,21 @@ public class Agents {
                             running_frames = excluded.running_frames, state = excluded.state,
                             heartbeat_at = excluded.heartbeat_at, renderers = excluded.renderers, gpus = excluded.gpus
                         WHERE task.agent.heartbeat_at <= excluded.heartbeat_at
-                        RETURNING desired_state""")
+                        RETURNING desired_state, coalesce((SELECT b.state <> task.agent.state
+                                OR b.slots_free < task.agent.slots_free
+                                OR b.heartbeat_at < now() - make_interval(secs => $13) FROM before b), true) AS more_room""")
                 .execute(Tuple.from(new Object[] {hb.agentId(), hb.host(), hb.pools().toArray(String[]::new),
                         hb.cores(), hb.ramBytes(), hb.slotsTotal(), hb.slotsFree(),
                         hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time()),
-                        json(hb.renderers()), json(hb.gpus())}))
-                .map(rows -> rows.size() == 0 ? Optional.<DesiredState>empty()
-                        : Optional.of(DesiredState.valueOf(rows.iterator().next().getString("desired_state"))));
+                        json(hb.renderers()), json(hb.gpus()), seconds(heartbeatTimeout)}))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<Recorded>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Recorded(DesiredState.valueOf(row.getString("desired_state")),
+                            row.getBoolean("more_room")));
+                });
     }
 
     /**
@@ -103,7 +129,8 @@ public class Agents {
     public Uni<Integer> freeSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
         return sql.preparedQuery("SELECT coalesce(sum(" + FREE_SLOTS + "), 0) AS free FROM task.agent a WHERE $1 = ANY (a.pools) AND "
                         + LIVE)
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name(),
+                        FrameStatus.DISPATCHED.name()))
                 .map(rows -> rows.iterator().next().getLong("free").intValue());
     }
 
@@ -133,7 +160,8 @@ public class Agents {
         return sql.preparedQuery("SELECT a.id, a.pools, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "
                         + "AS renderer_names, " + FREE_SLOTS + " AS free FROM task.agent a "
                         + "WHERE ($1::text IS NULL OR $1 = ANY (a.pools)) AND " + LIVE + " ORDER BY a.id")
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name(),
+                        FrameStatus.DISPATCHED.name()))
                 .map(Agents::liveAgents);
     }
 

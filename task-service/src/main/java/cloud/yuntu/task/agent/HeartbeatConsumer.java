@@ -3,7 +3,9 @@ package cloud.yuntu.task.agent;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.task.TaskConfig;
 import cloud.yuntu.task.outbox.Outbox;
+import cloud.yuntu.task.signal.Signals;
 import cloud.yuntu.task.scheduling.FrameJobTopics;
 import cloud.yuntu.platform.deadletter.DeadLetters;
 import cloud.yuntu.platform.deadletter.Poison;
@@ -42,7 +44,13 @@ public class HeartbeatConsumer {
     private final FrameJobTopics topics;
     private final Outbox outbox;
 
-    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics, Outbox outbox, DeadLetters deadLetters) {
+    private final Signals signals;
+    private final TaskConfig config;
+
+    public HeartbeatConsumer(Pool pool, Agents agents, FrameJobTopics topics, Outbox outbox, DeadLetters deadLetters,
+            Signals signals, TaskConfig config) {
+        this.signals = signals;
+        this.config = config;
         this.deadLetters = deadLetters;
         this.pool = pool;
         this.agents = agents;
@@ -69,8 +77,12 @@ public class HeartbeatConsumer {
                         LOG.warnf("Job topics of %s's lanes not made yet: %s", heartbeat.agentId(), e.getMessage());
                         return null;
                     })
-                    .chain(() -> pool.withTransaction(sql -> agents.record(sql, heartbeat)
-                            .chain(desired -> correct(sql, heartbeat, desired))));
+                    .chain(() -> pool.withTransaction(sql -> agents.record(sql, heartbeat, config.agent().heartbeatTimeout())
+                            .chain(recorded -> correct(sql, heartbeat, recorded.map(Agents.Recorded::desired))
+                                    // Its new room is taken at once, not at the dispatcher's next timer.
+                                    .chain(() -> recorded.filter(Agents.Recorded::moreRoom).isPresent()
+                                            && heartbeat.state() == AgentHeartbeat.AgentState.ACTIVE
+                                            ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem()))));
         }
         // The database being away must not lose the heartbeat nor stop the channel: retry until it answers.
         // A heartbeat the database refuses as data (a NUL in a name, say) never will: a dead letter.

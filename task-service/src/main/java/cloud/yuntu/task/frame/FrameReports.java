@@ -14,6 +14,7 @@ import cloud.yuntu.task.blocklist.AgentFailures;
 import cloud.yuntu.task.blocklist.BlocklistRule;
 import cloud.yuntu.task.inbox.ProcessedEvents;
 import cloud.yuntu.task.outbox.Outbox;
+import cloud.yuntu.task.signal.Signals;
 import cloud.yuntu.task.lifecycle.Task;
 import cloud.yuntu.task.lifecycle.TaskProgression;
 import cloud.yuntu.task.lifecycle.Tasks;
@@ -53,9 +54,11 @@ public class FrameReports {
     private final AgentFailures blocklist;
     private final Agents agents;
     private final TaskConfig config;
+    private final Signals signals;
 
     public FrameReports(Pool pool, ProcessedEvents processed, Tasks tasks, Frames frames, TaskProgression progression,
-            Outbox outbox, AgentFailures blocklist, Agents agents, TaskConfig config) {
+            Outbox outbox, AgentFailures blocklist, Agents agents, TaskConfig config, Signals signals) {
+        this.signals = signals;
         this.blocklist = blocklist;
         this.agents = agents;
         this.config = config;
@@ -68,7 +71,11 @@ public class FrameReports {
     }
 
     public Uni<Void> apply(FrameEvent event) {
-        return pool.withTransaction(sql -> processed.remember(sql, event.id(), typeOf(event)).chain(first -> {
+        // Progress is not remembered: applied twice it sets the same percentage again, and the agent sends
+        // one every few seconds for every frame, the bulk of all reports.
+        Function<SqlClient, Uni<Boolean>> firstTime = sql -> event instanceof FrameProgress
+                ? Uni.createFrom().item(true) : processed.remember(sql, event.id(), typeOf(event));
+        return pool.withTransaction(sql -> firstTime.apply(sql).chain(first -> {
             if (!first) {
                 LOG.debugf("Duplicate frame event %s ignored", event.id());
                 return Uni.createFrom().voidItem();
@@ -78,7 +85,11 @@ public class FrameReports {
                     ? ignored(event, "unknown task")
                     : frames.lock(sql, event.frameId()).chain(frame -> frame.isEmpty() || !frame.get().taskId().equals(event.taskId())
                             ? ignored(event, "unknown frame")
-                            : apply(sql, task.get(), frame.get(), event)));
+                            : apply(sql, task.get(), frame.get(), event)))
+                    // A frame that ended freed its agent's slot (and may wait again): the next job goes out as
+                    // soon as this commits. Starts and progress free nothing.
+                    .call(() -> event instanceof FrameCompleted || event instanceof FrameFailed
+                            ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem());
         }));
     }
 
@@ -164,7 +175,7 @@ public class FrameReports {
                 }));
     }
 
-    /** The frame (with its chunk) back to WAITING, no failure counted. */
+    /** The frame (with its chunk) back to WAITING, no failure counted, for another agent to take at once. */
     private Uni<Void> takeBack(SqlClient sql, Task task, Frame lead, String why) {
         return mates(sql, task, lead, null).chain(mates -> {
             List<Frame> all = new ArrayList<>();
@@ -172,7 +183,7 @@ public class FrameReports {
             mates.forEach(m -> all.add(m.takenBack(why)));
             return Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(f -> frames.save(sql, f))
                     .collect().last().replaceWithVoid();
-        });
+        }).call(() -> signals.dispatchSoon(sql));
     }
 
     private static String agentOf(FrameEvent event) {

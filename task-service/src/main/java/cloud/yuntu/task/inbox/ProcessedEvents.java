@@ -1,5 +1,6 @@
 package cloud.yuntu.task.inbox;
 
+import cloud.yuntu.task.TaskConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,9 +18,11 @@ import java.util.UUID;
 public class ProcessedEvents {
 
     private final Pool pool;
+    private final TaskConfig config;
 
-    public ProcessedEvents(Pool pool) {
+    public ProcessedEvents(Pool pool, TaskConfig config) {
         this.pool = pool;
+        this.config = config;
     }
 
     /** @return false when the event was applied before and must be skipped */
@@ -30,10 +33,15 @@ public class ProcessedEvents {
                 .map(result -> result.rowCount() == 1);
     }
 
-    /** Ids older than the topics' retention (7 days by default) can never be redelivered. */
-    @Scheduled(every = "1h", delayed = "1m")
+    /**
+     * A duplicate arrives when a consumer re-reads what it applied but had not committed yet (a
+     * restart, a rebalance): within {@code yuntu.task.inbox.retention} of the first delivery. A replay
+     * older than that is still harmless, stopped by the state it would change (a frame's attempt and
+     * status, a task's status); the id only spares the work.
+     */
+    @Scheduled(every = "1m", delayed = "1m")
     Uni<Void> forgetOld() {
-        return pool.preparedQuery("DELETE FROM task.processed_event WHERE processed_at < now() - interval '8 days'")
-                .execute().replaceWithVoid();
+        return pool.preparedQuery("DELETE FROM task.processed_event WHERE processed_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.inbox().retention().toSeconds())).replaceWithVoid();
     }
 }

@@ -11,6 +11,7 @@ import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
 import cloud.yuntu.task.project.TaskAssets;
 import cloud.yuntu.task.project.TaskManifests;
+import cloud.yuntu.task.signal.Signals;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,9 +41,11 @@ public class TaskControl {
     private final Outbox outbox;
     private final TaskAssets projectFiles;
     private final TaskManifests manifests;
+    private final Signals signals;
 
     public TaskControl(Pool pool, Tasks tasks, Frames frames, TaskTransitions transitions, TaskProgression progression,
-            Outbox outbox, TaskAssets projectFiles, TaskManifests manifests) {
+            Outbox outbox, TaskAssets projectFiles, TaskManifests manifests, Signals signals) {
+        this.signals = signals;
         this.pool = pool;
         this.tasks = tasks;
         this.frames = frames;
@@ -97,7 +100,9 @@ public class TaskControl {
                 changed = changed.chain(t -> rebudget(sql, t, change.budget(), Actor.of(caller, t)));
             }
             if (change.priority() != null) {
+                // The release order changed, and frames taken back below it wait again.
                 changed = changed.call(t -> tasks.updatePriority(sql, t.id(), change.priority()))
+                        .call(t -> signals.dispatchSoon(sql))
                         .call(t -> t.pool() == null || change.priority() <= t.priority() ? Uni.createFrom().voidItem()
                                 : frames.takeBackQueuedBelow(sql, t.pool(), change.priority(),
                                         "taken back for task " + t.id() + " of a higher priority"));

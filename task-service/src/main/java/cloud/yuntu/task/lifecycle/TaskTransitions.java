@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.task.frame.Frames;
 import cloud.yuntu.task.outbox.Outbox;
+import cloud.yuntu.task.signal.Signals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,10 @@ public class TaskTransitions {
     private final Frames frames;
     private final Outbox outbox;
 
-    public TaskTransitions(Tasks tasks, Frames frames, Outbox outbox) {
+    private final Signals signals;
+
+    public TaskTransitions(Tasks tasks, Frames frames, Outbox outbox, Signals signals) {
+        this.signals = signals;
         this.tasks = tasks;
         this.frames = frames;
         this.outbox = outbox;
@@ -69,6 +73,8 @@ public class TaskTransitions {
                 .chain(() -> announce(sql, new TaskStatusChanged(UUID.randomUUID(), now, task.id(), task.userId(),
                         task.status(), moved.status(), reason)))
                 .chain(() -> notifyOwner(sql, task, moved, by, now))
+                // Any move may change what the dispatcher can release (a task queued, resumed or ended).
+                .chain(() -> signals.dispatchSoon(sql))
                 .replaceWith(moved);
     }
 
