@@ -107,26 +107,36 @@ public class Frames {
                 .replaceWithVoid();
     }
 
-    /** {@link #counts} of several tasks in one query; a task without frames is absent. */
+    /**
+     * {@link #counts} of several tasks in one query; a task without frames is absent. Read from
+     * {@code task.frame_tally}, which triggers on this table keep as frames change (changeset
+     * 24-frame-tally): a few rows per task, however many frames it has.
+     */
     public Uni<java.util.Map<UUID, FrameCounts>> countsOf(SqlClient sql, List<UUID> taskIds) {
         return sql.preparedQuery("""
-                        SELECT task_id, count(*) AS total,
-                               count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
-                               count(*) FILTER (WHERE status = 'DEAD') AS dead,
-                               count(*) FILTER (WHERE status IN ('CANCELLED', 'SKIPPED')) AS cancelled,
-                               count(*) FILTER (WHERE status IN ('DISPATCHED', 'RUNNING')) AS in_flight,
-                               coalesce(sum(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS render_seconds,
-                               coalesce(max(seconds) FILTER (WHERE status = 'SUCCEEDED'), 0) AS dearest_seconds,
-                               count(*) FILTER (WHERE test AND status NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'))
-                                   AS tests_open,
-                               count(*) FILTER (WHERE test AND status = 'DEAD') AS tests_dead
-                        FROM task.frame WHERE task_id = ANY($1) GROUP BY task_id""")
-                .execute(Tuple.of(taskIds.toArray(UUID[]::new)))
+                        SELECT task_id, sum(frames) AS total,
+                               coalesce(sum(frames) FILTER (WHERE status = $2), 0) AS succeeded,
+                               coalesce(sum(frames) FILTER (WHERE status = $3), 0) AS dead,
+                               coalesce(sum(frames) FILTER (WHERE status = ANY ($4)), 0) AS cancelled,
+                               coalesce(sum(frames) FILTER (WHERE status = ANY ($5)), 0) AS in_flight,
+                               coalesce(sum(seconds) FILTER (WHERE status = $2), 0) AS render_seconds,
+                               coalesce(max(max_seconds) FILTER (WHERE status = $2), 0) AS dearest_seconds,
+                               coalesce(sum(frames) FILTER (WHERE test AND NOT status = ANY ($6)), 0) AS tests_open,
+                               coalesce(sum(frames) FILTER (WHERE test AND status = $3), 0) AS tests_dead
+                        FROM task.frame_tally WHERE task_id = ANY ($1) GROUP BY task_id HAVING sum(frames) > 0""")
+                .execute(Tuple.from(new Object[] {taskIds.toArray(UUID[]::new), FrameStatus.SUCCEEDED.name(),
+                        FrameStatus.DEAD.name(), names(FrameStatus.CANCELLED, FrameStatus.SKIPPED),
+                        names(FrameStatus.DISPATCHED, FrameStatus.RUNNING),
+                        names(FrameStatus.SUCCEEDED, FrameStatus.DEAD, FrameStatus.CANCELLED, FrameStatus.SKIPPED)}))
                 .map(rows -> {
                     java.util.Map<UUID, FrameCounts> counts = new java.util.HashMap<>();
                     rows.forEach(r -> counts.put(r.getUUID("task_id"), counts(r)));
                     return counts;
                 });
+    }
+
+    private static String[] names(FrameStatus... statuses) {
+        return java.util.Arrays.stream(statuses).map(FrameStatus::name).toArray(String[]::new);
     }
 
     /** Where one task's frames stand ({@link FrameCounts#NONE} for a task without frames). */
@@ -135,9 +145,9 @@ public class Frames {
     }
 
     private static FrameCounts counts(Row r) {
-        return new FrameCounts(r.getInteger("total"), r.getInteger("succeeded"), r.getInteger("dead"),
-                r.getInteger("cancelled"), r.getInteger("in_flight"), r.getDouble("render_seconds"),
-                r.getDouble("dearest_seconds"), r.getInteger("tests_open"), r.getInteger("tests_dead"));
+        return new FrameCounts(r.getLong("total").intValue(), r.getLong("succeeded").intValue(), r.getLong("dead").intValue(),
+                r.getLong("cancelled").intValue(), r.getLong("in_flight").intValue(), r.getDouble("render_seconds"),
+                r.getDouble("dearest_seconds"), r.getLong("tests_open").intValue(), r.getLong("tests_dead").intValue());
     }
 
     /** The first {@code limit} frames that died, by layer and number, with why: the task's failure reason and view. */
@@ -177,17 +187,18 @@ public class Frames {
         return sql.preparedQuery("""
                         WITH open AS (
                             SELECT id, status FROM task.frame
-                            WHERE task_id = $1 AND status IN ('WAITING', 'DISPATCHED', 'RUNNING', 'FAILED')
+                            WHERE task_id = $1 AND status = ANY ($2)
                             FOR UPDATE)
-                        UPDATE task.frame f SET status = 'CANCELLED', finished_at = now()
+                        UPDATE task.frame f SET status = $3, finished_at = now()
                         FROM open WHERE f.id = open.id
                         RETURNING open.status AS was, """ + COLUMNS)
-                .execute(Tuple.of(taskId))
+                .execute(Tuple.of(taskId, names(FrameStatus.WAITING, FrameStatus.DISPATCHED, FrameStatus.RUNNING,
+                        FrameStatus.FAILED), FrameStatus.CANCELLED.name()))
                 .map(rows -> {
                     List<Frame> wasInFlight = new ArrayList<>();
                     rows.forEach(r -> {
                         String was = r.getString("was");
-                        if (was.equals("DISPATCHED") || was.equals("RUNNING")) {
+                        if (was.equals(FrameStatus.DISPATCHED.name()) || was.equals(FrameStatus.RUNNING.name())) {
                             wasInFlight.add(from(r));
                         }
                     });
