@@ -57,8 +57,8 @@ import java.util.UUID;
  * Reading the agents' free slots and the frames in flight, sharing them and marking the released
  * frames DISPATCHED must not interleave with another replica's pass, or both would spend the same
  * slots: per-pool transactions would release the lock (or let another pool's releaser in) between
- * pools while an agent's slots are still being spent in the next one. A replica that does not get
- * the lock skips the pass; the holder releases for the whole farm, bounded by
+ * pools while an agent's slots are still being spent in the next one. A replica that finds the lock
+ * taken waits for it, then releases for the whole farm, bounded by
  * {@code yuntu.task.dispatch.max-release-per-pass} frames per transaction.
  */
 @ApplicationScoped
@@ -78,6 +78,8 @@ public class FrameRelease {
      */
     static final String RELEASABLE_FRAME = " f.number = f.chunk_start AND (f.test OR t.test_frames IS NULL OR t.status = '"
             + TaskStatus.RENDERING.name() + "')";
+
+    private static final String IN_FLIGHT = "('" + FrameStatus.DISPATCHED.name() + "', '" + FrameStatus.RUNNING.name() + "')";
 
     private final Pool pool;
     private final Agents agents;
@@ -111,14 +113,13 @@ public class FrameRelease {
      * @return how many frames were released
      */
     public Uni<Integer> release(List<WaitingLane> lanes) {
+        // A replica that finds another releasing waits for it instead of skipping: the other's pass may
+        // have read the slots before the change that woke this one committed.
         return this.pool.withTransaction(sql -> sql
-                .preparedQuery("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS mine")
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
                 .execute(Tuple.of(LOCK))
-                .chain(lock -> !lock.iterator().next().getBoolean("mine")
-                        ? Uni.createFrom().item(0)
-                        : agents.live(sql, config.agent().heartbeatTimeout())
-                                .chain(live -> capacity(sql, lanes, live)
-                                        .chain(granted -> releaseLanes(sql, granted, live)))));
+                .chain(() -> agents.live(sql, config.agent().heartbeatTimeout()))
+                .chain(live -> capacity(sql, lanes, live).chain(granted -> releaseLanes(sql, granted, live))));
     }
 
     private Uni<Map<Lane, Integer>> capacity(SqlClient sql, List<WaitingLane> lanes, List<LiveAgent> live) {
@@ -126,35 +127,42 @@ public class FrameRelease {
         if (lanes.isEmpty() || live.stream().allMatch(a -> a.freeSlots() <= 0)) {
             return Uni.createFrom().item(Map.<Lane, Integer>of());
         }
-        return dispatchedByLane(sql).chain(dispatched -> Multi.createFrom().iterable(lanes)
+        return inFlightByLane(sql).chain(inFlight -> Multi.createFrom().iterable(lanes)
                 .onItem().transformToUniAndConcatenate(w -> waiting(sql, w.lane(), limit)
-                        .map(n -> new LaneLoad(w.lane(), dispatched.getOrDefault(w.lane(), 0), n)))
+                        .map(n -> {
+                            int[] counts = inFlight.getOrDefault(w.lane(), new int[2]);
+                            return new LaneLoad(w.lane(), w.priority(), counts[0], counts[1], n);
+                        }))
                 .collect().asList()
                 .map(loads -> {
                     // Lanes with frames in flight but none waiting hold slots too.
                     List<LaneLoad> all = new ArrayList<>(loads);
-                    dispatched.forEach((lane, n) -> {
+                    inFlight.forEach((lane, counts) -> {
                         if (loads.stream().noneMatch(l -> l.lane().equals(lane))) {
-                            all.add(new LaneLoad(lane, n, 0));
+                            all.add(new LaneLoad(lane, 0, counts[0], counts[1], 0));
                         }
                     });
                     return LaneCapacity.share(live, all, limit);
                 }));
     }
 
-    /** Jobs released into each lane and not started yet (a chunk counts once): they will take slots. */
-    private Uni<Map<Lane, Integer>> dispatchedByLane(SqlClient sql) {
+    /**
+     * Jobs of each lane released and not started yet, and started and not ended (a chunk counts
+     * once): the first will take slots, the second tell which lane has had its turn.
+     */
+    private Uni<Map<Lane, int[]>> inFlightByLane(SqlClient sql) {
+        // The statuses are literals so that the partial index of frames in flight serves any cached plan.
         return sql.preparedQuery("""
-                        SELECT t.pool, l.renderer, count(*) AS dispatched
+                        SELECT t.pool, l.renderer, count(*) FILTER (WHERE f.status = $1) AS dispatched,
+                            count(*) FILTER (WHERE f.status = $2) AS running
                         FROM task.frame f JOIN task.task t ON t.id = f.task_id
                         JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                        WHERE f.status = $1 AND f.number = f.chunk_start
-                        GROUP BY t.pool, l.renderer""")
-                .execute(Tuple.of(FrameStatus.DISPATCHED.name()))
+                        WHERE f.number = f.chunk_start AND f.status IN """ + IN_FLIGHT + " GROUP BY t.pool, l.renderer")
+                .execute(Tuple.of(FrameStatus.DISPATCHED.name(), FrameStatus.RUNNING.name()))
                 .map(rows -> {
-                    Map<Lane, Integer> counts = new HashMap<>();
+                    Map<Lane, int[]> counts = new HashMap<>();
                     rows.forEach(r -> counts.put(new Lane(r.getString("pool"), r.getString("renderer")),
-                            r.getLong("dispatched").intValue()));
+                            new int[] {r.getLong("dispatched").intValue(), r.getLong("running").intValue()}));
                     return counts;
                 });
     }
@@ -269,7 +277,7 @@ public class FrameRelease {
             Map<UUID, List<SceneManifest.Asset>> projects, Pass pass) {
         Map<UUID, String> grantOfTask = new HashMap<>();
         Duration lifetime = FrameJobs.grantLifetime(config.dispatch().startTimeout(), config.frameTimeout());
-        List<Uni<Void>> writes = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
         for (Row row : rows) {
             Task task = Tasks.from(row);
             Set<String> excluded = blocklisted.getOrDefault(task.id(), Set.of());
@@ -290,14 +298,50 @@ public class FrameRelease {
             }
             pass.released.putIfAbsent(task.id(), task);
             String grant = grantOfTask.computeIfAbsent(task.id(), id -> grants.sign(FrameJobs.grantOf(task), lifetime));
-            writes.add(dispatch(sql, lane, task, layer(row, task.id()), row.getUUID("frame_id"), range,
-                    row.getInteger("next_attempt"), grant, excluded, projects.getOrDefault(task.id(), List.of())));
+            TaskLayer layer = layer(row, task.id());
+            int attempt = row.getInteger("next_attempt");
+            jobs.add(new Job(task.id(), layer.name(), range, attempt, new Outbox.Entry(lane.topic(), task.id().toString(),
+                    FrameJobs.of(task, layer, row.getUUID("frame_id"), range, attempt, config.frameTimeout(), grant, excluded,
+                            projects.getOrDefault(task.id(), List.of())))));
         }
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(0);
+        return dispatch(sql, jobs).replaceWith(jobs.size());
+    }
+
+    /** One job of a release pass: a frame or chunk at its new attempt, and its record. */
+    private record Job(UUID taskId, String layer, FrameRange range, int attempt, Outbox.Entry record) {
+    }
+
+    /**
+     * Releases the jobs in two statements whatever their number: their chunks' frames (each lead and
+     * its mates) become DISPATCHED at the new attempt, and their records go to the outbox.
+     */
+    private Uni<Void> dispatch(SqlClient sql, List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w).collect().last()
-                .replaceWith(writes.size());
+        int n = jobs.size();
+        UUID[] tasks = new UUID[n];
+        String[] layers = new String[n];
+        Integer[] starts = new Integer[n];
+        Integer[] ends = new Integer[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Job job = jobs.get(i);
+            tasks[i] = job.taskId();
+            layers[i] = job.layer();
+            starts[i] = job.range().start();
+            ends[i] = job.range().end();
+            attempts[i] = job.attempt();
+        }
+        return sql.preparedQuery("""
+                        UPDATE task.frame f SET status = $6, attempt = j.attempt, dispatched_at = now(), agent_id = NULL,
+                            started_at = NULL, finished_at = NULL, percent = NULL
+                        FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[]) AS j(task_id, layer, first, last, attempt)
+                        WHERE f.task_id = j.task_id AND f.layer = j.layer AND f.number BETWEEN j.first AND j.last
+                          AND f.chunk_start = j.first AND f.status = $7""")
+                .execute(Tuple.from(new Object[] {tasks, layers, starts, ends, attempts,
+                        FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name()}))
+                .chain(() -> outbox.appendAll(sql, jobs.stream().map(Job::record).toList()));
     }
 
     /** Some live agent of the lane with a free slot is not blocklisted for the task. */
@@ -331,20 +375,6 @@ public class FrameRelease {
                 row.getString("layer_camera"), width == null || height == null ? null : new Resolution(width, height),
                 row.getString("layer_image_format"), row.getString("layer_output_prefix"),
                 row.getString("layer_frames_spec"), row.getInteger("layer_frames_total"));
-    }
-
-    /** Releases one job: its chunk's frames (the lead and its mates) become DISPATCHED at the new attempt. */
-    private Uni<Void> dispatch(SqlClient sql, Lane lane, Task task, TaskLayer layer, UUID leadId, FrameRange range,
-            int attempt, String grant, Set<String> excluded, List<SceneManifest.Asset> project) {
-        return sql.preparedQuery("""
-                        UPDATE task.frame SET status = $6, attempt = $5, dispatched_at = now(), agent_id = NULL,
-                            started_at = NULL, finished_at = NULL, percent = NULL
-                        WHERE task_id = $1 AND layer = $2 AND number BETWEEN $3 AND $4 AND chunk_start = $3 AND status = $7""")
-                .execute(Tuple.from(new Object[] {task.id(), layer.name(), range.start(), range.end(), attempt,
-                        FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name()}))
-                .chain(() -> outbox.append(sql, lane.topic(), task.id().toString(),
-                        FrameJobs.of(task, layer, leadId, range, attempt, config.frameTimeout(), grant, excluded,
-                                project)));
     }
 
     /** The first release of a queued task starts its tests, or its rendering when it has none. */

@@ -20,11 +20,14 @@ import java.util.Optional;
  * <ol>
  * <li>First to the frames already DISPATCHED but not started in each lane: they will take a slot of
  *     some agent serving the lane.</li>
- * <li>Then round robin over the lanes with waiting frames, in the order given (the lane whose most
- *     urgent waiting frame is the most urgent first: priority, then age), one slot per lane per
- *     round, until no lane can take one more: it has no more waiting frames, or no agent serving it
+ * <li>Then round robin over the lanes with waiting frames, the lanes of the highest priority first
+ *     and, among lanes of one priority, the one with the fewest frames in flight first, then in the
+ *     order given (the lane whose most urgent waiting frame is the oldest first), one slot per lane
+ *     per round, until no lane can take one more: it has no more waiting frames, or no agent serving it
  *     has a slot left, or the pass's limit is reached. So lanes sharing agents take turns instead
- *     of the first one taking every slot.</li>
+ *     of the first one taking every slot; and as a
+ *     pass woken by a single finished frame has a single slot to give, the fewest-in-flight order
+ *     makes them take turns across passes as well.</li>
  * </ol>
  * Each slot is taken from the agent serving the lane that could serve the fewest other lanes (its
  * pools times its renderers), then the one with the most free slots, then by id: an agent of one
@@ -40,10 +43,20 @@ final class LaneCapacity {
     /**
      * A lane with work.
      *
+     * @param priority the priority of its most urgent waiting frame's task
      * @param dispatched its frames released but not started yet
+     * @param running its frames rendering now
      * @param waiting its waiting frames of tasks that may render (may be capped at the pass's limit)
      */
-    record LaneLoad(Lane lane, int dispatched, int waiting) {
+    record LaneLoad(Lane lane, int priority, int dispatched, int running, int waiting) {
+
+        LaneLoad(Lane lane, int dispatched, int waiting) {
+            this(lane, 0, dispatched, 0, waiting);
+        }
+
+        int inFlight() {
+            return dispatched + running;
+        }
     }
 
     private LaneCapacity() {
@@ -69,6 +82,9 @@ final class LaneCapacity {
             }
         }
         List<LaneLoad> open = new ArrayList<>(lanes.stream().filter(l -> l.waiting() > 0).toList());
+        // Lanes of one priority take turns across passes too: a pass woken by one freed slot gives it to
+        // the lane with the fewest frames in flight, not always to the first one.
+        open.sort(Comparator.comparingInt((LaneLoad l) -> -l.priority()).thenComparingInt(LaneLoad::inFlight));
         int total = 0;
         while (!open.isEmpty() && total < limit) {
             for (var it = open.iterator(); it.hasNext() && total < limit; ) {

@@ -29,6 +29,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class LostFrames {
 
+    private static final String RUNNING = "'" + FrameStatus.RUNNING.name() + "'";
+    private static final String DISPATCHED = "'" + FrameStatus.DISPATCHED.name() + "'";
+
     /** Frames one pass takes back at most, bounding the transaction. */
     static final int BATCH = 200;
 
@@ -46,15 +49,21 @@ public class LostFrames {
         this.config = config;
     }
 
-    /** @return how many frames were taken back */
+    /**
+     * The statuses are literals in the statement, not parameters, so that the planner can use the
+     * partial index of frames in flight whatever plan it caches.
+     *
+     * @return how many frames were taken back
+     */
     public Uni<Integer> recover() {
         return pool.withTransaction(sql -> sql.preparedQuery("SELECT " + Frames.COLUMNS + """
                                 , t.max_attempts
                                 FROM task.frame f JOIN task.task t ON t.id = f.task_id
                                 LEFT JOIN task.agent a ON a.id = f.agent_id
-                                WHERE (f.status = 'RUNNING'
+                                WHERE (f.status = """ + RUNNING + """
                                        AND coalesce(a.heartbeat_at, f.started_at) < now() - make_interval(secs => $1))
-                                   OR (f.status = 'DISPATCHED' AND f.dispatched_at < now() - make_interval(secs => $2))
+                                   OR (f.status = """ + DISPATCHED + """
+                                       AND f.dispatched_at < now() - make_interval(secs => $2))
                                 ORDER BY t.id, f.number
                                 LIMIT $3
                                 FOR UPDATE OF t, f SKIP LOCKED""")

@@ -41,9 +41,9 @@ class LaneCapacityTest {
         Map<Lane, Integer> shares = LaneCapacity.share(agents, List.of(load("arnold", 0, 10), load("redshift", 0, 10)), 500);
         assertThat(total(shares)).isEqualTo(2);
         assertThat(shares).as("lanes take turns").containsEntry(lane("arnold"), 1).containsEntry(lane("redshift"), 1);
-        // a frame in flight in one lane takes the shared slot from the other too
+        // a frame in flight in one lane takes one of the shared slots; the one left goes to the lane that has none
         assertThat(LaneCapacity.share(agents, List.of(load("arnold", 1, 10), load("redshift", 0, 10)), 500))
-                .containsEntry(lane("arnold"), 1).containsEntry(lane("redshift"), 0);
+                .containsEntry(lane("arnold"), 0).containsEntry(lane("redshift"), 1);
     }
 
     @Test
@@ -101,6 +101,29 @@ class LaneCapacityTest {
     void agentsReportingNegativeFreeSlotsGiveNone() {
         List<LiveAgent> agents = List.of(agent("a", -2, "arnold"), agent("b", 1, "arnold"));
         assertThat(LaneCapacity.share(agents, List.of(load("arnold", 0, 10)), 500)).containsEntry(lane("arnold"), 1);
+    }
+
+    @Test
+    void aSingleFreedSlotGoesToTheLaneOfThatPriorityWithTheFewestFramesInFlight() {
+        List<LiveAgent> agents = List.of(new LiveAgent("shared", Set.of("a", "b"), Set.of("arnold"), 1));
+        // Lane a is the more urgent (listed first) but has had its turn: one frame rendering.
+        LaneLoad a = new LaneLoad(new Lane("a", "arnold"), 50, 0, 1, 10);
+        LaneLoad b = new LaneLoad(new Lane("b", "arnold"), 50, 0, 0, 10);
+        assertThat(LaneCapacity.share(agents, List.of(a, b), 500))
+                .containsEntry(new Lane("a", "arnold"), 0).containsEntry(new Lane("b", "arnold"), 1);
+    }
+
+    @Test
+    void aHigherPriorityLaneGoesFirstHoweverManyFramesItHasInFlight() {
+        List<LiveAgent> agents = List.of(new LiveAgent("shared", Set.of("a", "b"), Set.of("arnold"), 1));
+        LaneLoad urgent = new LaneLoad(new Lane("a", "arnold"), 90, 3, 20, 10);
+        LaneLoad calm = new LaneLoad(new Lane("b", "arnold"), 50, 0, 0, 10);
+        // Its 3 released frames hold slots first (of none free beyond the one): only the one slot is left to give.
+        List<LiveAgent> roomy = List.of(new LiveAgent("shared", Set.of("a", "b"), Set.of("arnold"), 4));
+        assertThat(LaneCapacity.share(roomy, List.of(calm, urgent), 500))
+                .containsEntry(new Lane("a", "arnold"), 1).containsEntry(new Lane("b", "arnold"), 0);
+        assertThat(LaneCapacity.share(agents, List.of(calm, new LaneLoad(new Lane("a", "arnold"), 90, 0, 20, 10)), 500))
+                .containsEntry(new Lane("a", "arnold"), 1);
     }
 
     private static final String POOL = "standard";
