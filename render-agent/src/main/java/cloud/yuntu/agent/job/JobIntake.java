@@ -69,6 +69,8 @@ final class JobIntake implements Runnable {
         }
     });
     private volatile boolean stopping;
+    /** Until when (System.nanoTime) polls come every hand-off poll interval; see {@link #jobEnded()}. */
+    private volatile long handOffUntil = System.nanoTime();
     private volatile boolean configured;
     private volatile long stopDeadline;
 
@@ -80,9 +82,12 @@ final class JobIntake implements Runnable {
      */
     /**
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
+     * @param handOffPollInterval the pause between polls, while other jobs run, just after a job here ended
+     * @param handOffWindow how long after a job ended polls come that often
      */
     record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
-                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge) {
+                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge,
+                          Duration handOffPollInterval, Duration handOffWindow) {
     }
 
     private record RecordPosition(String topic, int partition, long offset) {
@@ -204,9 +209,7 @@ final class JobIntake implements Runnable {
             commit(consumer);
         }
         if (!inFlight.isEmpty()) {
-            // Renewed records return at once; pace the renewals instead of spinning on them.
-            pause(slots.free() > 0 && !slots.draining() && !stopping
-                    ? min(settings.pollTimeout(), settings.renewInterval()) : settings.renewInterval());
+            pause(pauseWhileRunning());
         }
     }
 
@@ -285,7 +288,7 @@ final class JobIntake implements Runnable {
         Optional<Short> delivery = record.deliveryCount();
         LOG.infof("Job for frame %s attempt %d of task %s on %s (delivery %s)", job.frameId(), job.attempt(),
                 job.taskId(), record.topic(), delivery.map(String::valueOf).orElse("?"));
-        inFlight.put(position, runner.start(job, slot.get(), wake::release));
+        inFlight.put(position, runner.start(job, slot.get(), this::jobEnded));
         return AcknowledgeType.RENEW;
     }
 
@@ -337,6 +340,35 @@ final class JobIntake implements Runnable {
         // consumer notices a subscribed topic that came into being only when it refreshes its metadata.
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
         return config;
+    }
+
+    /**
+     * A job of this lane ended: its slot is free and task-service releases the next job into it within
+     * moments, so polls come every {@code handOffPollInterval} for a while instead of every
+     * {@code pollTimeout}, which would leave the slot idle for up to that long.
+     */
+    private void jobEnded() {
+        handOffUntil = System.nanoTime() + settings.handOffWindow().toNanos();
+        wake.release();
+    }
+
+    /**
+     * Between polls while jobs run: a poll returns their renewed records at once, so polling without
+     * a pause would spin (and renew every few milliseconds). With no free slot only renewals are due;
+     * with one, new jobs are looked for every {@code pollTimeout}, or every {@code handOffPollInterval}
+     * just after a job ended, when the next one is about to come.
+     */
+    private Duration pauseWhileRunning() {
+        return pauseWhileRunning(slots.free() > 0 && !slots.draining() && !stopping,
+                System.nanoTime() - handOffUntil < 0, settings);
+    }
+
+    static Duration pauseWhileRunning(boolean canTakeMore, boolean justEnded, IntakeSettings settings) {
+        if (!canTakeMore) {
+            return settings.renewInterval();
+        }
+        Duration free = min(settings.pollTimeout(), settings.renewInterval());
+        return justEnded ? min(settings.handOffPollInterval(), free) : free;
     }
 
     private void pause(Duration duration) {

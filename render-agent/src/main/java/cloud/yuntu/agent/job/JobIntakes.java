@@ -96,7 +96,8 @@ public class JobIntakes {
             if (settings == null) {
                 settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(), slots.total(),
                         config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
-                        config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge());
+                        config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge(),
+                        config.shareGroup().handOffPollInterval(), config.shareGroup().handOffWindow());
                 check = new JobCheck(renderers, identity.id());
             }
             List<Lane> lanes = new ArrayList<>();
