@@ -47,7 +47,7 @@ public final class LocalFarm implements AutoCloseable {
     /** Agents besides the numbered ones, with settings of their own ({@link #startAgent(String, Map)}). */
     private final List<ServiceProcess> extraAgents = new ArrayList<>();
     /** Gateways besides the first, as operators run several behind a load balancer. */
-    private final List<ServiceProcess> gatewayReplicas = new ArrayList<>();
+    private final List<Replica> replicas = new ArrayList<>();
     private final Map<FarmService, Integer> ports = new EnumMap<>(FarmService.class);
     private final FarmSecrets secrets;
     private final PostgresServer postgres;
@@ -223,14 +223,28 @@ public final class LocalFarm implements AutoCloseable {
 
     /** Starts one more gateway on a port of its own, sharing everything else with the first. */
     public ServiceProcess startGatewayReplica() {
-        int n = gatewayReplicas.size() + 2;
-        ServiceSettings settings = settings().of(FarmService.GATEWAY);
-        ServiceProcess replica = ServiceProcess.start(FarmService.GATEWAY.module() + "-" + n, options.repository(),
-                FarmService.GATEWAY, FreePorts.any(), FreePorts.any(), settings.properties(), settings.environment(),
-                options.dataDir().resolve("logs/" + FarmService.GATEWAY.module() + "-" + n + ".log"));
+        return startReplica(FarmService.GATEWAY);
+    }
+
+    /**
+     * Starts one more replica of {@code service} on a port of its own, sharing its database, broker
+     * groups and settings with the first, as a scaled-out deployment would; it stops with the farm.
+     */
+    public ServiceProcess startReplica(FarmService service) {
+        if (service == FarmService.AGENT) {
+            throw new IllegalArgumentException("agents are started by number: startAgent");
+        }
+        int n = (int) replicas.stream().filter(r -> r.service() == service).count() + 2;
+        ServiceSettings settings = settings().of(service);
+        ServiceProcess replica = ServiceProcess.start(service.module() + "-" + n, options.repository(), service,
+                FreePorts.any(), service == FarmService.GATEWAY ? FreePorts.any() : 0, settings.properties(),
+                settings.environment(), options.dataDir().resolve("logs/" + service.module() + "-" + n + ".log"));
         replica.awaitReady(START_TIMEOUT);
-        gatewayReplicas.add(replica);
+        replicas.add(new Replica(service, replica));
         return replica;
+    }
+
+    private record Replica(FarmService service, ServiceProcess process) {
     }
 
     public URI url(FarmService service) {
@@ -275,7 +289,7 @@ public final class LocalFarm implements AutoCloseable {
     public void close() {
         closeAll(agents);
         closeAll(extraAgents);
-        closeAll(gatewayReplicas);
+        closeAll(replicas.stream().map(Replica::process).toList());
         closeAll(new ArrayList<>(services.values()));
         broker.close();
     }
