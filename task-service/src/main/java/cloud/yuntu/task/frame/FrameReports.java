@@ -150,8 +150,10 @@ public class FrameReports {
         mates.stream().map(move).filter(java.util.Objects::nonNull).forEach(all::add);
         Uni<Void> saved = Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(f -> frames.save(sql, f))
                 .collect().last().replaceWithVoid();
-        if (event instanceof FrameProgress && lead.status() == FrameStatus.RUNNING) {
-            // Renderer percentages are kept on the frame; the task's progress counts whole frames.
+        if (event instanceof FrameProgress || event instanceof FrameStarted) {
+            // Renderer percentages are kept on the frame; the task's progress counts whole frames, and a
+            // start ends nothing: only frames that end move the task's counts, cost, tests and end, so only
+            // they settle it (and announce its progress), once per frame instead of twice.
             return saved;
         }
         if (event instanceof FrameFailed f && BlocklistRule.countsAgainstAgent(f.retryable()) && f.agentId() != null) {
