@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameFailed;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.FrameRange;
+import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
@@ -84,6 +86,49 @@ class WireFormatTest {
         assertThat(heartbeat.slotsFree()).isEqualTo(1);
         assertThat(heartbeat.gpus()).isEmpty();
         assertThat(new AgentHeartbeatDeserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void reportsCarryTheirDeliverysFencingTokenAndAHandBack() throws Exception {
+        long token = FencingToken.of(2, 3);
+        FrameFailed handedBack = new FrameFailed(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 2, "a",
+                null, "no free slot on the last delivery", List.of(), true, token, true);
+        byte[] bytes = serializer.serialize("t", handedBack);
+
+        JsonNode json = FarmJsonTree.of(bytes);
+        assertThat(json.get("fencingToken").asLong()).isEqualTo(2L * 65_536 + 3);
+        assertThat(json.get("handedBack").asBoolean()).isTrue();
+        assertThat(new FrameEventDeserializer().deserialize("t", bytes)).isEqualTo(handedBack);
+
+        FrameStarted started = new FrameStarted(UUID.randomUUID(), NOW, UUID.randomUUID(), UUID.randomUUID(), 2, "a", "h",
+                token);
+        assertThat(new FrameEventDeserializer().deserialize("t", serializer.serialize("t", started))).isEqualTo(started);
+    }
+
+    @Test
+    void aReportWithoutTokenOrHandBackReadsAsBefore() {
+        String old = """
+                {"type":"frame.failed.v1","id":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e6f","time":"2026-11-24T10:15:30Z",
+                 "taskId":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e60","frameId":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e61",
+                 "attempt":1,"agentId":"a","exitCode":1,"reason":"crash","logTail":[],"retryable":true}
+                """;
+        FrameFailed read = (FrameFailed) new FrameEventDeserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.fencingToken()).isNull();
+        assertThat(read.handedBack()).isFalse();
+        assertThat(read.retryable()).isTrue();
+    }
+
+    @Test
+    void fencingTokensGrowWithTheDeliveryAndTheAttemptBeforeIt() {
+        assertThat(FencingToken.of(1, 2)).isGreaterThan(FencingToken.of(1, 1));
+        // a frame's next attempt is a new record whose delivery count starts again at 1
+        assertThat(FencingToken.of(2, 1)).isGreaterThan(FencingToken.of(1, 10));
+        assertThat(FencingToken.attempt(FencingToken.of(7, 4))).isEqualTo(7);
+        assertThat(FencingToken.delivery(FencingToken.of(7, 4))).isEqualTo(4);
+        assertThat(FencingToken.describe(FencingToken.of(7, 4))).isEqualTo("attempt 7 delivery 4");
+        assertThat(FencingToken.describe(null)).isEqualTo("none");
+        assertThatThrownBy(() -> FencingToken.of(1, 1 << 16)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -23,4 +23,10 @@ public sealed interface FrameEvent extends FarmEvent
     int attempt();
 
     String agentId();
+
+    /**
+     * The {@link FencingToken} of the job's delivery this report speaks for; null (absent on the wire) from an agent
+     * that sends none, whose reports are applied as before tokens existed.
+     */
+    Long fencingToken();
 }
