@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param test a test frame: it renders before the task's other frames
  * @param chunkStart the number of the first frame of the frame's chunk, whose row the chunk's job reports on
  * @param lastError why the latest attempt failed or was taken back, null if none did
+ * @param fencingToken the {@link cloud.yuntu.contracts.frame.FencingToken} of the job delivery that holds the frame,
+ *        as its reports carried it (see {@link Fencing}); null when none is known. Kept when the frame leaves flight:
+ *        a token names its attempt, so one of an earlier attempt holds nothing of the next
  */
 public record Frame(
         UUID id,
@@ -37,7 +40,8 @@ public record Frame(
         Long peakMemoryBytes,
         Double percent,
         List<FrameOutput> outputs,
-        String lastError) {
+        String lastError,
+        Long fencingToken) {
 
     public Frame {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -55,17 +59,17 @@ public record Frame(
 
     public Frame running(String agent, Instant at) {
         return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, failures, test, chunkStart, agent,
-                dispatchedAt, at, null, null, null, percent, List.of(), lastError);
+                dispatchedAt, at, null, null, null, percent, List.of(), lastError, fencingToken);
     }
 
     public Frame progressed(String agent, double newPercent) {
         return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, failures, test, chunkStart, agent,
-                dispatchedAt, startedAt, null, null, null, newPercent, List.of(), lastError);
+                dispatchedAt, startedAt, null, null, null, newPercent, List.of(), lastError, fencingToken);
     }
 
     public Frame succeeded(String agent, Instant at, double renderSeconds, long peakMemory, List<FrameOutput> made) {
         return new Frame(id, taskId, layer, number, FrameStatus.SUCCEEDED, attempt, failures, test, chunkStart, agent,
-                dispatchedAt, startedAt, at, renderSeconds, peakMemory, 100.0, made, lastError);
+                dispatchedAt, startedAt, at, renderSeconds, peakMemory, 100.0, made, lastError, fencingToken);
     }
 
     /**
@@ -78,7 +82,7 @@ public record Frame(
         boolean again = retryable && failed < maxAttempts;
         return new Frame(id, taskId, layer, number, again ? FrameStatus.WAITING : FrameStatus.DEAD, attempt, failed, test,
                 chunkStart, again ? null : agentId, dispatchedAt, again ? null : startedAt, again ? null : at, null, null,
-                null, List.of(), reason);
+                null, List.of(), reason, fencingToken);
     }
 
     /**
@@ -88,6 +92,24 @@ public record Frame(
      */
     public Frame takenBack(String why) {
         return new Frame(id, taskId, layer, number, FrameStatus.WAITING, attempt, failures, test, chunkStart, null,
-                dispatchedAt, null, null, null, null, null, List.of(), why);
+                dispatchedAt, null, null, null, null, null, List.of(), why, fencingToken);
+    }
+
+    /**
+     * Another delivery of the attempt took the frame over: RUNNING on {@code agent} from {@code at}, its renderer's
+     * percentage not yet known.
+     */
+    public Frame takenOver(String agent, Instant at) {
+        return new Frame(id, taskId, layer, number, FrameStatus.RUNNING, attempt, failures, test, chunkStart, agent,
+                dispatchedAt, at, null, null, null, null, List.of(), lastError, fencingToken);
+    }
+
+    /** The frame held by the delivery of {@code token} from now on; unchanged for a report without one. */
+    public Frame heldBy(Long token) {
+        if (token == null) {
+            return this;
+        }
+        return new Frame(id, taskId, layer, number, status, attempt, failures, test, chunkStart, agentId, dispatchedAt,
+                startedAt, finishedAt, seconds, peakMemoryBytes, percent, outputs, lastError, token);
     }
 }

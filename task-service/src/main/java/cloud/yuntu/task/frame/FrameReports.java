@@ -2,6 +2,7 @@ package cloud.yuntu.task.frame;
 
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameFailed;
@@ -39,6 +40,11 @@ import org.jboss.logging.Logger;
  * not run (stale, or on an agent blocklisted for the task) is stopped on its agent at once. A
  * report on a chunk's lead moves the chunk's other frames with it. Retryable failures count against
  * the agent too, and enough of them blocklist it for the task ({@link BlocklistRule}).
+ *
+ * <p>Within the current attempt, reports are fenced by the token of the job delivery they speak for ({@link Fencing}):
+ * a delivery with a higher token takes the frame over (the agent that held it is told to stop), and a report of an
+ * older delivery changes nothing. A job handed back unrun ({@link FrameFailed#handedBack()}) puts the frame back to
+ * WAITING without counting a failure.
  */
 @ApplicationScoped
 public class FrameReports {
@@ -101,24 +107,62 @@ public class FrameReports {
             String agent = agentOf(event);
             boolean current = event.attempt() == frame.attempt() && frame.inFlight();
             boolean agentBlocklisted = agent != null && blocklisted.contains(agent);
-            if (event instanceof FrameStarted && (!current || agentBlocklisted)) {
-                // A job that must not run: released before a cancel, a pause or a take-back, or held by an agent
-                // blocklisted for the task since. The agent stops it; its report of that is stale or taken back.
-                Uni<Void> stopped = stop(sql, frame, event.attempt(), agent);
-                return current ? stopped.chain(() -> takeBack(sql, task, frame, "agent " + agent
-                        + " is blocklisted for this task")) : stopped;
+            // Which delivery of the current attempt the report speaks for; a report of another attempt is stale anyway.
+            Fencing.Verdict fencing = current ? Fencing.of(frame.attempt(), holderOf(frame), frame.fencingToken(), agent,
+                    event.fencingToken(), event instanceof FrameStarted) : Fencing.Verdict.APPLY;
+            if (fencing == Fencing.Verdict.STALE) {
+                return fenced(sql, frame, event, agent);
             }
-            if (!current) {
-                return ignored(event, event.attempt() != frame.attempt()
-                        ? "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt()
-                        : "frame is " + frame.status());
-            }
-            if (event instanceof FrameFailed && agentBlocklisted) {
-                // An agent blocklisted for the task failing it says nothing about the frame.
-                return takeBack(sql, task, frame, "agent " + agent + " is blocklisted for this task");
-            }
-            return mates(sql, task, frame, event).chain(mates -> change(sql, task, frame, mates, event, blocklisted));
+            // The delivery that held the frame until now lost it: its agent stops rendering the attempt.
+            Uni<Void> takenOver = fencing == Fencing.Verdict.TAKE_OVER
+                    ? stop(sql, frame, frame.attempt(), frame.agentId()).invoke(() -> LOG.infof(
+                            "Frame %s attempt %d taken over by agent %s (token %s) from agent %s (token %s)", frame.id(),
+                            frame.attempt(), agent, FencingToken.describe(event.fencingToken()), frame.agentId(),
+                            FencingToken.describe(frame.fencingToken())))
+                    : Uni.createFrom().voidItem();
+            return takenOver.chain(() -> {
+                if (event instanceof FrameStarted && (!current || agentBlocklisted)) {
+                    // A job that must not run: released before a cancel, a pause or a take-back, or held by an agent
+                    // blocklisted for the task since. The agent stops it; its report of that is stale or taken back.
+                    Uni<Void> stopped = stop(sql, frame, event.attempt(), agent);
+                    return current ? stopped.chain(() -> takeBack(sql, task, frame, "agent " + agent
+                            + " is blocklisted for this task")) : stopped;
+                }
+                if (!current) {
+                    return ignored(event, event.attempt() != frame.attempt()
+                            ? "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt()
+                            : "frame is " + frame.status());
+                }
+                if (event instanceof FrameFailed f && f.handedBack()) {
+                    // Given back unrun on the record's last delivery: neither the frame's failure nor the agent's.
+                    return takeBack(sql, task, frame, "agent " + agent + " handed the job back unrun: " + describe(f));
+                }
+                if (event instanceof FrameFailed && agentBlocklisted) {
+                    // An agent blocklisted for the task failing it says nothing about the frame.
+                    return takeBack(sql, task, frame, "agent " + agent + " is blocklisted for this task");
+                }
+                return mates(sql, task, frame, event)
+                        .chain(mates -> change(sql, task, frame, mates, event, blocklisted, fencing));
+            });
         });
+    }
+
+    /** The agent the frame is RUNNING on; none while it is only released. */
+    private static String holderOf(Frame frame) {
+        return frame.status() == FrameStatus.RUNNING ? frame.agentId() : null;
+    }
+
+    /**
+     * A report of a delivery that no longer holds the frame changes nothing; a start of one is told to stop (unless
+     * its agent holds the frame by a newer delivery, whose run the stop would end).
+     */
+    private Uni<Void> fenced(SqlClient sql, Frame frame, FrameEvent event, String agent) {
+        String why = "token " + FencingToken.describe(event.fencingToken()) + " of agent " + agent
+                + " does not hold the frame; agent " + frame.agentId() + " does with token "
+                + FencingToken.describe(frame.fencingToken());
+        Uni<Void> ignored = ignored(event, why);
+        return event instanceof FrameStarted && agent != null && !agent.equals(frame.agentId())
+                ? ignored.chain(() -> stop(sql, frame, event.attempt(), agent)) : ignored;
     }
 
     /** The chunk's other frames, which move with the frame the job names; none for a task without chunks. */
@@ -129,11 +173,13 @@ public class FrameReports {
         return frames.chunkMates(sql, lead);
     }
 
-    private Uni<Void> change(SqlClient sql, Task task, Frame lead, List<Frame> mates, FrameEvent event, Set<String> blocklisted) {
+    private Uni<Void> change(SqlClient sql, Task task, Frame lead, List<Frame> mates, FrameEvent event, Set<String> blocklisted,
+            Fencing.Verdict fencing) {
         Instant now = Instant.now();
         int chunk = 1 + mates.size();
         Function<Frame, Frame> move = frame -> switch (event) {
-            case FrameStarted s -> frame.status() == FrameStatus.RUNNING ? null : frame.running(s.agentId(), s.time());
+            case FrameStarted s -> fencing == Fencing.Verdict.TAKE_OVER ? frame.takenOver(s.agentId(), s.time())
+                    : frame.status() == FrameStatus.RUNNING ? null : frame.running(s.agentId(), s.time());
             case FrameProgress p -> frame.progressed(p.agentId(), Math.clamp(p.percent(), 0.0, 100.0));
             // A chunk's renderer time is shared evenly by its frames; each frame keeps its own images.
             case FrameCompleted c -> frame.succeeded(c.agentId(), c.time() != null ? c.time() : now, c.seconds() / chunk,
@@ -145,9 +191,11 @@ public class FrameReports {
         if (changed == null) {
             return Uni.createFrom().voidItem();
         }
+        // The frame (and its chunk) is held by the report's delivery from now on: a lower token no longer counts.
+        Function<Frame, Frame> held = move.andThen(f -> f == null ? null : f.heldBy(event.fencingToken()));
         List<Frame> all = new ArrayList<>();
-        all.add(changed);
-        mates.stream().map(move).filter(java.util.Objects::nonNull).forEach(all::add);
+        all.add(changed.heldBy(event.fencingToken()));
+        mates.stream().map(held).filter(java.util.Objects::nonNull).forEach(all::add);
         Uni<Void> saved = Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(f -> frames.save(sql, f))
                 .collect().last().replaceWithVoid();
         if (event instanceof FrameProgress || event instanceof FrameStarted) {

@@ -24,7 +24,7 @@ public class Frames {
 
     public static final String COLUMNS = """
             f.id, f.task_id, f.layer, f.number, f.status, f.attempt, f.failures, f.test, f.chunk_start, f.agent_id, f.dispatched_at, f.started_at, f.finished_at,
-            f.seconds, f.peak_memory_bytes, f.percent, f.outputs::text AS outputs, f.last_error""";
+            f.seconds, f.peak_memory_bytes, f.percent, f.outputs::text AS outputs, f.last_error, f.fencing_token""";
 
     private static final TypeReference<List<FrameOutput>> OUTPUTS = new TypeReference<>() {
     };
@@ -98,12 +98,12 @@ public class Frames {
         return sql.preparedQuery("""
                         UPDATE task.frame SET status = $2, attempt = $3, agent_id = $4, dispatched_at = $5,
                             started_at = $6, finished_at = $7, seconds = $8, peak_memory_bytes = $9, percent = $10,
-                            outputs = $11::text::jsonb, last_error = $12, failures = $13
+                            outputs = $11::text::jsonb, last_error = $12, failures = $13, fencing_token = $14
                         WHERE id = $1""")
                 .execute(Tuple.from(new Object[] {f.id(), f.status().name(), f.attempt(), f.agentId(),
                         SqlTime.of(f.dispatchedAt()), SqlTime.of(f.startedAt()), SqlTime.of(f.finishedAt()),
                         f.seconds(), f.peakMemoryBytes(), f.percent(),
-                        f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError(), f.failures()}))
+                        f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError(), f.failures(), f.fencingToken()}))
                 .replaceWithVoid();
     }
 
@@ -228,7 +228,8 @@ public class Frames {
                         Frame f = from(r);
                         taken.add(new Frame(f.id(), f.taskId(), f.layer(), f.number(), f.status(), f.attempt(), f.failures(),
                                 f.test(), f.chunkStart(), r.getString("was_on"), f.dispatchedAt(), f.startedAt(),
-                                f.finishedAt(), f.seconds(), f.peakMemoryBytes(), f.percent(), f.outputs(), f.lastError()));
+                                f.finishedAt(), f.seconds(), f.peakMemoryBytes(), f.percent(), f.outputs(), f.lastError(),
+                                f.fencingToken()));
                     });
                     return taken;
                 });
@@ -322,7 +323,8 @@ public class Frames {
                 r.getLong("peak_memory_bytes"),
                 r.getDouble("percent"),
                 outputs(r.getString("outputs")),
-                r.getString("last_error"));
+                r.getString("last_error"),
+                r.getLong("fencing_token"));
     }
 
     private static List<FrameOutput> outputs(String json) {

@@ -118,13 +118,27 @@ class FrameTest {
         assertThat(frame(6, 0, false, 5, FrameStatus.WAITING).leadsChunk()).isFalse();
     }
 
+    @Test
+    void aTakeoverMovesTheFrameToItsNewHolderAndForgetsTheOldOnesPercentage() {
+        Instant later = NOW.plusSeconds(30);
+        Frame taken = running(1, 0).takenOver("agent-2", later).heldBy(65_538L);
+        assertThat(taken.status()).isEqualTo(FrameStatus.RUNNING);
+        assertThat(taken.agentId()).isEqualTo("agent-2");
+        assertThat(taken.startedAt()).isEqualTo(later);
+        assertThat(taken.percent()).isNull();
+        assertThat(taken.fencingToken()).isEqualTo(65_538L);
+        assertThat(taken.attempt()).isEqualTo(1);
+        assertThat(running(1, 0).heldBy(null).fencingToken()).as("a report without a token keeps the frame's")
+                .isEqualTo(65_537L);
+    }
+
     private static Frame running(int attempt, int failures) {
         return new Frame(UUID.randomUUID(), UUID.randomUUID(), "beauty", 1, FrameStatus.RUNNING, attempt, failures, false, 1,
-                "agent-1", DISPATCHED, STARTED, null, null, null, 40.0, List.of(), null);
+                "agent-1", DISPATCHED, STARTED, null, null, null, 40.0, List.of(), null, 65_537L);
     }
 
     private static Frame frame(int number, int attempt, boolean test, int chunkStart, FrameStatus status) {
         return new Frame(UUID.randomUUID(), UUID.randomUUID(), "beauty", number, status, attempt, 0, test, chunkStart,
-                "agent-1", DISPATCHED, STARTED, null, null, null, null, List.of(), null);
+                "agent-1", DISPATCHED, STARTED, null, null, null, null, List.of(), null, null);
     }
 }
