@@ -5,6 +5,7 @@ import cloud.yuntu.contracts.agent.AgentHeartbeat.AgentState;
 import cloud.yuntu.contracts.agent.AgentHeartbeat.Gpu;
 import cloud.yuntu.contracts.agent.AgentHeartbeat.RendererVersion;
 import cloud.yuntu.contracts.frame.FrameStatus;
+import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.contracts.json.FarmJson;
 import cloud.yuntu.task.SqlTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,8 +39,9 @@ public class Agents {
      * An agent's free slots as of now, not as of its newest heartbeat: what it reported, less the
      * frames that started on it since (not in its {@code running_frames} yet: otherwise every fast
      * start would be released twice), plus the frames it reported running that have ended since
-     * (neither RUNNING on it nor DISPATCHED, whose start is still on its way: otherwise a slot freed by a finished frame would wait for the next
-     * heartbeat, seconds, before it gets a job), never more than it has. A frame this service took
+     * (neither RUNNING on it nor DISPATCHED, whose start is still on its way: otherwise a slot freed
+     * by a finished frame would wait for the next heartbeat, seconds, before it gets a job), never
+     * more than it has. Statements using it bind $3 to RUNNING and $4 to ACTIVE. A frame this service took
      * back but the agent still stops may be counted free a moment early; its job then waits in the
      * lane for the next slot, which is harmless.
      */
@@ -49,8 +51,8 @@ public class Agents {
                    WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
                      AND NOT (f.id = ANY (a.running_frames)))
                 + (SELECT count(*) FROM task.frame f
-                   WHERE f.id = ANY (a.running_frames) AND f.status <> $5
-                     AND NOT (f.status = $3 AND f.agent_id IS NOT DISTINCT FROM a.id))))""";
+                   WHERE f.id = ANY (a.running_frames) AND f.status <> '""" + FrameStatus.DISPATCHED.name() + "'"
+            + " AND NOT (f.status = $3 AND f.agent_id IS NOT DISTINCT FROM a.id))))";
 
     /**
      * Only ACTIVE agents with a fresh heartbeat that no operator drains count: a DRAINING agent takes no
@@ -125,21 +127,20 @@ public class Agents {
         return sql.preparedQuery("DELETE FROM task.agent WHERE id = $1").execute(Tuple.of(agentId)).replaceWithVoid();
     }
 
-    /** Slots the pool's live agents report free, whatever their renderers (for the ETA). */
+    /**
+     * Slots the pool's live agents report free, whatever their renderers (for the ETA); an agent that other pools
+     * share counts with its part of them ({@link SharedSlots#free}).
+     */
     public Uni<Integer> freeSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
-        return sql.preparedQuery("SELECT coalesce(sum(" + FREE_SLOTS + "), 0) AS free FROM task.agent a WHERE $1 = ANY (a.pools) AND "
-                        + LIVE)
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name(),
-                        FrameStatus.DISPATCHED.name()))
-                .map(rows -> rows.iterator().next().getLong("free").intValue());
+        return serving(sql, pool, heartbeatTimeout).map(SharedSlots::free);
     }
 
-    /** Slots of the pool's live agents, busy or free: how many frames the pool renders at once (for estimates). */
+    /**
+     * Slots of the pool's live agents, busy or free: how many frames the pool renders at once (for estimates); an
+     * agent that other pools share counts with its part of them ({@link SharedSlots#total}).
+     */
     public Uni<Integer> totalSlots(SqlClient sql, String pool, Duration heartbeatTimeout) {
-        return sql.preparedQuery("SELECT coalesce(sum(a.slots_total), 0) AS slots FROM task.agent a WHERE $1 = ANY (a.pools) AND "
-                        + "a.state = $3 AND a.desired_state = $4 AND a.heartbeat_at > now() - make_interval(secs => $2)")
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), AgentState.ACTIVE.name(), DesiredState.ACTIVE.name()))
-                .map(rows -> rows.iterator().next().getLong("slots").intValue());
+        return serving(sql, pool, heartbeatTimeout).map(SharedSlots::total);
     }
 
     /** The pool's live agents with their pools, renderers and free slots (for the blocklist's "others"). */
@@ -160,8 +161,7 @@ public class Agents {
         return sql.preparedQuery("SELECT a.id, a.pools, ARRAY(SELECT r ->> 'renderer' FROM jsonb_array_elements(a.renderers) r) "
                         + "AS renderer_names, " + FREE_SLOTS + " AS free FROM task.agent a "
                         + "WHERE ($1::text IS NULL OR $1 = ANY (a.pools)) AND " + LIVE + " ORDER BY a.id")
-                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name(),
-                        FrameStatus.DISPATCHED.name()))
+                .execute(Tuple.of(pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(), AgentState.ACTIVE.name()))
                 .map(Agents::liveAgents);
     }
 
@@ -184,6 +184,37 @@ public class Agents {
                     List<Lane> lanes = new ArrayList<>(rows.size());
                     rows.forEach(r -> lanes.add(new Lane(r.getString("pool"), r.getString("renderer"))));
                     return lanes;
+                });
+    }
+
+    /** Tasks whose waiting frames the dispatcher releases: their pools want slots. */
+    private static final String[] WANTING = {TaskStatus.QUEUED.name(), TaskStatus.TESTING.name(), TaskStatus.RENDERING.name()};
+
+    /**
+     * The pool's live agents as {@link SharedSlots} counts them: slots, free slots, and how many of each agent's other
+     * pools share it now (a frame of the pool running on it, or frames of the pool released or waiting).
+     */
+    private static Uni<List<SharedSlots.Serving>> serving(SqlClient sql, String pool, Duration heartbeatTimeout) {
+        return sql.preparedQuery("""
+                        WITH wanting AS (
+                            SELECT DISTINCT t.pool FROM task.task t
+                            WHERE t.pool IS NOT NULL AND (
+                                (t.status = ANY ($5) AND EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $6))
+                                OR EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $7)))
+                        SELECT a.slots_total, """ + FREE_SLOTS + """
+                             AS free,
+                            (SELECT count(DISTINCT o.pool) FROM unnest(a.pools) AS o(pool)
+                             WHERE o.pool <> $1 AND (o.pool IN (SELECT w.pool FROM wanting w)
+                                 OR EXISTS (SELECT 1 FROM task.frame f JOIN task.task t ON t.id = f.task_id
+                                            WHERE f.agent_id = a.id AND f.status = $3 AND t.pool = o.pool))) AS others
+                        FROM task.agent a WHERE $1 = ANY (a.pools) AND\s""" + LIVE)
+                .execute(Tuple.from(new Object[] {pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(),
+                        AgentState.ACTIVE.name(), WANTING, FrameStatus.WAITING.name(), FrameStatus.DISPATCHED.name()}))
+                .map(rows -> {
+                    List<SharedSlots.Serving> agents = new ArrayList<>(rows.size());
+                    rows.forEach(r -> agents.add(new SharedSlots.Serving(r.getInteger("slots_total"),
+                            r.getLong("free").intValue(), r.getLong("others").intValue())));
+                    return agents;
                 });
     }
 
