@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.frame.FrameStatus;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.task.SqlTime;
 import cloud.yuntu.task.TaskConfig;
+import cloud.yuntu.task.agent.DesiredState;
 import cloud.yuntu.task.lifecycle.OwnerNotices;
 import cloud.yuntu.task.outbox.Outbox;
 import io.micrometer.core.instrument.Gauge;
@@ -32,9 +33,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Tasks whose frames no live agent can take: a lane (the task's pool and a layer's renderer) with
- * WAITING frames of a task that may render, while no ACTIVE agent of the pool with a fresh
- * heartbeat reports the renderer (the only agent died, or none has the renderer). The one writer
- * of {@code task.task_stall}.
+ * WAITING frames of a task that may render, while no live agent of the pool (ACTIVE, not drained by an
+ * operator, with a fresh heartbeat) reports the renderer (the only agent died or is drained, or none has
+ * the renderer). The one writer of {@code task.task_stall}.
  *
  * <p>Each dispatcher pass notes such lanes ({@code since}: when first seen) and forgets lanes that
  * have a live agent again or no waiting frame any more (released, cancelled, paused, the task
@@ -122,15 +123,16 @@ public class StalledTasks {
                               AND EXISTS (SELECT 1 FROM task.frame f
                                           WHERE f.task_id = t.id AND f.layer = l.name AND f.status = $2)),
                         live AS (
+                            -- Live as the release counts agents: one an operator drains takes no new frame.
                             SELECT a.pools, a.renderers FROM task.agent a
-                            WHERE a.state = $3 AND a.heartbeat_at > now() - make_interval(secs => $4))
+                            WHERE a.state = $3 AND a.desired_state = $5 AND a.heartbeat_at > now() - make_interval(secs => $4))
                         SELECT w.task_id, w.pool, w.renderer,
                             EXISTS (SELECT 1 FROM live a WHERE w.pool = ANY (a.pools)) AS pool_alive
                         FROM waiting w
                         WHERE NOT EXISTS (SELECT 1 FROM live a WHERE w.pool = ANY (a.pools)
                             AND a.renderers @> jsonb_build_array(jsonb_build_object('renderer', w.renderer)))""")
                 .execute(Tuple.of(WaitingLanes.RELEASABLE, FrameStatus.WAITING.name(), AgentState.ACTIVE.name(),
-                        config.agent().heartbeatTimeout().toMillis() / 1000.0))
+                        config.agent().heartbeatTimeout().toMillis() / 1000.0, DesiredState.ACTIVE.name()))
                 .map(rows -> {
                     List<Row> lanes = new ArrayList<>(rows.size());
                     rows.forEach(lanes::add);

@@ -102,6 +102,29 @@ class LaneDispatchTest extends FarmTest {
     }
 
     @Test
+    void aTaskWhosePoolsOnlyAgentIsDrainedSaysItWaitsUntilTheAgentResumes() {
+        String tier = farm.isolatedTier();
+        String agent = "agent-" + UUID.randomUUID();
+        farm.heartbeat(agent, tier, 1, List.of());
+        farm.awaitHeartbeat(agent, 1);
+        admin().post("/api/admin/agents/" + agent + "/drain").then().statusCode(202);
+
+        UUID taskId = api.submitQueued(TaskApi.request(FileServiceStandIn.upload("drained.ma"), "1", tier));
+        assertThat(awaitWaiting(taskId).getString("waiting.reason"))
+                .isEqualTo("no live agent in pool " + tier + " (frames for simulate wait)");
+        // the agent still heartbeats fresh: it is the drain, not a silent agent, that leaves the frames without one
+        assertThat(farm.count("SELECT count(*) FROM task.agent WHERE id = ? AND heartbeat_at > now() - interval '15 seconds'",
+                agent)).isEqualTo(1);
+        assertThat(api.frameStatuses(TaskApi.DEFAULT_USER, taskId)).containsExactly("WAITING");
+
+        admin().post("/api/admin/agents/" + agent + "/resume").then().statusCode(202);
+        farm.heartbeat(agent, tier, 1, List.of());
+        farm.read(Topics.frameJobs(tier, "simulate"), FrameJob.class, r -> r.key().equals(taskId.toString()),
+                l -> !l.isEmpty(), WAIT);
+        await().atMost(WAIT).until(() -> api.get(taskId).get("waiting") == null);
+    }
+
+    @Test
     void agentsAndStallsAreForOperatorsOnly() {
         api.as("artist-9").get("/api/agents").then().statusCode(403);
         RestAssured.given().get("/api/agents").then().statusCode(401);
