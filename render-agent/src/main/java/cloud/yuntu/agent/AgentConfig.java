@@ -96,6 +96,17 @@ public interface AgentConfig {
         @WithDefault("15s")
         Duration recordLockDuration();
 
+        /**
+         * The broker's {@code group.share.delivery.count.limit} (Kafka's default 5): the broker archives a job's record
+         * when a delivery with this count ends unaccepted. A job the agent cannot run on that delivery (no free slot,
+         * draining, stopping) is therefore not released but handed back to task-service by a report, which puts the
+         * frame back to WAITING at once. Set it to the brokers' value: a lower one only hands jobs back earlier than
+         * needed, a higher one lets the broker archive released jobs, whose frames then wait for task-service's start
+         * timeout.
+         */
+        @WithDefault("5")
+        int deliveryCountLimit();
+
         /** How often a running job's lock is renewed; well below the lock duration. */
         @WithDefault("5s")
         Duration renewInterval();

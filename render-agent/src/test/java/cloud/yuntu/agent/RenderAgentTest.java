@@ -8,6 +8,7 @@ import cloud.yuntu.agent.transfer.StandInFileServiceResource;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand.Command;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameFailed;
@@ -115,6 +116,8 @@ class RenderAgentTest {
             List<Double> progress = all.stream().filter(FrameProgress.class::isInstance)
                     .map(e -> ((FrameProgress) e).percent()).toList();
             assertThat(progress).isNotEmpty().isSorted().allMatch(p -> p >= 0 && p <= 100);
+            assertThat(all).as("every report carries the token of the job's first delivery")
+                    .allMatch(e -> Long.valueOf(FencingToken.of(1, 1)).equals(e.fencingToken()));
             assertThat(farm.events().records()).filteredOn(r -> r.value().frameId().equals(job.frameId()))
                     .allMatch(r -> r.key().equals(taskId.toString()));
 

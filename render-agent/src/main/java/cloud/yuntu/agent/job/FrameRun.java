@@ -5,9 +5,10 @@ import cloud.yuntu.agent.render.RendererProcess.KillReason;
 import cloud.yuntu.contracts.frame.FrameJob;
 
 /**
- * One job on this agent, from intake to the acknowledgement its outcome calls for. The render
- * thread moves it to {@link Outcome#REPORTED}, {@link Outcome#REFUSED} or {@link Outcome#HANDED_BACK};
- * the intake thread reads that on its next poll and acknowledges the record (ACCEPT, REJECT or RELEASE).
+ * One delivery of a job on this agent, from intake to the acknowledgement its outcome calls for. The render
+ * thread moves it to {@link Outcome#REPORTED}, {@link Outcome#REFUSED}, {@link Outcome#RETURNED} or
+ * {@link Outcome#HANDED_BACK}; the intake thread reads that on its next poll and acknowledges the record (ACCEPT,
+ * REJECT, ACCEPT or RELEASE).
  */
 public final class FrameRun {
 
@@ -19,24 +20,36 @@ public final class FrameRun {
         REPORTED,
         /** Refused unrun, and FrameFailed confirmed (see {@link JobCheck}): REJECT, no other agent gets the record. */
         REFUSED,
+        /**
+         * Not runnable here on the record's last delivery, and handed back to task-service by a confirmed report
+         * ({@link LastDelivery}): ACCEPT, task-service releases the frame again.
+         */
+        RETURNED,
         /** Nothing reported (agent stopping, broker unreachable): RELEASE so another agent renders it. */
         HANDED_BACK
     }
 
     private final FrameJob job;
+    private final Long fencingToken;
     private final Runnable onFinished;
     private volatile Outcome outcome = Outcome.RUNNING;
     private volatile long finishedNanos;
     private RendererProcess process;
     private KillReason stopRequest;
 
-    FrameRun(FrameJob job, Runnable onFinished) {
+    /** @param fencingToken the delivery's fencing token, on every report of the run; null when unknown */
+    FrameRun(FrameJob job, Long fencingToken, Runnable onFinished) {
         this.job = job;
+        this.fencingToken = fencingToken;
         this.onFinished = onFinished;
     }
 
     public FrameJob job() {
         return job;
+    }
+
+    Long fencingToken() {
+        return fencingToken;
     }
 
     Outcome outcome() {

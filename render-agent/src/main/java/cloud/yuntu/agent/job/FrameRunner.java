@@ -71,9 +71,13 @@ public class FrameRunner {
         this.renderers = renderers;
     }
 
-    /** Starts the job on its own thread in {@code slot}, which the caller has taken and this gives back. */
-    FrameRun start(FrameJob job, Slot slot, Runnable onFinished) {
-        FrameRun run = new FrameRun(job, onFinished);
+    /**
+     * Starts the job on its own thread in {@code slot}, which the caller has taken and this gives back.
+     *
+     * @param fencingToken the token of the job's delivery, on every report (null when unknown)
+     */
+    FrameRun start(FrameJob job, Long fencingToken, Slot slot, Runnable onFinished) {
+        FrameRun run = new FrameRun(job, fencingToken, onFinished);
         running.add(run);
         Thread.ofVirtual().name("frame-" + job.frameId()).start(() -> execute(run, slot));
         return run;
@@ -84,18 +88,43 @@ public class FrameRunner {
      * because the broker's confirmation may take long and the intake thread must keep renewing
      * other jobs. Takes no slot and is not a running frame.
      */
-    FrameRun refuse(FrameJob job, JobCheck.Refusal refusal, Runnable onFinished) {
-        FrameRun run = new FrameRun(job, onFinished);
+    FrameRun refuse(FrameJob job, Long fencingToken, JobCheck.Refusal refusal, Runnable onFinished) {
+        FrameRun run = new FrameRun(job, fencingToken, onFinished);
         Thread.ofVirtual().name("refuse-" + job.frameId()).start(() -> {
             FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;
             try {
                 LOG.warnf("Frame %s attempt %d of task %s refused (retryable %s): %s", job.frameId(), job.attempt(),
                         job.taskId(), refusal.retryable(), refusal.reason());
-                new FrameReporter(producer, job, identity.id()).failed(null, refusal.reason(), List.of(),
+                new FrameReporter(producer, job, identity.id(), fencingToken).failed(null, refusal.reason(), List.of(),
                         refusal.retryable());
                 outcome = FrameRun.Outcome.REFUSED;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Frame %s: refusal not confirmed by Kafka, handing the job back", job.frameId());
+            } finally {
+                metrics.counter("yuntu.agent.frames", "outcome", outcome.name().toLowerCase()).increment();
+                run.finish(outcome);
+            }
+        });
+        return run;
+    }
+
+    /**
+     * Hands a job this agent cannot run back to task-service on the record's last delivery ({@link LastDelivery}), on
+     * a thread of its own like a refusal. Takes no slot. Unconfirmed, the record is released after all (the broker
+     * then archives it, and task-service's start timeout releases the frame again).
+     */
+    FrameRun handBack(FrameJob job, Long fencingToken, String reason, Runnable onFinished) {
+        FrameRun run = new FrameRun(job, fencingToken, onFinished);
+        Thread.ofVirtual().name("hand-back-" + job.frameId()).start(() -> {
+            FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;
+            try {
+                LOG.infof("Frame %s attempt %d of task %s handed back to task-service: %s", job.frameId(), job.attempt(),
+                        job.taskId(), reason);
+                new FrameReporter(producer, job, identity.id(), fencingToken).handedBack(reason);
+                outcome = FrameRun.Outcome.RETURNED;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Frame %s: hand-back not confirmed by Kafka, releasing the job on its last delivery",
+                        job.frameId());
             } finally {
                 metrics.counter("yuntu.agent.frames", "outcome", outcome.name().toLowerCase()).increment();
                 run.finish(outcome);
@@ -111,7 +140,7 @@ public class FrameRunner {
 
     private void execute(FrameRun run, Slot slot) {
         FrameJob job = run.job();
-        FrameReporter reporter = new FrameReporter(producer, job, identity.id());
+        FrameReporter reporter = new FrameReporter(producer, job, identity.id(), run.fencingToken());
         // Absolute: the renderer runs inside the job directory and must not resolve paths against it twice.
         Path jobDir = config.workDir().toAbsolutePath().normalize().resolve("jobs").resolve(job.frameId() + "-" + job.attempt());
         FrameRun.Outcome outcome = FrameRun.Outcome.HANDED_BACK;

@@ -2,6 +2,7 @@ package cloud.yuntu.agent.job;
 
 import cloud.yuntu.agent.render.LogText;
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.json.FrameJobDeserializer;
 import java.time.Duration;
@@ -79,15 +80,15 @@ final class JobIntake implements Runnable {
      * @param renewInterval how often running jobs are renewed
      * @param pollTimeout longest wait of a poll while idle
      * @param stopGrace how long a stopping intake waits for its jobs to be accepted or released
-     */
-    /**
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
      * @param handOffPollInterval the pause between polls, while other jobs run, just after a job here ended
      * @param handOffWindow how long after a job ended polls come that often
+     * @param deliveryCountLimit the broker's {@code group.share.delivery.count.limit}: a job that cannot run on that
+     *        delivery is handed back, not released ({@link LastDelivery})
      */
     record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
                           Duration renewInterval, Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge,
-                          Duration handOffPollInterval, Duration handOffWindow) {
+                          Duration handOffPollInterval, Duration handOffWindow, int deliveryCountLimit) {
     }
 
     private record RecordPosition(String topic, int partition, long offset) {
@@ -226,7 +227,8 @@ final class JobIntake implements Runnable {
             if (lost) {
                 LOG.infof("Record of frame %s attempt %d did not come back; forgetting it", run.job().frameId(),
                         run.job().attempt());
-                if (run.outcome() == FrameRun.Outcome.REPORTED || run.outcome() == FrameRun.Outcome.REFUSED) {
+                if (run.outcome() == FrameRun.Outcome.REPORTED || run.outcome() == FrameRun.Outcome.REFUSED
+                        || run.outcome() == FrameRun.Outcome.RETURNED) {
                     reported.add(run.job().frameId() + "/" + run.job().attempt());
                 }
             }
@@ -247,6 +249,10 @@ final class JobIntake implements Runnable {
                 case REFUSED -> {
                     inFlight.remove(position);
                     yield AcknowledgeType.REJECT;
+                }
+                case RETURNED -> {
+                    inFlight.remove(position);
+                    yield AcknowledgeType.ACCEPT;
                 }
                 case HANDED_BACK -> {
                     inFlight.remove(position);
@@ -272,23 +278,41 @@ final class JobIntake implements Runnable {
                     job.frameId(), job.attempt());
             return AcknowledgeType.ACCEPT;
         }
+        Optional<Short> delivery = record.deliveryCount();
+        // Every report of this delivery carries its token: a later delivery of the job to another agent (this one's
+        // lock ran out) takes the frame over in task-service, which then ignores this one's reports.
+        Long token = delivery.map(count -> FencingToken.of(job.attempt(), count)).orElse(null);
         if (stopping) {
-            return AcknowledgeType.RELEASE;
+            return cannotRun(position, job, delivery, token, "its intake of lane " + lane() + " is stopping");
         }
         Optional<JobCheck.Refusal> refusal = check.refusal(job);
         if (refusal.isPresent()) {
             // Needs no slot: nothing runs. Renewed until the refusal is confirmed, then rejected.
-            inFlight.put(position, runner.refuse(job, refusal.get(), wake::release));
+            inFlight.put(position, runner.refuse(job, token, refusal.get(), wake::release));
             return AcknowledgeType.RENEW;
         }
         Optional<Slot> slot = slots.tryTake();
         if (slot.isEmpty()) {
-            return AcknowledgeType.RELEASE;
+            return cannotRun(position, job, delivery, token, slots.draining() ? "draining" : "no free slot");
         }
-        Optional<Short> delivery = record.deliveryCount();
         LOG.infof("Job for frame %s attempt %d of task %s on %s (delivery %s)", job.frameId(), job.attempt(),
                 job.taskId(), record.topic(), delivery.map(String::valueOf).orElse("?"));
-        inFlight.put(position, runner.start(job, slot.get(), this::jobEnded));
+        inFlight.put(position, runner.start(job, token, slot.get(), this::jobEnded));
+        return AcknowledgeType.RENEW;
+    }
+
+    /**
+     * A job this agent cannot take now goes back to the share group, except on the record's last delivery: a release
+     * would have the broker archive it, so it is handed back to task-service by a report (renewed until that is
+     * confirmed, then accepted).
+     */
+    private AcknowledgeType cannotRun(RecordPosition position, FrameJob job, Optional<Short> delivery, Long token,
+                                      String why) {
+        if (LastDelivery.of(delivery, settings.deliveryCountLimit()) == LastDelivery.Disposal.RELEASE) {
+            return AcknowledgeType.RELEASE;
+        }
+        String reason = LastDelivery.reason(settings.agentId(), why, delivery.orElseThrow(), settings.deliveryCountLimit());
+        inFlight.put(position, runner.handBack(job, token, reason, wake::release));
         return AcknowledgeType.RENEW;
     }
 

@@ -97,7 +97,8 @@ public class JobIntakes {
                 settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(), slots.total(),
                         config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
                         config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge(),
-                        config.shareGroup().handOffPollInterval(), config.shareGroup().handOffWindow());
+                        config.shareGroup().handOffPollInterval(), config.shareGroup().handOffWindow(),
+                        config.shareGroup().deliveryCountLimit());
                 check = new JobCheck(renderers, identity.id());
             }
             List<Lane> lanes = new ArrayList<>();

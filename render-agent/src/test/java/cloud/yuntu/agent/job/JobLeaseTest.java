@@ -9,6 +9,7 @@ import cloud.yuntu.agent.transfer.StandInFileServiceResource;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand.Command;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameCompleted;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameFailed;
@@ -128,6 +129,8 @@ class JobLeaseTest {
                     c -> c != null);
             assertThat(completed.agentId()).isEqualTo(AgentHarness.AGENT_ID);
             assertThat(eventsOf(job).stream().filter(FrameStarted.class::isInstance)).hasSize(1);
+            // The job's second delivery: its reports fence out any the dead taker might still send.
+            assertThat(eventsOf(job)).allMatch(e -> Long.valueOf(FencingToken.of(job.attempt(), 2)).equals(e.fencingToken()));
         } finally {
             deadAgent.close(Duration.ZERO);
         }

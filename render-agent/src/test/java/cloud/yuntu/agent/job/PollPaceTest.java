@@ -10,7 +10,7 @@ class PollPaceTest {
 
     private static final JobIntake.IntakeSettings SETTINGS = new JobIntake.IntakeSettings("localhost:9092", "a1", 2,
             Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofSeconds(2));
+            Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofSeconds(2), 5);
 
     @Test
     void withNoSlotToFillOnlyRenewalsAreDue() {
@@ -32,7 +32,7 @@ class PollPaceTest {
     void renewalsAreNeverLate() {
         JobIntake.IntakeSettings quickRenewals = new JobIntake.IntakeSettings("localhost:9092", "a1", 2,
                 Duration.ofSeconds(15), Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofSeconds(2));
+                Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofSeconds(2), 5);
         assertThat(JobIntake.pauseWhileRunning(true, true, quickRenewals)).isEqualTo(Duration.ofMillis(10));
         assertThat(JobIntake.pauseWhileRunning(true, false, quickRenewals)).isEqualTo(Duration.ofMillis(10));
     }

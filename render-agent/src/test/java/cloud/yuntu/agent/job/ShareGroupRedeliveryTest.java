@@ -69,6 +69,43 @@ class ShareGroupRedeliveryTest {
         }
     }
 
+    /**
+     * Why the agent hands a job it cannot run back to task-service on the record's last delivery ({@link LastDelivery})
+     * rather than releasing it: the count grows by one with each delivery, and a release of the delivery whose count
+     * is the broker's limit (5, {@code BrokerSettings.forTests()} as in production) archives the record for good.
+     */
+    @Test
+    void aJobReleasedOnItsLastDeliveryIsNeverDeliveredAgain() throws Exception {
+        ShareGroupSettings.apply(broker.bootstrapServers(), group, LOCK);
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "task-1", "job-1")).get();
+        }
+        List<Short> counts = new java.util.ArrayList<>();
+        try (KafkaShareConsumer<String, String> consumer = consumer()) {
+            for (int delivery = 1; delivery <= 5; delivery++) {
+                ConsumerRecord<String, String> record = OtherAgent.pollOne(consumer, Duration.ofSeconds(30));
+                counts.add(record.deliveryCount().orElseThrow());
+                assertThat(LastDelivery.of(record.deliveryCount(), 5))
+                        .isEqualTo(delivery < 5 ? LastDelivery.Disposal.RELEASE : LastDelivery.Disposal.HAND_BACK);
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                consumer.commitSync();
+            }
+            assertThat(counts).containsExactly((short) 1, (short) 2, (short) 3, (short) 4, (short) 5);
+
+            List<ConsumerRecord<String, String>> after = new java.util.ArrayList<>();
+            long until = System.nanoTime() + LOCK.multipliedBy(2).toNanos();
+            while (System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(500)).forEach(after::add);
+            }
+            assertThat(after).as("archived after its fifth delivery was released").isEmpty();
+        }
+    }
+
     private void assertGroupConfig(String name, String value) throws Exception {
         try (Admin admin = broker.admin()) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
