@@ -106,6 +106,9 @@ final class FarmSettings {
                 p.put("yuntu.agent.maya.simulate", "true");
                 p.put("yuntu.agent.gpus", String.join(",", Collections.nCopies(options.agentSlots(), "NVIDIA RTX A6000:48GiB")));
                 p.put("yuntu.agent.slots", Integer.toString(options.agentSlots()));
+                // The delivery the broker archives a released job after: the agent hands a job it cannot run on it
+                // back to task-service instead (./yuntu agent joins a farm this launcher started, same broker).
+                p.put("yuntu.agent.share-group.delivery-count-limit", Integer.toString(LocalFarm.BROKER.deliveryCountLimit()));
             }
         }
         return new ServiceSettings(p, env);

@@ -34,6 +34,11 @@ public final class LocalFarm implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** The issuer the farm names in its tokens and accepts in tokens, as {@code mp.jwt.verify.issuer}. */
     public static final String ISSUER = FarmSettings.ISSUER;
+    /**
+     * The share-group limits of the farm's broker; its agents are told its delivery count limit, so that a job one of
+     * them cannot run on its last delivery is handed back to task-service instead of archived by a release.
+     */
+    static final BrokerSettings BROKER = BrokerSettings.production();
     /** Where in the data directory the farm keeps its secrets. */
     static final String SECRETS = "secrets";
     private static final int GATEWAY_MANAGEMENT_PORT = 9000;
@@ -88,8 +93,7 @@ public final class LocalFarm implements AutoCloseable {
         postgres.ensureRole(user);
         postgres.ensureDatabase(options.database(), user, SCHEMAS);
 
-        KafkaBroker broker = KafkaBroker.start(options.dataDir().resolve("kafka"), options.fixedPorts() ? 9092 : 0,
-                BrokerSettings.production());
+        KafkaBroker broker = KafkaBroker.start(options.dataDir().resolve("kafka"), options.fixedPorts() ? 9092 : 0, BROKER);
         LocalFarm farm = new LocalFarm(options, running, broker, secrets, postgres, user);
         try {
             farm.startServices();

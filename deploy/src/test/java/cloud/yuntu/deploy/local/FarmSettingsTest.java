@@ -98,4 +98,12 @@ class FarmSettingsTest {
                 .containsEntry("quarkus.rest-client.file-service.url", "http://127.0.0.1:8082");
         assertThat(scene.environment()).containsEntry("YUNTU_CREDENTIALS_CLIENT_SECRET", secrets.serviceSecret());
     }
+
+    @Test
+    void agentsAssumeTheDeliveryCountLimitOfTheFarmsBroker() {
+        // the broker archives a job released on this delivery; the agent hands such a job back to task-service instead
+        assertThat(settings.of(FarmService.AGENT).properties())
+                .containsEntry("yuntu.agent.share-group.delivery-count-limit", Integer.toString(LocalFarm.BROKER.deliveryCountLimit()));
+        assertThat(LocalFarm.BROKER.deliveryCountLimit()).as("Kafka's default, the agent's default too").isEqualTo(5);
+    }
 }
