@@ -204,6 +204,23 @@ public final class FarmDriver {
                 retryable ? 1 : 2, reason, List.of(reason), retryable);
     }
 
+    /**
+     * Reports the event and waits until task-service applied (or deliberately ignored) it. Progress is not
+     * remembered, so behind it on the task's partition goes a marker that is: a failure of an attempt that
+     * never was, which changes nothing.
+     */
+    public void reportAndAwait(FrameEvent event) {
+        report(event);
+        UUID awaited = event.id();
+        if (event instanceof cloud.yuntu.contracts.frame.FrameProgress) {
+            FrameFailed marker = new FrameFailed(UUID.randomUUID(), Instant.now(), event.taskId(), event.frameId(),
+                    event.attempt() + 1000, "marker", 1, "marker", List.of(), true);
+            report(marker);
+            awaited = marker.id();
+        }
+        awaitProcessed(awaited);
+    }
+
     /** Waits until task-service applied (or deliberately ignored) the event with this id. */
     public void awaitProcessed(UUID eventId) {
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM task.processed_event WHERE event_id = ?", eventId) == 1);

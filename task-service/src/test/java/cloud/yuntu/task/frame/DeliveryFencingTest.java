@@ -128,8 +128,7 @@ class DeliveryFencingTest extends FarmTest {
 
     /** Sends the report and waits until task-service applied (or deliberately ignored) it. */
     private void apply(FrameEvent event) {
-        farm.report(event);
-        farm.awaitProcessed(event.id());
+        farm.reportAndAwait(event);
     }
 
     /** The frame's agent and fencing token as the table keeps them. */

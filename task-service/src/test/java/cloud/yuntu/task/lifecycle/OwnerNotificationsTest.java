@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.frame.FrameEvent;
 import cloud.yuntu.contracts.frame.FrameJob;
-import cloud.yuntu.contracts.frame.FrameFailed;
+import cloud.yuntu.contracts.frame.FrameProgress;
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.task.FarmDriver;
 import cloud.yuntu.task.FarmTest;
@@ -124,11 +124,8 @@ class OwnerNotificationsTest extends FarmTest {
      */
     private void redeliver(UUID taskId, FrameJob job, FrameEvent event) {
         farm.report(event);
-        // A report of an attempt that never was: remembered (progress is not) and changes nothing.
-        FrameFailed behind = new FrameFailed(UUID.randomUUID(), Instant.now(), taskId, job.frameId(), job.attempt() + 100,
-                agent, 1, "marker", List.of(), true);
-        farm.report(behind);
-        farm.awaitProcessed(behind.id());
+        farm.reportAndAwait(new FrameProgress(UUID.randomUUID(), Instant.now(), taskId, job.frameId(), job.attempt(),
+                agent, 100.0));
     }
 
     private Map<String, Object> request(String frames) {
