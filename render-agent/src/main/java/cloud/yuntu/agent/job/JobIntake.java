@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -349,21 +347,8 @@ final class JobIntake implements Runnable {
     }
 
     private Map<String, Object> consumerConfig(String group) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "render-agent-" + settings.agentId() + "-" + pool + "." + renderer + "-"
-                + UUID.randomUUID().toString().substring(0, 8));
-        config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-        config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxRecords());
-        // The job topic is task-service's to create, with one partition; one auto-created by a subscribing
-        // agent would get the broker's default count and split a task's frames between few agents.
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        // Lanes appear while the agent runs (task-service makes one when it first sees a renderer); the
-        // consumer notices a subscribed topic that came into being only when it refreshes its metadata.
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
-        return config;
+        return LaneConsumerConfig.of(settings.bootstrapServers(), settings.agentId(), pool, renderer, group,
+                settings.maxRecords(), settings.metadataMaxAge());
     }
 
     /**

@@ -13,14 +13,15 @@ import org.apache.kafka.common.config.ConfigResource;
 /**
  * Group-level settings the share group needs before the first poll: start from the earliest
  * job (the broker's default, latest, would skip jobs published before any agent joined) and the
- * record lock that decides how soon a dead agent's job is delivered again.
+ * record lock that decides how soon a dead agent's job is delivered again. Public for load harnesses that
+ * join a lane's group as agents do.
  */
-final class ShareGroupSettings {
+public final class ShareGroupSettings {
 
     private ShareGroupSettings() {
     }
 
-    static void apply(String bootstrapServers, String group, Duration recordLock) throws Exception {
+    public static void apply(String bootstrapServers, String group, Duration recordLock) throws Exception {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,

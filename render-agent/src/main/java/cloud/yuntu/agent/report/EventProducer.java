@@ -26,7 +26,8 @@ public class EventProducer {
 
     private final KafkaProducer<String, FarmEvent> producer;
 
-    EventProducer(KafkaConfig kafka) {
+    /** Public (not only for CDI) so that a load harness simulating many agents in one JVM sends as an agent does. */
+    public EventProducer(KafkaConfig kafka) {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -91,7 +92,7 @@ public class EventProducer {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(10));
     }
 
