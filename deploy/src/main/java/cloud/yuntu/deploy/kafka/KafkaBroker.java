@@ -83,6 +83,11 @@ public final class KafkaBroker implements AutoCloseable {
         return directory;
     }
 
+    /** The broker process's id, e.g. to read the CPU time it used. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
@@ -194,6 +199,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("group.share.record.lock.duration.ms", Long.toString(settings.defaultRecordLock().toMillis()));
         p.setProperty("group.share.max.record.lock.duration.ms", Long.toString(settings.maxRecordLock().toMillis()));
         p.setProperty("group.share.delivery.count.limit", Integer.toString(settings.deliveryCountLimit()));
+        p.setProperty("group.share.max.size", Integer.toString(settings.maxShareGroupMembers()));
         // One node on a small machine: the defaults are sized for clusters.
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");

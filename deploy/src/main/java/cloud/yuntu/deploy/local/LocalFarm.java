@@ -46,6 +46,8 @@ public final class LocalFarm implements AutoCloseable {
     private final FarmOptions options;
     /** The services this farm runs; the others have a port but nothing listens there. */
     private final Set<FarmService> running;
+    /** Settings of some services besides the farm's own ({@link #start(FarmOptions, Set, Map)}). */
+    private final Map<FarmService, Map<String, String>> overrides;
     private final KafkaBroker broker;
     private final Map<FarmService, ServiceProcess> services = new EnumMap<>(FarmService.class);
     private final List<ServiceProcess> agents = new ArrayList<>();
@@ -60,10 +62,11 @@ public final class LocalFarm implements AutoCloseable {
     private int gatewayManagementPort;
     private FarmTokens tokens;
 
-    private LocalFarm(FarmOptions options, Set<FarmService> running, KafkaBroker broker, FarmSecrets secrets,
-            PostgresServer postgres, DatabaseUser user) {
+    private LocalFarm(FarmOptions options, Set<FarmService> running, Map<FarmService, Map<String, String>> overrides,
+            KafkaBroker broker, FarmSecrets secrets, PostgresServer postgres, DatabaseUser user) {
         this.options = options;
         this.running = running;
+        this.overrides = overrides;
         this.broker = broker;
         this.secrets = secrets;
         this.postgres = postgres;
@@ -81,6 +84,17 @@ public final class LocalFarm implements AutoCloseable {
      * when {@link FarmService#AGENT} is among the services.
      */
     public static LocalFarm start(FarmOptions options, Set<FarmService> services) {
+        return start(options, services, Map.of());
+    }
+
+    /**
+     * A farm of some of the services, some of them set up otherwise than {@code ./yuntu run} does: a benchmark
+     * that submits a task larger than a user's quota raises {@code yuntu.task.quota.frames-per-task} of
+     * task-service, say. An override is a plain setting (a system property on the service's command line, where
+     * anyone may read it): never a secret. An empty value unsets a setting of the farm's.
+     */
+    public static LocalFarm start(FarmOptions options, Set<FarmService> services,
+            Map<FarmService, Map<String, String>> overrides) {
         Set<FarmService> running = services.isEmpty() ? EnumSet.noneOf(FarmService.class) : EnumSet.copyOf(services);
         int reaped = StaleProcesses.reap(options.dataDir());
         if (reaped > 0) {
@@ -94,7 +108,7 @@ public final class LocalFarm implements AutoCloseable {
         postgres.ensureDatabase(options.database(), user, SCHEMAS);
 
         KafkaBroker broker = KafkaBroker.start(options.dataDir().resolve("kafka"), options.fixedPorts() ? 9092 : 0, BROKER);
-        LocalFarm farm = new LocalFarm(options, running, broker, secrets, postgres, user);
+        LocalFarm farm = new LocalFarm(options, running, Map.copyOf(overrides), broker, secrets, postgres, user);
         try {
             farm.startServices();
             return farm;
@@ -127,6 +141,24 @@ public final class LocalFarm implements AutoCloseable {
         return new FarmSettings(options, secrets, broker.bootstrapServers(), this::url, postgres, user);
     }
 
+    /** The settings of a service of this farm, with its overrides. */
+    private ServiceSettings settingsOf(FarmService service) {
+        ServiceSettings settings = settings().of(service);
+        if (service == FarmService.FILE && !running.contains(FarmService.GATEWAY)) {
+            // Presigned URLs lead through the gateway; a farm without one (a benchmark's) hands out file-service's
+            // own, which serves them itself, so scene-service can still read the scenes it analyses.
+            settings.properties().put("yuntu.file.public-url", url(FarmService.FILE).toString());
+        }
+        overrides.getOrDefault(service, Map.of()).forEach((key, value) -> {
+            if (value.isEmpty()) {
+                settings.properties().remove(key);
+            } else {
+                settings.properties().put(key, value);
+            }
+        });
+        return settings;
+    }
+
     private void startServices() {
         for (FarmService service : FarmService.values()) {
             ports.put(service, options.fixedPorts() ? service.defaultPort() : FreePorts.any());
@@ -136,7 +168,7 @@ public final class LocalFarm implements AutoCloseable {
         List<FarmService> order = List.of(FarmService.FILE, FarmService.SCENE, FarmService.TASK, FarmService.GATEWAY).stream()
                 .filter(running::contains).toList();
         for (FarmService service : order) {
-            ServiceSettings settings = settings().of(service);
+            ServiceSettings settings = settingsOf(service);
             services.put(service, ServiceProcess.start(service.module(), options.repository(), service, ports.get(service),
                     service == FarmService.GATEWAY ? gatewayManagementPort : 0, settings.properties(), settings.environment(),
                     options.dataDir().resolve("logs/" + service.module() + ".log")));
@@ -216,7 +248,7 @@ public final class LocalFarm implements AutoCloseable {
             throw new IllegalArgumentException("agents are restarted by number: startAgent");
         }
         services.get(service).close();
-        ServiceSettings settings = settings().of(service);
+        ServiceSettings settings = settingsOf(service);
         ServiceProcess restarted = ServiceProcess.start(service.module(), options.repository(), service, ports.get(service),
                 service == FarmService.GATEWAY ? gatewayManagementPort : 0, settings.properties(), settings.environment(),
                 options.dataDir().resolve("logs/" + service.module() + ".log"));
@@ -239,7 +271,7 @@ public final class LocalFarm implements AutoCloseable {
             throw new IllegalArgumentException("agents are started by number: startAgent");
         }
         int n = (int) replicas.stream().filter(r -> r.service() == service).count() + 2;
-        ServiceSettings settings = settings().of(service);
+        ServiceSettings settings = settingsOf(service);
         ServiceProcess replica = ServiceProcess.start(service.module() + "-" + n, options.repository(), service,
                 FreePorts.any(), service == FarmService.GATEWAY ? FreePorts.any() : 0, settings.properties(),
                 settings.environment(), options.dataDir().resolve("logs/" + service.module() + "-" + n + ".log"));

@@ -74,6 +74,15 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void aShareGroupMayHaveAThousandMembersOneLaneAThousandAgents() throws Exception {
+        ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try (Admin admin = broker.admin()) {
+            ConfigEntry maxSize = admin.describeConfigs(List.of(node)).all().get().get(node).get("group.share.max.size");
+            assertThat(maxSize.value()).isEqualTo("1000");
+        }
+    }
+
+    @Test
     void restartKeepsPortAndTopics() throws Exception {
         String topic = "survives-restart";
         produce(topic, "before");
