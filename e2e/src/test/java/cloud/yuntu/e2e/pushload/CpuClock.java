@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * CPU time from {@code /proc}: what one process used, and what the whole machine did, so a run can
  * say how much of the cores the gateway, the load itself and everything else on the machine took.
  */
-final class CpuClock {
+public final class CpuClock {
 
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
@@ -16,7 +16,7 @@ final class CpuClock {
     }
 
     /** CPU time the process used so far (user + system), in seconds. */
-    static double processSeconds(long pid) throws IOException {
+    public static double processSeconds(long pid) throws IOException {
         return processSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
@@ -28,7 +28,7 @@ final class CpuClock {
     }
 
     /** CPU time all cores spent busy so far (anything but idle and waiting for I/O), in seconds. */
-    static double machineBusySeconds() throws IOException {
+    public static double machineBusySeconds() throws IOException {
         return machineBusySeconds(Files.readString(Path.of("/proc/stat")));
     }
 

@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Event-to-client latencies of every delivered event, recorded from many event-loop threads at
+ * Latencies (of every delivered event here; of agents' hand-offs in the dispatch load), recorded from many threads at
  * once without a lock: counts per 0.1 ms up to 10 s, per 10 ms up to 10 minutes (an overloaded
  * gateway falls that far behind), one bucket beyond, and the exact maximum. Percentiles are the
  * upper edge of their bucket (at most the maximum), so they are never understated.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     static final long FINE_MICROS = 100;
     static final long FINE_UP_TO_MICROS = 10_000_000;
@@ -25,7 +25,7 @@ final class LatencyHistogram {
     private final LongAccumulator max = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
     /** A latency in microseconds; a negative one (clock granularity) counts as 0. */
-    void record(long micros) {
+    public void record(long micros) {
         long clamped = Math.max(0, micros);
         buckets.incrementAndGet(bucketOf(clamped));
         count.increment();
@@ -47,12 +47,12 @@ final class LatencyHistogram {
         return i < FINE_BUCKETS ? (i + 1) * FINE_MICROS : FINE_UP_TO_MICROS + (i - FINE_BUCKETS + 1) * COARSE_MICROS;
     }
 
-    long count() {
+    public long count() {
         return count.sum();
     }
 
     /** The maximum in milliseconds, NaN when nothing was recorded. */
-    double maxMillis() {
+    public double maxMillis() {
         return count() == 0 ? Double.NaN : max.get() / 1000.0;
     }
 
@@ -60,7 +60,7 @@ final class LatencyHistogram {
      * The latency in milliseconds that {@code fraction} (0..1) of the recorded ones do not exceed,
      * NaN when nothing was recorded; beyond 10 minutes, the exact maximum.
      */
-    double percentileMillis(double fraction) {
+    public double percentileMillis(double fraction) {
         long total = count();
         if (total == 0) {
             return Double.NaN;

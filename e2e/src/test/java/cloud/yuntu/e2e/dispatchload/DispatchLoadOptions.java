@@ -1,0 +1,55 @@
+package cloud.yuntu.e2e.dispatchload;
+
+import cloud.yuntu.deploy.kafka.BrokerSettings;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What {@code ./yuntu bench dispatch} is asked to do: how many simulated agents take the jobs of one task of
+ * how many frames, each with how many slots.
+ *
+ * @param agents simulated agents, each with a share consumer of its own in the lane's one share group; at most
+ *        {@link BrokerSettings#KAFKA_MAX_SHARE_GROUP_MEMBERS}, the most members Kafka 4.2 lets a share group have
+ * @param frames frames of the one task submitted, at most task-service's {@code yuntu.task.max-frames}
+ * @param slots frames each agent renders at once (the agent's {@code yuntu.agent.slots}, 1 by default)
+ */
+public record DispatchLoadOptions(int agents, int frames, int slots) {
+
+    /** task-service's default {@code yuntu.task.max-frames}: no frame list may expand beyond it. */
+    public static final int MAX_FRAMES = 1_000_000;
+    /** As the local launcher allows ({@code FarmOptions.MAX_SLOTS}). */
+    public static final int MAX_SLOTS = 64;
+
+    static final String USAGE = "usage: ./yuntu bench dispatch [--agents N] [--frames N] [--slots M]";
+
+    public DispatchLoadOptions {
+        if (agents < 1 || agents > BrokerSettings.KAFKA_MAX_SHARE_GROUP_MEMBERS) {
+            throw new IllegalArgumentException("--agents must be between 1 and " + BrokerSettings.KAFKA_MAX_SHARE_GROUP_MEMBERS
+                    + " (the most members Kafka 4.2 lets one share group, so one lane, have), not " + agents);
+        }
+        if (frames < 1 || frames > MAX_FRAMES) {
+            throw new IllegalArgumentException("--frames must be between 1 and " + MAX_FRAMES + ", not " + frames);
+        }
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("--slots must be between 1 and " + MAX_SLOTS + ", not " + slots);
+        }
+    }
+
+    /** Defaults: 1,000 agents of one slot, one task of 100,000 frames. */
+    public static DispatchLoadOptions parse(String... args) {
+        Map<String, Integer> given = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i];
+            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1).containsKey(name)) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            try {
+                given.put(name.substring(2), Integer.parseInt(args[i + 1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " takes a whole number, not " + args[i + 1]);
+            }
+        }
+        return new DispatchLoadOptions(given.getOrDefault("agents", 1_000), given.getOrDefault("frames", 100_000),
+                given.getOrDefault("slots", 1));
+    }
+}
