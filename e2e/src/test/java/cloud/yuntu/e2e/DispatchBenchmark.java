@@ -155,6 +155,8 @@ public final class DispatchBenchmark {
                 + o.framesReleasedAgain + " / " + o.agentErrors, "0 / 0 / 0"));
         rows.add(row("task-service's group behind, most seen", String.format(Locale.ROOT, "%,d heartbeats, %,d frame events",
                 o.maxHeartbeatLag, o.maxFrameEventLag), ""));
+        rows.add(row("simulated agents' heartbeats: latest / over 5 s late", String.format(Locale.ROOT, "%.1f s / %,d",
+                o.heartbeatLateMaxSeconds, o.heartbeatsLate), "on time"));
         rows.add(row("task-service JVM", taskJvm, ""));
         rows.add(row("benchmark JVM", ownJvm + " (" + Runtime.version() + ")", ""));
 

@@ -74,6 +74,9 @@ final class DispatchLoad {
         /** The most task-service's group was behind on heartbeats and on frame events at a 10-second look. */
         long maxHeartbeatLag;
         long maxFrameEventLag;
+        /** The simulation's own health: how late its agents' heartbeats went out, and how many over an interval late. */
+        double heartbeatLateMaxSeconds;
+        long heartbeatsLate;
         Map<String, Long> brokerBytes = Map.of();
         double machineCores;
         double taskServiceCores;
@@ -164,6 +167,8 @@ final class DispatchLoad {
                 outcome.problems.add(outcome.recordTooLargeInLogs + " RecordTooLarge line(s) in the farm's logs");
             }
         }
+        outcome.heartbeatLateMaxSeconds = tally.heartbeatLateMax() / 1e9;
+        outcome.heartbeatsLate = tally.heartbeatsLate();
         outcome.redelivered = tally.redelivered();
         outcome.agentErrors = tally.errorCount();
         outcome.agentErrorSamples = tally.errors();

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,8 +16,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * N simulated agents of one lane in this JVM: each with its own share consumer on a thread of its own and its own
- * producer (as each agent process has one), heartbeating at the agent's interval from one timer, their beats spread
- * over the interval as agents started at different moments would be.
+ * producer (as each agent process has one), heartbeating at the agent's interval on a timer of its own (a virtual
+ * thread: a send that waits for the broker's metadata holds up that agent's beats only, as in a real agent), the
+ * agents' beats spread over the interval as agents started at different moments would be.
  */
 public final class AgentFleet implements AutoCloseable {
 
@@ -40,8 +39,7 @@ public final class AgentFleet implements AutoCloseable {
     private final List<SimulatedAgent> agents = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<EventProducer> producers = new ArrayList<>();
-    private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(2,
-            Thread.ofPlatform().name("sim-heartbeats-", 0).daemon().factory());
+    private final List<Thread> heartbeats = new ArrayList<>();
 
     public AgentFleet(String bootstrapServers, String pool, String renderer, int count, int slots, DispatchTally tally) {
         this.bootstrapServers = bootstrapServers;
@@ -85,10 +83,12 @@ public final class AgentFleet implements AutoCloseable {
      * agent's consumer joins. Returns how many members the group has once all joined or {@code timeout} passed.
      */
     public int start(Duration timeout) throws Exception {
-        long interval = AgentDefaults.heartbeatInterval().toMillis();
+        long interval = AgentDefaults.heartbeatInterval().toNanos();
+        long first = System.nanoTime();
         for (int i = 0; i < agents.size(); i++) {
             SimulatedAgent agent = agents.get(i);
-            heartbeats.scheduleAtFixedRate(agent::heartbeat, i * interval / agents.size(), interval, TimeUnit.MILLISECONDS);
+            long offset = i * interval / agents.size();
+            heartbeats.add(Thread.ofVirtual().name("heartbeat-" + agent.id()).start(() -> beat(agent, first + offset, interval)));
         }
         try (Admin admin = admin()) {
             long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
@@ -113,6 +113,28 @@ public final class AgentFleet implements AutoCloseable {
                 Thread.sleep(500);
             }
             return members;
+        }
+    }
+
+    /** Beats at {@code start}, then every {@code interval} after it (a fixed rate, as the agent's timer). */
+    private void beat(SimulatedAgent agent, long start, long interval) {
+        long due = start;
+        while (!agent.stopped()) {
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            tally.heartbeatLate(System.nanoTime() - due);
+            agent.heartbeat();
+            due += interval;
+            // A beat more than an interval late is not made up in a burst: the next one is due an interval on.
+            if (System.nanoTime() - due > interval) {
+                due = System.nanoTime() + interval;
+            }
         }
     }
 
@@ -154,7 +176,7 @@ public final class AgentFleet implements AutoCloseable {
                 break;
             }
         }
-        heartbeats.shutdownNow();
+        heartbeats.forEach(Thread::interrupt);
         producers.parallelStream().forEach(EventProducer::close);
     }
 }

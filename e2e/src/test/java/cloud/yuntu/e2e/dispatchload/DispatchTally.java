@@ -28,6 +28,8 @@ public final class DispatchTally {
     private final Map<UUID, Integer> completions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     private final AtomicLong errorCount = new AtomicLong();
+    private final AtomicLong heartbeatLateMax = new AtomicLong();
+    private final AtomicLong heartbeatsLate = new AtomicLong();
     private final AtomicReference<LatencyHistogram> window = new AtomicReference<>(new LatencyHistogram());
 
     /**
@@ -52,6 +54,24 @@ public final class DispatchTally {
         if (handOffNanos >= 0) {
             window.get().record(handOffNanos / 1000);
         }
+    }
+
+    /** How late a heartbeat went out against its agent's timer (this JVM starved, a send waiting for the broker). */
+    void heartbeatLate(long nanos) {
+        heartbeatLateMax.accumulateAndGet(nanos, Math::max);
+        if (nanos > 5_000_000_000L) {
+            heartbeatsLate.incrementAndGet();
+        }
+    }
+
+    /** The latest a heartbeat went out, in nanoseconds. */
+    public long heartbeatLateMax() {
+        return heartbeatLateMax.get();
+    }
+
+    /** Heartbeats that went out more than 5 s (an agent's interval) late. */
+    public long heartbeatsLate() {
+        return heartbeatsLate.get();
     }
 
     void completed(UUID frameId) {
