@@ -70,8 +70,12 @@ final class SimulatedAgent implements Runnable {
     private volatile boolean stopping;
     private volatile boolean stopped;
 
-    /** A job whose outcome is reported and whose record waits for its ACCEPT. */
-    private record Held(UUID frameId, long reportedAt) {
+    /**
+     * A job taken here whose record is renewed: once its outcome is reported ({@code reportedAt} set) the record is
+     * accepted when it comes back; one whose outcome could not be sent is released to another agent, as the agent
+     * hands such a job back.
+     */
+    private record Held(UUID frameId, long reportedAt, boolean handedBack) {
     }
 
     SimulatedAgent(String id, String pool, String renderer, int slots, String bootstrapServers, EventProducer producer,
@@ -169,7 +173,7 @@ final class SimulatedAgent implements Runnable {
     private AcknowledgeType decide(ConsumerRecord<String, byte[]> record, long received, List<Taken> taken) {
         Held known = held.remove(record.offset());
         if (known != null) {
-            return AcknowledgeType.ACCEPT;
+            return known.handedBack() ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
         }
         FrameJob job;
         try {
@@ -186,13 +190,14 @@ final class SimulatedAgent implements Runnable {
         Long freed = freedAt.pollFirst();
         tally.booked(id, received, freed == null ? -1 : received - freed, record.deliveryCount().orElse((short) 0));
         taken.add(new Taken(record.offset(), job));
-        held.put(record.offset(), new Held(job.frameId(), Long.MAX_VALUE));
+        held.put(record.offset(), new Held(job.frameId(), Long.MAX_VALUE, false));
         return AcknowledgeType.RENEW;
     }
 
     /** Started, then at once completed with one output, each confirmed by the broker before the next step. */
     private void render(long offset, FrameJob job) {
         FrameReporter reporter = new FrameReporter(producer, job, id);
+        boolean reported = false;
         try {
             reporter.started(id);
             int number = job.frames().start();
@@ -202,13 +207,15 @@ final class SimulatedAgent implements Runnable {
             reporter.completed(List.of(new FrameOutput(number, fileName, object)), 0.0, 0L);
             freedAt.addLast(completing);
             tally.completed(job.frameId());
+            reported = true;
         } catch (RuntimeException e) {
-            // The record is not accepted: its lock runs out and the job is delivered again, as with a real agent.
+            // Nothing confirmed: the record is released when it comes back (or its lock runs out), as the agent does.
             tally.error(id + ": frame " + job.frameId() + " not reported: " + e.getMessage());
         } finally {
             running.remove(job.frameId());
             free.incrementAndGet();
-            held.computeIfPresent(offset, (o, h) -> new Held(h.frameId(), System.nanoTime()));
+            boolean handedBack = !reported;
+            held.computeIfPresent(offset, (o, h) -> new Held(h.frameId(), System.nanoTime(), handedBack));
         }
     }
 
