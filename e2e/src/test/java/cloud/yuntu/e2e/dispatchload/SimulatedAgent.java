@@ -7,6 +7,7 @@ import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
 import cloud.yuntu.contracts.agent.AgentHeartbeat.AgentState;
 import cloud.yuntu.contracts.digest.ContentDigest;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.frame.FrameOutput;
 import cloud.yuntu.contracts.frame.StoredObject;
@@ -163,11 +164,11 @@ final class SimulatedAgent implements Runnable {
             commit(consumer);
         }
         for (Taken job : taken) {
-            render(job.offset(), job.job());
+            render(job.offset(), job.job(), job.token());
         }
     }
 
-    private record Taken(long offset, FrameJob job) {
+    private record Taken(long offset, FrameJob job, long token) {
     }
 
     private AcknowledgeType decide(ConsumerRecord<String, byte[]> record, long received, List<Taken> taken) {
@@ -189,14 +190,15 @@ final class SimulatedAgent implements Runnable {
         running.add(job.frameId());
         Long freed = freedAt.pollFirst();
         tally.booked(id, received, freed == null ? -1 : received - freed, record.deliveryCount().orElse((short) 0));
-        taken.add(new Taken(record.offset(), job));
+        // The agent's fencing token: the attempt and which delivery of its record this is.
+        taken.add(new Taken(record.offset(), job, FencingToken.of(job.attempt(), record.deliveryCount().orElse((short) 1))));
         held.put(record.offset(), new Held(job.frameId(), Long.MAX_VALUE, false));
         return AcknowledgeType.RENEW;
     }
 
     /** Started, then at once completed with one output, each confirmed by the broker before the next step. */
-    private void render(long offset, FrameJob job) {
-        FrameReporter reporter = new FrameReporter(producer, job, id);
+    private void render(long offset, FrameJob job, long token) {
+        FrameReporter reporter = new FrameReporter(producer, job, id, token);
         boolean reported = false;
         try {
             reporter.started(id);
