@@ -84,7 +84,7 @@ public final class LocalFarm implements AutoCloseable {
      * when {@link FarmService#AGENT} is among the services.
      */
     public static LocalFarm start(FarmOptions options, Set<FarmService> services) {
-        return start(options, services, Map.of());
+        return start(options, services, Map.of(), PostgresServer.local());
     }
 
     /**
@@ -95,13 +95,26 @@ public final class LocalFarm implements AutoCloseable {
      */
     public static LocalFarm start(FarmOptions options, Set<FarmService> services,
             Map<FarmService, Map<String, String>> overrides) {
+        return start(options, services, overrides, PostgresServer.local());
+    }
+
+    /**
+     * A farm on another PostgreSQL server than the machine's, e.g. a {@code PostgresCluster} of its own that
+     * a test stops and starts under it (started here if nothing listens on its port).
+     */
+    public static LocalFarm start(FarmOptions options, Set<FarmService> services, PostgresServer postgres) {
+        return start(options, services, Map.of(), postgres);
+    }
+
+    /** Some of the services, with setting overrides, on {@code postgres}. */
+    public static LocalFarm start(FarmOptions options, Set<FarmService> services,
+            Map<FarmService, Map<String, String>> overrides, PostgresServer postgres) {
         Set<FarmService> running = services.isEmpty() ? EnumSet.noneOf(FarmService.class) : EnumSet.copyOf(services);
         int reaped = StaleProcesses.reap(options.dataDir());
         if (reaped > 0) {
             System.out.println("Ended " + reaped + " process(es) left running by an earlier farm in " + options.dataDir());
         }
         FarmSecrets secrets = secretsOf(options.dataDir());
-        PostgresServer postgres = PostgresServer.local();
         postgres.ensureRunning();
         DatabaseUser user = DatabaseUser.localDefault();
         postgres.ensureRole(user);
@@ -385,7 +398,7 @@ public final class LocalFarm implements AutoCloseable {
                 farm.url(FarmService.GATEWAY), farm.url(FarmService.GATEWAY).toString().replace("http", "ws"),
                 farm.url(FarmService.TASK), farm.url(FarmService.FILE), farm.url(FarmService.SCENE),
                 options.agents(), options.agentSlots(), farm.broker.bootstrapServers(),
-                PostgresServer.local().jdbcUrl(options.database()), options.dataDir().resolve("logs"),
+                farm.postgres.jdbcUrl(options.database()), options.dataDir().resolve("logs"),
                 farm.secrets.directory(), farm.url(FarmService.GATEWAY),
                 farm.secrets.directory().resolve("admin-password"), farm.url(FarmService.GATEWAY),
                 farm.gatewayManagementUrl());

@@ -34,10 +34,16 @@ public final class PostgresServer {
     private final Optional<String> adminPassword;
 
     public PostgresServer(String host, int port) {
+        this(host, port, Optional.ofNullable(System.getenv("YUNTU_PG_ADMIN_USER")).orElse("postgres"),
+                Optional.ofNullable(System.getenv("YUNTU_PG_ADMIN_PASSWORD")));
+    }
+
+    /** A server whose superuser is known, e.g. a {@link PostgresCluster} of our own (trusted, no password). */
+    public PostgresServer(String host, int port, String adminUser, Optional<String> adminPassword) {
         this.host = host;
         this.port = port;
-        this.adminUser = Optional.ofNullable(System.getenv("YUNTU_PG_ADMIN_USER")).orElse("postgres");
-        this.adminPassword = Optional.ofNullable(System.getenv("YUNTU_PG_ADMIN_PASSWORD"));
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
     }
 
     public static PostgresServer local() {
