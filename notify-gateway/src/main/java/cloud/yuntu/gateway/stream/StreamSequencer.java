@@ -2,6 +2,8 @@ package cloud.yuntu.gateway.stream;
 
 import cloud.yuntu.contracts.notification.Notification;
 import cloud.yuntu.contracts.task.TaskEvent;
+import cloud.yuntu.platform.deadletter.DeadLetters;
+import cloud.yuntu.platform.deadletter.Poison;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -9,8 +11,11 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,7 +28,10 @@ import org.jboss.logging.Logger;
  * is numbered by one of them), appends each batch to the {@link StreamLog} and hands the numbered
  * records to every replica over {@code farm.user-streams}. Offsets are committed only after both,
  * so a replica that dies mid-batch leaves the batch to the next one, which finds it numbered and
- * publishes it again: nothing is lost, nothing is numbered twice.
+ * publishes it again: nothing is lost, nothing is numbered twice. An event that can never be numbered
+ * (the database refuses it as data, platform's {@link Poison}) goes to {@code farm.dead-letters} instead
+ * of holding every user's stream back: the batch is then numbered event by event, so the others of it
+ * are numbered, in order.
  */
 @ApplicationScoped
 public class StreamSequencer {
@@ -34,6 +42,7 @@ public class StreamSequencer {
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(10);
 
     private final StreamLog log;
+    private final DeadLetters deadLetters;
     private final ProgressGuard progress;
     private final MutinyEmitter<StreamRecord> out;
     private final Counter stale;
@@ -47,24 +56,56 @@ public class StreamSequencer {
      */
     StreamSequencer(StreamLog log, ProgressGuard progress,
             @Channel("user-streams-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<StreamRecord> out,
-            MeterRegistry registry) {
+            MeterRegistry registry, DeadLetters deadLetters) {
         this.log = log;
+        this.deadLetters = deadLetters;
         this.progress = progress;
         this.out = out;
         this.stale = registry.counter("yuntu.gateway.events.dropped", "reason", "stale-progress", "topic", "task-events");
         this.numbered = registry.counter("yuntu.gateway.stream.records");
     }
 
+    /** One event of a batch and the record it came in, which becomes the dead letter should the event be poison. */
+    record Pending(ConsumerRecord<String, ?> record, Push push) {
+    }
+
     @Incoming("stream-task-events")
-    public Uni<Void> taskEvents(List<TaskEvent> batch) {
-        // An unreadable record (logged by the connector) or a tombstone arrives as null: nothing to show.
-        List<Push> pushes = batch.stream().filter(Objects::nonNull).filter(this::admitted).map(Push::of).toList();
-        return sequence(pushes);
+    public Uni<Void> taskEvents(ConsumerRecords<String, TaskEvent> batch) {
+        // An unreadable record (already a dead letter, platform's UnreadableRecords) or a tombstone arrives as null.
+        List<ConsumerRecord<String, TaskEvent>> admitted = new ArrayList<>();
+        for (ConsumerRecord<String, TaskEvent> record : batch) {
+            if (record.value() != null && admitted(record.value())) {
+                admitted.add(record);
+            }
+        }
+        return pushes(admitted, Push::of).chain(this::sequence);
     }
 
     @Incoming("stream-notifications")
-    public Uni<Void> notifications(List<Notification> batch) {
-        return sequence(batch.stream().filter(Objects::nonNull).map(Push::of).toList());
+    public Uni<Void> notifications(ConsumerRecords<String, Notification> batch) {
+        List<ConsumerRecord<String, Notification>> readable = new ArrayList<>();
+        batch.forEach(record -> {
+            if (record.value() != null) {
+                readable.add(record);
+            }
+        });
+        return pushes(readable, Push::of).chain(this::sequence);
+    }
+
+    /** The pushes of the records; a record no push can be made of (its JSON cannot be written) is a dead letter. */
+    private <E> Uni<List<Pending>> pushes(List<ConsumerRecord<String, E>> records, Function<E, Push> push) {
+        List<Pending> pending = new ArrayList<>(records.size());
+        List<Uni<Void>> letters = new ArrayList<>();
+        for (ConsumerRecord<String, E> record : records) {
+            try {
+                pending.add(new Pending(record, push.apply(record.value())));
+            } catch (RuntimeException e) {
+                // Tried until the broker has the letter: skipping the record unrecorded would lose it.
+                letters.add(letter(record, e).onFailure().retry().withBackOff(FIRST_BACKOFF, LONGEST_BACKOFF).indefinitely());
+            }
+        }
+        return letters.isEmpty() ? Uni.createFrom().item(pending)
+                : Uni.join().all(letters).andFailFast().replaceWith(pending);
     }
 
     private boolean admitted(TaskEvent event) {
@@ -76,14 +117,37 @@ public class StreamSequencer {
         return false;
     }
 
-    private Uni<Void> sequence(List<Push> pushes) {
-        if (pushes.isEmpty()) {
+    private Uni<Void> sequence(List<Pending> pending) {
+        if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return log.append(pushes)
-                .onFailure().invoke(e -> LOG.warnf("Numbering %d events failed, trying again: %s", pushes.size(), e.toString()))
+        return Uni.createFrom().deferred(() -> log.append(pending.stream().map(Pending::push).toList()))
+                // One event the database refuses fails the whole batch's transaction: number them one by one.
+                .onFailure(Poison::is).recoverWithUni(e -> oneByOne(pending))
+                // The database away (or a letter not stored) must not lose events: the whole batch again. What
+                // was numbered meanwhile keeps its numbers (a redelivery) and is published again.
+                .onFailure().invoke(e -> LOG.warnf("Numbering %d events failed, trying again: %s", pending.size(), e.toString()))
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, LONGEST_BACKOFF).indefinitely()
                 .chain(this::publish);
+    }
+
+    /** Numbers the events alone, in batch order; each the database refuses as data becomes a dead letter. */
+    private Uni<List<StreamRecord>> oneByOne(List<Pending> pending) {
+        Uni<List<StreamRecord>> numbered = Uni.createFrom().item(new ArrayList<>());
+        for (Pending one : pending) {
+            numbered = numbered.chain(records -> Uni.createFrom().deferred(() -> log.append(List.of(one.push())))
+                    .onFailure(Poison::is).recoverWithUni(e -> letter(one.record(), e).replaceWith(List.<StreamRecord>of()))
+                    .map(added -> {
+                        records.addAll(added);
+                        return records;
+                    }));
+        }
+        return numbered;
+    }
+
+    private Uni<Void> letter(ConsumerRecord<String, ?> record, Throwable cause) {
+        LOG.warnf("Event at %s-%d@%d cannot be numbered: %s", record.topic(), record.partition(), record.offset(), cause);
+        return deadLetters.unprocessable(record, cause);
     }
 
     private Uni<Void> publish(List<StreamRecord> records) {
