@@ -24,7 +24,13 @@ import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
 import cloud.yuntu.testsupport.TokenResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -39,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +70,12 @@ class FrameLogsTest {
 
     @Inject
     FrameLogSweeper sweeper;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    Pool pool;
 
     private KafkaProducer<String, Object> producer;
     private KafkaProducer<String, byte[]> rawProducer;
@@ -150,6 +163,70 @@ class FrameLogsTest {
         assertThat(((Number) attempts.get(0).get("bytes")).longValue()).isEqualTo(textBytes + 11 - 5);
         assertThat(Instant.parse((String) attempts.get(0).get("firstTime")))
                 .isBeforeOrEqualTo(Instant.parse((String) attempts.get(0).get("lastTime")));
+    }
+
+    @Test
+    void aBatchThatCannotBeKeptBecomesADeadLetterAndTheOthersOfItsPollAreKept() throws Exception {
+        UUID task = ownedBy("alice");
+        UUID frame = UUID.randomUUID();
+        Counter letters = meters.counter("yuntu.dead.letters", "topic", Topics.FRAME_LOGS, "reason", "unprocessable");
+        double lettersBefore = letters.count();
+        FrameLogBatch first = batch(task, frame, 1, 0, "line 0");
+        // Announces 1000 bytes its block does not hold: the check refuses it.
+        FrameLogBatch damagedLines = batch(task, frame, 1, 1, "line 1");
+        FrameLogBatch damaged = new FrameLogBatch(damagedLines.id(), damagedLines.time(), task, frame, 1, "agent-7", 1, 1,
+                1000, damagedLines.lz4());
+        // Passes the check, but the database refuses it as data. Nothing that passes the check does today, so a
+        // double of the table refuses this agent's batches as PostgreSQL refuses a value it cannot store.
+        FrameLogBatch lateLines = batch(task, frame, 1, 2, "line 2");
+        FrameLogBatch late = new FrameLogBatch(lateLines.id(), lateLines.time(), task, frame, 1, REFUSED_AGENT, 2, 1,
+                lateLines.uncompressedBytes(), lateLines.lz4());
+        QuarkusMock.installMockForType(new RefusingFrameLogs(pool), FrameLogs.class);
+        FrameLogBatch last = batch(task, frame, 1, 3, "line 3");
+        // Sent together, so they are likely one poll: the refused ones must not hold back the others.
+        for (FrameLogBatch batch : List.of(first, damaged, late, last)) {
+            producer.send(new ProducerRecord<>(Topics.FRAME_LOGS, frame.toString(), batch));
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(attempts(asUser("alice"), task))
+                .singleElement().satisfies(attempt -> {
+                    Map<?, ?> listed = (Map<?, ?>) attempt;
+                    assertThat(((Number) listed.get("lines")).longValue()).isEqualTo(2);
+                    assertThat(((Number) listed.get("missingLines")).longValue()).isEqualTo(2);
+                }));
+        Map<String, ConsumerRecord<byte[], byte[]>> byBatch = DeadLetterLog.letters(broker, List.of(damaged.id(), late.id()));
+        assertThat(byBatch.values()).allSatisfy(letter -> {
+            assertThat(DeadLetterLog.header(letter, "dead-letter-topic")).isEqualTo(Topics.FRAME_LOGS);
+            assertThat(DeadLetterLog.header(letter, "dead-letter-service")).isEqualTo("file-service");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-offset")).matches("\\d+");
+            assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(frame.toString());
+        });
+        assertThat(DeadLetterLog.header(byBatch.get(damaged.id().toString()), "dead-letter-cause"))
+                .contains("cannot be kept").contains("1000");
+        assertThat(DeadLetterLog.header(byBatch.get(late.id().toString()), "dead-letter-cause")).contains("22021");
+        assertThat(letters.count()).isEqualTo(lettersBefore + 2);
+        assertThat(text(asUser("alice"), task, frame)).isEqualTo("line 0\n[… 2 lines missing …]\nline 3\n");
+    }
+
+    private static final String REFUSED_AGENT = "agent-the-database-refuses";
+
+    /** The table, but a batch of {@link #REFUSED_AGENT} fails the insert of its poll as PostgreSQL refuses data. */
+    static final class RefusingFrameLogs extends FrameLogs {
+
+        RefusingFrameLogs(Pool pool) {
+            super(pool);
+        }
+
+        @Override
+        Uni<Integer> store(List<LogBatch> batches) {
+            if (batches.stream().anyMatch(b -> REFUSED_AGENT.equals(b.agentId()))) {
+                return Uni.createFrom().failure(new PgException("invalid byte sequence for encoding \"UTF8\": 0x00",
+                        "ERROR", "22021", null));
+            }
+            return super.store(batches);
+        }
     }
 
     @Test
