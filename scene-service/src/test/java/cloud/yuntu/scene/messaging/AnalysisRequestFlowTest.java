@@ -147,6 +147,105 @@ class AnalysisRequestFlowTest {
     }
 
     @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /**
+     * Neither an unreadable record nor a request that cannot be answered stops the channel or is lost: each
+     * goes to farm.dead-letters (a request without a scene key as the check finds it, one whose key the
+     * database refuses to record as answered as PostgreSQL refuses it), counted, and the next request is
+     * answered.
+     */
+    @Test
+    void requestsThatCannotBeAnsweredBecomeDeadLettersAndTheNextIsAnswered() throws Exception {
+        UUID marker = UUID.randomUUID();
+        String good = "scenes/20260104/" + marker + "/Autodesk__maya-usd__test__testSamples__rhino_rig__anim_001.ma";
+        SceneAnalysisRequested noKey = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), null, marker, null);
+        // scene.answered_request.scene_key is a varchar(1023): this request can never be recorded as answered.
+        SceneAnalysisRequested overlong = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(),
+                "scenes/20260104/" + marker + "/" + "x".repeat(1100) + ".ma", marker, null);
+        SceneAnalysisRequested after = new SceneAnalysisRequested(UUID.randomUUID(), Instant.now(), good, marker, null);
+        UUID afterAnswer = UUID.nameUUIDFromBytes(("scene-result:" + after.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        double unreadable = letters("unreadable");
+        double unprocessable = letters("unprocessable");
+
+        List<SceneAnalysisResult> answers = new ArrayList<>();
+        try (KafkaConsumer<String, SceneAnalysisResult> consumer = consumer();
+                KafkaProducer<String, SceneAnalysisRequested> producer = producer();
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            consumer.subscribe(List.of(Topics.SCENE_RESULTS));
+            raw.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, ("{\"type\":\"scene.analysis.requested.v1\",\"taskId\":\""
+                    + marker + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, noKey)).get();
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, overlong)).get();
+            producer.send(new ProducerRecord<>(Topics.SCENE_ANALYSIS, good, after)).get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline && answers.stream().noneMatch(a -> a.id().equals(afterAnswer))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> answers.add(r.value()));
+            }
+        }
+        assertThat(answers).filteredOn(a -> a.id().equals(afterAnswer)).singleElement().isInstanceOf(SceneAnalysed.class);
+
+        List<ConsumerRecord<byte[], byte[]>> letters = lettersNaming(marker.toString(), 3);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(header(letter, "dead-letter-topic")).isEqualTo(Topics.SCENE_ANALYSIS);
+            assertThat(header(letter, "dead-letter-service")).isEqualTo("scene-service");
+        });
+        assertThat(letters).filteredOn(letter -> "unreadable".equals(header(letter, "dead-letter-reason"))).hasSize(1);
+        assertThat(letters).filteredOn(letter -> new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains(noKey.id().toString())).singleElement().satisfies(letter -> {
+                    assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+                    assertThat(header(letter, "dead-letter-cause")).contains("no scene key");
+                });
+        assertThat(letters).filteredOn(letter -> new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains(overlong.id().toString())).singleElement().satisfies(letter -> {
+                    assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+                    assertThat(header(letter, "dead-letter-cause")).contains("22001");
+                    assertThat(header(letter, "dead-letter-offset")).matches("\\d+");
+                });
+        assertThat(letters("unreadable")).isEqualTo(unreadable + 1);
+        assertThat(letters("unprocessable")).isEqualTo(unprocessable + 2);
+    }
+
+    private double letters(String reason) {
+        var counter = meters.find("yuntu.dead.letters").tags("topic", Topics.SCENE_ANALYSIS, "reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> lettersNaming(String marker, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                var infos = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5));
+                if (infos != null) {
+                    infos.forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(Duration.ofMillis(200))) {
+                    if (letter.value() != null && new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker)) {
+                        found.add(letter);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @jakarta.inject.Inject
     cloud.yuntu.scene.report.AnalysisSlots slots;
 
     /** With every analysis slot taken (by HTTP uploads, say), a request waits for one instead of failing. */
