@@ -185,6 +185,16 @@ public interface AgentConfig {
         @WithDefault("500ms")
         Duration retryBackoff();
 
+        /**
+         * How long an upload or download waits for file-service (or the gateway its presigned URLs lead
+         * through) to answer again when it cannot be reached or answers 502/503/504, trying every few seconds,
+         * before the frame fails. Such tries do not count against {@link #uploadAttempts()}: the frame is not at
+         * fault, and failing it would burn its attempts within seconds of a restart (e2e RestartsMidTaskTest saw
+         * frames go DEAD while file-service restarted). Longer than a service takes to restart.
+         */
+        @WithDefault("3m")
+        Duration unavailablePatience();
+
         /** Lifetime asked of presigned URLs. */
         @WithDefault("900s")
         Duration presignExpiry();

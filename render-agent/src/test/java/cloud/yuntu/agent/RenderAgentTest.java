@@ -365,6 +365,25 @@ class RenderAgentTest {
         assertThat(output.object()).isEqualTo(AgentHarness.stored(output.object().key(), files.get(output.object().key())));
     }
 
+    /**
+     * file-service answering 503 (restarting behind the gateway) more often than a frame has upload attempts:
+     * the agent waits for it instead of failing a frame it rendered fine.
+     */
+    @Test
+    void anUploadWaitsForAFileServiceThatIsUnavailableForMoreThanItsAttempts() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"),
+                FrameRange.single(6), 120);
+        files.unavailableForNextPutPresigns(7);
+        farm.publish(job);
+
+        FrameCompleted completed = awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(60));
+
+        assertThat(eventsOf(job)).noneMatch(FrameFailed.class::isInstance);
+        FrameOutput output = completed.outputs().getFirst();
+        assertThat(output.object()).isEqualTo(AgentHarness.stored(output.object().key(), files.get(output.object().key())));
+    }
+
     @Test
     void anOutputAlreadyConfirmedWithTheSameContentCountsAsUploaded() {
         UUID taskId = UUID.randomUUID();

@@ -76,10 +76,33 @@ public class FileServiceClient {
                 // Expired early or revoked: the next attempt fetches a fresh token.
                 credentials.invalidate();
             }
+            if (TransferFailed.unavailableStatus(status)) {
+                throw TransferFailed.unavailable(what + " answered " + status + ": " + e.getMessage(), e);
+            }
             boolean retryable = status == 401 || status == 408 || status == 429 || status >= 500;
             throw new TransferFailed(what + " answered " + status + ": " + e.getMessage(), retryable, e);
-        } catch (ProcessingException | io.smallrye.mutiny.TimeoutException e) {
-            throw new TransferFailed(what + " failed: " + e, true, e);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw TransferFailed.unavailable(what + " got no answer within " + config.transfer().requestTimeout(), e);
+        } catch (ProcessingException e) {
+            // Not reaching file-service, or an answer that could not be read (which counts as a failed attempt).
+            throw unreachable(e) ? TransferFailed.unavailable(what + " failed: " + e, e)
+                    : new TransferFailed(what + " failed: " + e, true, e);
+        } catch (RuntimeException e) {
+            // The reactive client reports a refused connection as a CompletionException around it.
+            if (unreachable(e)) {
+                throw TransferFailed.unavailable(what + " failed: " + e, e);
+            }
+            throw e;
         }
+    }
+
+    /** Whether {@code failure} comes from not reaching the other end at all (refused, reset, timed out). */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

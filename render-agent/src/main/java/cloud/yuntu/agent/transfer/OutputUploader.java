@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -112,25 +114,26 @@ public class OutputUploader {
     }
 
     StoredObject upload(Path file, String key, String grant) throws IOException, InterruptedException, TransferFailed {
-        int attempts = config.transfer().uploadAttempts();
-        TransferFailed last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        TransferAttempts attempts = new TransferAttempts(config.transfer().uploadAttempts(), config.transfer().retryBackoff(),
+                config.transfer().unavailablePatience());
+        while (true) {
+            TransferFailed failed;
             try {
                 return uploadOnce(file, key, grant);
             } catch (TransferFailed e) {
-                last = e;
-                if (!e.retryable()) {
-                    break;
-                }
+                failed = e;
             } catch (IOException | UncheckedIOException e) {
-                last = new TransferFailed("Upload of " + key + " failed: " + e.getMessage(), true, e);
+                failed = new TransferFailed("Upload of " + key + " failed: " + e, true, e);
             }
-            LOG.warnf("Attempt %d/%d to upload %s failed: %s", attempt, attempts, key, last.getMessage());
-            if (attempt < attempts) {
-                Thread.sleep(config.transfer().retryBackoff().toMillis() << (attempt - 1));
+            Optional<Duration> wait = attempts.after(failed, Instant.now());
+            if (wait.isEmpty()) {
+                throw failed;
             }
+            LOG.warnf("Upload of %s failed (%s; %d of %d counted attempts), trying again in %d ms: %s", key,
+                    failed.unavailable() ? "file-service unavailable" : "attempt failed", attempts.counted(),
+                    config.transfer().uploadAttempts(), wait.get().toMillis(), failed.getMessage());
+            Thread.sleep(wait.get().toMillis());
         }
-        throw last;
     }
 
     /**
@@ -151,10 +154,19 @@ public class OutputUploader {
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
-        HttpResponse<byte[]> response = fileService.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = fileService.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // The file was read whole already (hashed above): what failed is the far end, gone or going.
+            throw TransferFailed.unavailable("PUT " + key + " failed: " + e, e);
+        }
         int status = response.statusCode();
         if (status == 409) {
             return alreadyConfirmed(key, own, response);
+        }
+        if (TransferFailed.unavailableStatus(status)) {
+            throw TransferFailed.unavailable("PUT " + key + " answered " + status + ": " + detail(response), null);
         }
         if (status != 200) {
             // 403: expired on the way; 413 and 422: the file changed after it was hashed (it is hashed again).

@@ -19,6 +19,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -126,33 +127,44 @@ public class SceneCache {
         if (Files.isRegularFile(target) && Files.size(target) == object.size()) {
             return target;
         }
-        int attempts = config.transfer().uploadAttempts();
-        TransferFailed last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        TransferAttempts attempts = new TransferAttempts(config.transfer().uploadAttempts(), config.transfer().retryBackoff(),
+                config.transfer().unavailablePatience());
+        while (true) {
+            TransferFailed failed;
             try {
                 download(object, grant, target);
                 return target;
             } catch (TransferFailed e) {
-                last = e;
-                if (!e.retryable()) {
-                    break;
-                }
+                failed = e;
             } catch (IOException e) {
-                last = new TransferFailed("Download of " + object.key() + " failed: " + e.getMessage(), true, e);
+                failed = new TransferFailed("Download of " + object.key() + " failed: " + e, true, e);
             }
-            LOG.warnf("Attempt %d/%d to fetch %s failed: %s", attempt, attempts, object.key(), last.getMessage());
-            Thread.sleep(config.transfer().retryBackoff().toMillis() << (attempt - 1));
+            Optional<java.time.Duration> wait = attempts.after(failed, java.time.Instant.now());
+            if (wait.isEmpty()) {
+                throw failed;
+            }
+            LOG.warnf("Fetch of %s failed (%s; %d of %d counted attempts), trying again in %d ms: %s", object.key(),
+                    failed.unavailable() ? "file-service unavailable" : "attempt failed", attempts.counted(),
+                    config.transfer().uploadAttempts(), wait.get().toMillis(), failed.getMessage());
+            Thread.sleep(wait.get().toMillis());
         }
-        throw last;
     }
 
     private void download(StoredObject object, String grant, Path target)
             throws IOException, InterruptedException, TransferFailed {
         URI url = fileService.presign(object.key(), "GET", grant);
         HttpRequest request = HttpRequest.newBuilder(url).GET().build();
-        HttpResponse<InputStream> response = fileService.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = fileService.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw TransferFailed.unavailable("GET " + object.key() + " failed: " + e, e);
+        }
         Path temp = cacheDir().resolve(PARTIAL + UUID.randomUUID());
         try (InputStream body = response.body()) {
+            if (TransferFailed.unavailableStatus(response.statusCode())) {
+                throw TransferFailed.unavailable("GET " + object.key() + " answered " + response.statusCode(), null);
+            }
             if (response.statusCode() != 200) {
                 throw new TransferFailed("GET " + object.key() + " answered " + response.statusCode(),
                         response.statusCode() >= 500, null);

@@ -58,6 +58,7 @@ public final class StandInFileService implements AutoCloseable {
     private final AtomicInteger puts = new AtomicInteger();
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
     private final AtomicInteger corruptPutsLeft = new AtomicInteger();
+    private final AtomicInteger unavailablePutPresignsLeft = new AtomicInteger();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final Map<String, JobGrant> grants = new ConcurrentHashMap<>();
@@ -139,6 +140,14 @@ public final class StandInFileService implements AutoCloseable {
         corruptPutsLeft.set(n);
     }
 
+    /**
+     * The next {@code n} presigns of a PUT answer 503, as a gateway does while file-service restarts behind it
+     * (downloads are left alone, so the frame renders first).
+     */
+    public void unavailableForNextPutPresigns(int n) {
+        unavailablePutPresignsLeft.set(n);
+    }
+
     /** What {@code GET /api/tiers} answers from now on; {@link #FARM_TIERS} again to undo. */
     public void tiers(List<Map<String, Object>> tiers) {
         this.tiers = List.copyOf(tiers);
@@ -207,6 +216,10 @@ public final class StandInFileService implements AutoCloseable {
                     || !validTokens.contains(authorization.substring("Bearer ".length()))) {
                 refusals.add("401 " + method + " " + key);
                 json(exchange, 401, Map.of("status", 401, "title", "Unauthorized"));
+                return;
+            }
+            if ("PUT".equals(method) && unavailablePutPresignsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                json(exchange, 503, Map.of("status", 503, "title", "Service Unavailable"));
                 return;
             }
             JobGrant grant = grants.get(request.path("grant").asText(""));
