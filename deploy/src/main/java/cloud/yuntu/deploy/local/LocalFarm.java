@@ -293,6 +293,11 @@ public final class LocalFarm implements AutoCloseable {
         return replica;
     }
 
+    /** The gateways started besides the first ({@link #startGatewayReplica()}), oldest first. */
+    public List<ServiceProcess> gatewayReplicas() {
+        return replicas.stream().filter(r -> r.service() == FarmService.GATEWAY).map(Replica::process).toList();
+    }
+
     private record Replica(FarmService service, ServiceProcess process) {
     }
 
