@@ -197,10 +197,11 @@ public class Agents {
     private static Uni<List<SharedSlots.Serving>> serving(SqlClient sql, String pool, Duration heartbeatTimeout) {
         return sql.preparedQuery("""
                         WITH wanting AS (
-                            SELECT DISTINCT t.pool FROM task.task t
-                            WHERE t.pool IS NOT NULL AND (
-                                (t.status = ANY ($5) AND EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $6))
-                                OR EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $7)))
+                            -- from the frames in flight (a small partial index), not from every task ever submitted
+                            SELECT t.pool FROM task.frame f JOIN task.task t ON t.id = f.task_id WHERE f.status = $7
+                            UNION
+                            SELECT t.pool FROM task.task t
+                            WHERE t.status = ANY ($5) AND EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $6))
                         SELECT a.slots_total, """ + FREE_SLOTS + """
                              AS free,
                             (SELECT count(DISTINCT o.pool) FROM unnest(a.pools) AS o(pool)
