@@ -22,7 +22,8 @@ import java.util.UUID;
 
 /**
  * Takes back frames whose attempt can no longer report: RUNNING on an agent whose heartbeat
- * went stale (or that never sent one, counted from the frame's start), or DISPATCHED and not
+ * went stale against the registry's newest one ({@link #HEARD}; or that never sent one, counted from
+ * the frame's start), or DISPATCHED and not
  * started within the start timeout. Such a frame goes back to WAITING for a new attempt, or
  * DEAD when its attempts are spent. A late report of the lost attempt is then stale and ignored.
  */
@@ -31,6 +32,21 @@ public class LostFrames {
 
     private static final String RUNNING = "'" + FrameStatus.RUNNING.name() + "'";
     private static final String DISPATCHED = "'" + FrameStatus.DISPATCHED.name() + "'";
+
+    /**
+     * How far the registry has heard: the newest heartbeat applied, never later than now. An agent is
+     * silent when its heartbeat is older than that by the heartbeat timeout, not older than now: when
+     * this service's heartbeat consumer is behind (it just started and waits for its partitions, or the
+     * database was away), every agent looks silent by the clock, and taking their frames back would
+     * render again frames whose completions are still on their way.
+     */
+    private static final String HEARD = "SELECT least(now(), coalesce(max(heartbeat_at), now())) AS until FROM task.agent";
+
+    /**
+     * When no agent at all has been heard for this many heartbeat timeouts, the farm's nodes are gone (or
+     * the registry is stuck) and their frames are taken back anyway.
+     */
+    static final int SILENT_FARM = 4;
 
     /** Frames one pass takes back at most, bounding the transaction. */
     static final int BATCH = 200;
@@ -56,19 +72,22 @@ public class LostFrames {
      * @return how many frames were taken back
      */
     public Uni<Integer> recover() {
-        return pool.withTransaction(sql -> sql.preparedQuery("SELECT " + Frames.COLUMNS + """
+        return pool.withTransaction(sql -> sql.preparedQuery("WITH heard AS (" + HEARD + ") SELECT " + Frames.COLUMNS + """
                                 , t.max_attempts
                                 FROM task.frame f JOIN task.task t ON t.id = f.task_id
                                 LEFT JOIN task.agent a ON a.id = f.agent_id
+                                CROSS JOIN heard h
                                 WHERE (f.status = """ + RUNNING + """
-                                       AND coalesce(a.heartbeat_at, f.started_at) < now() - make_interval(secs => $1))
+                                       AND (coalesce(a.heartbeat_at, f.started_at) < h.until - make_interval(secs => $1)
+                                            OR coalesce(a.heartbeat_at, f.started_at) < now() - make_interval(secs => $4)))
                                    OR (f.status = """ + DISPATCHED + """
                                        AND f.dispatched_at < now() - make_interval(secs => $2))
                                 ORDER BY t.id, f.number
                                 LIMIT $3
                                 FOR UPDATE OF t, f SKIP LOCKED""")
                 .execute(Tuple.of(seconds(config.agent().heartbeatTimeout().toMillis()),
-                        seconds(config.dispatch().startTimeout().toMillis()), BATCH))
+                        seconds(config.dispatch().startTimeout().toMillis()), BATCH,
+                        seconds(config.agent().heartbeatTimeout().multipliedBy(SILENT_FARM).toMillis())))
                 .chain(rows -> takeBack(sql, rows)));
     }
 
