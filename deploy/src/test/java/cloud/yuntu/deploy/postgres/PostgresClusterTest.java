@@ -63,6 +63,11 @@ class PostgresClusterTest {
         left.server().ensureDatabase("leftover", USER, List.of("task"));
         // Not closed: its JVM "died". The next farm of the same directory stops it and starts afresh.
         try (PostgresCluster next = PostgresCluster.create(dir)) {
+            // Stopped, it may linger as a zombie until init collects it (this machine's does so every few seconds).
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (ProcessHandle.of(leftServer).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
             assertThat(ProcessHandle.of(leftServer).filter(ProcessHandle::isAlive)).as("the leftover server").isEmpty();
             next.server().ensureRole(USER);
             assertThatThrownBy(() -> DriverManager.getConnection(next.server().jdbcUrl("leftover"), USER.name(),
