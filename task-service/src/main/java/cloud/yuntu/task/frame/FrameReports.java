@@ -26,6 +26,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -86,17 +90,173 @@ public class FrameReports {
                 LOG.debugf("Duplicate frame event %s ignored", event.id());
                 return Uni.createFrom().voidItem();
             }
-            // The task row first, like every writer of a task's frames: no deadlocks, no interleaving.
-            return tasks.lock(sql, event.taskId()).chain(task -> task.isEmpty()
-                    ? ignored(event, "unknown task")
-                    : frames.lock(sql, event.frameId()).chain(frame -> frame.isEmpty() || !frame.get().taskId().equals(event.taskId())
-                            ? ignored(event, "unknown frame")
-                            : apply(sql, task.get(), frame.get(), event)))
+            return applyLocking(sql, event)
                     // A frame that ended freed its agent's slot (and may wait again): the next job goes out as
                     // soon as this commits. Starts and progress free nothing.
-                    .call(() -> event instanceof FrameCompleted || event instanceof FrameFailed
-                            ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem());
+                    .call(() -> ends(event) ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem());
         }));
+    }
+
+    /**
+     * A consumer poll's reports in one transaction, the same as {@link #apply} one by one but set-based: the
+     * events remembered in one statement, their tasks and frames locked in two (in id order, so two replicas
+     * applying overlapping batches cannot deadlock), the frames written back in one, each task settled once for
+     * the batch instead of once per frame, one dispatch signal. Reports of the common kind (a start, progress or
+     * completion of the current delivery of an unchunked task's frame) are decided in memory, in the order they
+     * came, so a start and a completion of the same frame in one batch write its row once. Any other report
+     * (a failure, a take-over, a start that must be stopped, a chunk) takes the one-by-one path in the same
+     * transaction, its frame read afresh; the frame's later reports in the batch follow it there.
+     */
+    public Uni<Void> applyAll(List<FrameEvent> events) {
+        if (events.size() <= 1) {
+            return events.isEmpty() ? Uni.createFrom().voidItem() : apply(events.getFirst());
+        }
+        List<FrameEvent> remembered = events.stream().filter(e -> !(e instanceof FrameProgress)).toList();
+        return pool.withTransaction(sql -> processed.rememberAll(sql,
+                        remembered.stream().map(FrameEvent::id).toList(),
+                        remembered.stream().map(FrameReports::typeOf).toList())
+                .chain(firstTime -> {
+                    List<FrameEvent> fresh = new ArrayList<>(events.size());
+                    for (FrameEvent event : events) {
+                        // A duplicate within the batch is remembered once: only its first copy applies.
+                        if (event instanceof FrameProgress || firstTime.remove(event.id())) {
+                            fresh.add(event);
+                        } else {
+                            LOG.debugf("Duplicate frame event %s ignored", event.id());
+                        }
+                    }
+                    List<UUID> taskIds = fresh.stream().map(FrameEvent::taskId).distinct().toList();
+                    List<UUID> frameIds = fresh.stream().map(FrameEvent::frameId).distinct().toList();
+                    return tasks.lockAll(sql, taskIds).chain(locked -> frames.lockAll(sql, frameIds)
+                            .chain(rows -> blocklist.of(sql, taskIds)
+                                    .chain(blocklisted -> new Batch(sql, locked, rows, blocklisted).apply(fresh))))
+                            .call(() -> fresh.stream().anyMatch(FrameReports::ends) ? signals.dispatchSoon(sql)
+                                    : Uni.createFrom().voidItem());
+                }));
+    }
+
+    /** The task and frame locked, as every writer of a task's frames does, then the report applied. */
+    private Uni<Void> applyLocking(SqlClient sql, FrameEvent event) {
+        // The task row first, like every writer of a task's frames: no deadlocks, no interleaving.
+        return tasks.lock(sql, event.taskId()).chain(task -> task.isEmpty()
+                ? ignored(event, "unknown task")
+                : frames.lock(sql, event.frameId()).chain(frame -> frame.isEmpty() || !frame.get().taskId().equals(event.taskId())
+                        ? ignored(event, "unknown frame")
+                        : apply(sql, task.get(), frame.get(), event)));
+    }
+
+    /** One batch's reports over the tasks and frames it locked; see {@link #applyAll}. */
+    private final class Batch {
+
+        private final SqlClient sql;
+        private final Map<UUID, Task> tasks;
+        private final Map<UUID, Frame> frames;
+        private final Map<UUID, Set<String>> blocklisted;
+        /** Frames changed in memory, not written yet, in the order they were first changed. */
+        private final Map<UUID, Frame> unwritten = new LinkedHashMap<>();
+        /** Frames a report took down the one-by-one path: their later reports follow it, reading the row afresh. */
+        private final Set<UUID> oneByOne = new HashSet<>();
+        /** Tasks a frame of which ended in memory: settled once, after the batch's frames are written. */
+        private final Set<UUID> toSettle = new LinkedHashSet<>();
+        private final Instant now = Instant.now();
+
+        Batch(SqlClient sql, Map<UUID, Task> tasks, Map<UUID, Frame> frames, Map<UUID, Set<String>> blocklisted) {
+            this.sql = sql;
+            this.tasks = tasks;
+            this.frames = frames;
+            this.blocklisted = blocklisted;
+        }
+
+        Uni<Void> apply(List<FrameEvent> events) {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (FrameEvent event : events) {
+                chain = chain.chain(() -> step(event));
+            }
+            return chain.chain(this::write).chain(this::settle);
+        }
+
+        private Uni<Void> step(FrameEvent event) {
+            Task task = tasks.get(event.taskId());
+            Frame frame = frames.get(event.frameId());
+            if (task == null) {
+                return ignored(event, "unknown task");
+            }
+            if (frame == null && !oneByOne.contains(event.frameId()) || frame != null && !frame.taskId().equals(task.id())) {
+                return ignored(event, "unknown frame");
+            }
+            Frame moved = frame == null ? null
+                    : inMemory(task, frame, event, blocklisted.getOrDefault(task.id(), Set.of()).contains(agentOf(event)));
+            if (moved == null) {
+                // Written first: the one-by-one path reads the frame and the task's counts from the database.
+                oneByOne.add(event.frameId());
+                frames.remove(event.frameId());
+                return write().chain(() -> applyLocking(sql, event));
+            }
+            if (moved != frame) {
+                frames.put(moved.id(), moved);
+                unwritten.put(moved.id(), moved);
+                if (event instanceof FrameCompleted) {
+                    toSettle.add(task.id());
+                }
+            }
+            return Uni.createFrom().voidItem();
+        }
+
+        /**
+         * The frame as the report leaves it when that needs nothing but the frame: the frame itself when the report
+         * changes nothing, null when the report must take the one-by-one path.
+         */
+        private Frame inMemory(Task task, Frame frame, FrameEvent event, boolean agentBlocklisted) {
+            boolean current = event.attempt() == frame.attempt() && frame.inFlight();
+            if (!current) {
+                // A start of a job that must not run is stopped on its agent: one by one. Anything else changes nothing.
+                if (event instanceof FrameStarted) {
+                    return null;
+                }
+                ignored(event, event.attempt() != frame.attempt()
+                        ? "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt()
+                        : "frame is " + frame.status());
+                return frame;
+            }
+            if (event instanceof FrameFailed || task.policy().chunkSize() > 1 && !(event instanceof FrameProgress)) {
+                return null;
+            }
+            Fencing.Verdict fencing = Fencing.of(frame.attempt(), holderOf(frame), frame.fencingToken(), agentOf(event),
+                    event.fencingToken(), event instanceof FrameStarted);
+            if (fencing == Fencing.Verdict.STALE && !(event instanceof FrameStarted)) {
+                ignored(event, "token " + FencingToken.describe(event.fencingToken()) + " does not hold the frame");
+                return frame;
+            }
+            if (fencing != Fencing.Verdict.APPLY || event instanceof FrameStarted && agentBlocklisted) {
+                return null;
+            }
+            Frame changed = moved(task, frame, event, fencing, 1, now);
+            return changed == null ? frame : changed.heldBy(event.fencingToken());
+        }
+
+        private Uni<Void> write() {
+            if (unwritten.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<Frame> changed = List.copyOf(unwritten.values());
+            unwritten.clear();
+            return FrameReports.this.frames.saveAll(sql, changed);
+        }
+
+        private Uni<Void> settle() {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (UUID taskId : toSettle) {
+                // Read again: a report of the batch that went one by one may have moved the task.
+                chain = chain.chain(() -> FrameReports.this.tasks.lock(sql, taskId)
+                        .chain(task -> task.isEmpty() ? Uni.createFrom().voidItem()
+                                : progression.settle(sql, task.get()).replaceWithVoid()));
+            }
+            return chain;
+        }
+    }
+
+    private static boolean ends(FrameEvent event) {
+        return event instanceof FrameCompleted || event instanceof FrameFailed;
     }
 
     private Uni<Void> apply(SqlClient sql, Task task, Frame frame, FrameEvent event) {
@@ -177,16 +337,7 @@ public class FrameReports {
             Fencing.Verdict fencing) {
         Instant now = Instant.now();
         int chunk = 1 + mates.size();
-        Function<Frame, Frame> move = frame -> switch (event) {
-            case FrameStarted s -> fencing == Fencing.Verdict.TAKE_OVER ? frame.takenOver(s.agentId(), s.time())
-                    : frame.status() == FrameStatus.RUNNING ? null : frame.running(s.agentId(), s.time());
-            case FrameProgress p -> frame.progressed(p.agentId(), Math.clamp(p.percent(), 0.0, 100.0));
-            // A chunk's renderer time is shared evenly by its frames; each frame keeps its own images.
-            case FrameCompleted c -> frame.succeeded(c.agentId(), c.time() != null ? c.time() : now, c.seconds() / chunk,
-                    c.peakMemoryBytes(), chunk == 1 ? c.outputs()
-                            : c.outputs().stream().filter(o -> o.frame() == frame.number()).toList());
-            case FrameFailed f -> frame.failed(describe(f), f.retryable(), task.maxAttempts(), now);
-        };
+        Function<Frame, Frame> move = frame -> moved(task, frame, event, fencing, chunk, now);
         Frame changed = move.apply(lead);
         if (changed == null) {
             return Uni.createFrom().voidItem();
@@ -208,6 +359,22 @@ public class FrameReports {
             saved = saved.chain(() -> countAgainst(sql, task, f.agentId(), blocklisted));
         }
         return saved.chain(() -> progression.settle(sql, task)).replaceWithVoid();
+    }
+
+    /**
+     * The frame as a report of its current delivery leaves it; null when it changes nothing (a start of a frame already
+     * running). A chunk's renderer time is shared evenly by its {@code chunk} frames; each frame keeps its own images.
+     */
+    private static Frame moved(Task task, Frame frame, FrameEvent event, Fencing.Verdict fencing, int chunk, Instant now) {
+        return switch (event) {
+            case FrameStarted s -> fencing == Fencing.Verdict.TAKE_OVER ? frame.takenOver(s.agentId(), s.time())
+                    : frame.status() == FrameStatus.RUNNING ? null : frame.running(s.agentId(), s.time());
+            case FrameProgress p -> frame.progressed(p.agentId(), Math.clamp(p.percent(), 0.0, 100.0));
+            case FrameCompleted c -> frame.succeeded(c.agentId(), c.time() != null ? c.time() : now, c.seconds() / chunk,
+                    c.peakMemoryBytes(), chunk == 1 ? c.outputs()
+                            : c.outputs().stream().filter(o -> o.frame() == frame.number()).toList());
+            case FrameFailed f -> frame.failed(describe(f), f.retryable(), task.maxAttempts(), now);
+        };
     }
 
     /** One more failure of the agent on the task; enough of them blocklist it for the task. */

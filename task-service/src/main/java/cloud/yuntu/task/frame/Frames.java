@@ -94,16 +94,72 @@ public class Frames {
                 .map(rows -> rows.size() == 0 ? Optional.<Frame>empty() : Optional.of(from(rows.iterator().next())));
     }
 
+    /**
+     * Locks several frames in one statement, in id order (two transactions locking overlapping sets cannot deadlock);
+     * a frame that does not exist is absent.
+     */
+    public Uni<java.util.Map<UUID, Frame>> lockAll(SqlClient sql, List<UUID> frameIds) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.frame f WHERE f.id = ANY ($1) ORDER BY f.id FOR UPDATE")
+                .execute(Tuple.of(frameIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Map<UUID, Frame> locked = new java.util.HashMap<>();
+                    rows.forEach(r -> locked.put(r.getUUID("id"), from(r)));
+                    return locked;
+                });
+    }
+
     public Uni<Void> save(SqlClient sql, Frame f) {
+        return saveAll(sql, List.of(f));
+    }
+
+    /** Writes the frames' state back, any number of them in one statement. */
+    public Uni<Void> saveAll(SqlClient sql, List<Frame> frames) {
+        int n = frames.size();
+        UUID[] id = new UUID[n];
+        String[] status = new String[n];
+        Integer[] attempt = new Integer[n];
+        String[] agent = new String[n];
+        java.time.OffsetDateTime[] dispatched = new java.time.OffsetDateTime[n];
+        java.time.OffsetDateTime[] started = new java.time.OffsetDateTime[n];
+        java.time.OffsetDateTime[] finished = new java.time.OffsetDateTime[n];
+        Double[] seconds = new Double[n];
+        Long[] peak = new Long[n];
+        Double[] percent = new Double[n];
+        String[] outputs = new String[n];
+        String[] error = new String[n];
+        Integer[] failures = new Integer[n];
+        Long[] token = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Frame f = frames.get(i);
+            id[i] = f.id();
+            status[i] = f.status().name();
+            attempt[i] = f.attempt();
+            agent[i] = f.agentId();
+            dispatched[i] = SqlTime.of(f.dispatchedAt());
+            started[i] = SqlTime.of(f.startedAt());
+            finished[i] = SqlTime.of(f.finishedAt());
+            seconds[i] = f.seconds();
+            peak[i] = f.peakMemoryBytes();
+            percent[i] = f.percent();
+            outputs[i] = f.outputs().isEmpty() ? null : json(f.outputs());
+            error[i] = f.lastError();
+            failures[i] = f.failures();
+            token[i] = f.fencingToken();
+        }
         return sql.preparedQuery("""
-                        UPDATE task.frame SET status = $2, attempt = $3, agent_id = $4, dispatched_at = $5,
-                            started_at = $6, finished_at = $7, seconds = $8, peak_memory_bytes = $9, percent = $10,
-                            outputs = $11::text::jsonb, last_error = $12, failures = $13, fencing_token = $14
-                        WHERE id = $1""")
-                .execute(Tuple.from(new Object[] {f.id(), f.status().name(), f.attempt(), f.agentId(),
-                        SqlTime.of(f.dispatchedAt()), SqlTime.of(f.startedAt()), SqlTime.of(f.finishedAt()),
-                        f.seconds(), f.peakMemoryBytes(), f.percent(),
-                        f.outputs().isEmpty() ? null : json(f.outputs()), f.lastError(), f.failures(), f.fencingToken()}))
+                        UPDATE task.frame f SET status = x.status, attempt = x.attempt, agent_id = x.agent_id,
+                            dispatched_at = x.dispatched_at, started_at = x.started_at, finished_at = x.finished_at,
+                            seconds = x.seconds, peak_memory_bytes = x.peak_memory_bytes, percent = x.percent,
+                            outputs = x.outputs::jsonb, last_error = x.last_error, failures = x.failures,
+                            fencing_token = x.fencing_token
+                        FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                                $7::timestamptz[], $8::float8[], $9::int8[], $10::float8[], $11::text[], $12::text[],
+                                $13::int[], $14::int8[])
+                            AS x(id, status, attempt, agent_id, dispatched_at, started_at, finished_at, seconds,
+                                peak_memory_bytes, percent, outputs, last_error, failures, fencing_token)
+                        WHERE f.id = x.id""")
+                .execute(Tuple.from(new Object[] {id, status, attempt, agent, dispatched, started, finished, seconds, peak,
+                        percent, outputs, error, failures, token}))
                 .replaceWithVoid();
     }
 

@@ -8,6 +8,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,6 +34,27 @@ public class ProcessedEvents {
                         + "VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING")
                 .execute(Tuple.of(eventId, type, OffsetDateTime.now()))
                 .map(result -> result.rowCount() == 1);
+    }
+
+    /**
+     * {@link #remember} for several events in one statement; an id twice among them is remembered once.
+     *
+     * @return the ids remembered now: the others were applied before and must be skipped
+     */
+    public Uni<Set<UUID>> rememberAll(SqlClient sql, List<UUID> eventIds, List<String> types) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(new HashSet<>());
+        }
+        return sql.preparedQuery("""
+                        INSERT INTO task.processed_event (event_id, event_type, processed_at)
+                        SELECT id, type, now() FROM unnest($1::uuid[], $2::text[]) AS x(id, type)
+                        ON CONFLICT (event_id) DO NOTHING RETURNING event_id""")
+                .execute(Tuple.of(eventIds.toArray(UUID[]::new), types.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<UUID> remembered = new HashSet<>();
+                    rows.forEach(r -> remembered.add(r.getUUID("event_id")));
+                    return remembered;
+                });
     }
 
     /**

@@ -86,6 +86,17 @@ public class Tasks {
         return one(sql, "SELECT " + COLUMNS + " FROM task.task t WHERE t.id = $1 FOR UPDATE", id);
     }
 
+    /** Locks several tasks in one statement, in id order (see {@link #lock}); a task that does not exist is absent. */
+    public Uni<java.util.Map<UUID, Task>> lockAll(SqlClient sql, List<UUID> ids) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM task.task t WHERE t.id = ANY ($1) ORDER BY t.id FOR UPDATE")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Map<UUID, Task> locked = new java.util.HashMap<>();
+                    all(rows).forEach(t -> locked.put(t.id(), t));
+                    return locked;
+                });
+    }
+
     /**
      * One page of tasks, newest first.
      *
