@@ -78,6 +78,19 @@ public class Agents {
      * @return what it found when the heartbeat was applied; empty when it was an old one
      */
     public Uni<Optional<Recorded>> record(SqlClient sql, AgentHeartbeat hb, Duration heartbeatTimeout) {
+        return recordAll(sql, List.of(hb), heartbeatTimeout).map(List::getFirst);
+    }
+
+    /**
+     * {@link #record} for several heartbeats in one batch of statements (one round trip), applied in their order.
+     *
+     * @return what each found, in the heartbeats' order
+     */
+    public Uni<List<Optional<Recorded>>> recordAll(SqlClient sql, List<AgentHeartbeat> heartbeats, Duration heartbeatTimeout) {
+        List<Tuple> rows = heartbeats.stream().map(hb -> Tuple.from(new Object[] {hb.agentId(), hb.host(),
+                hb.pools().toArray(String[]::new), hb.cores(), hb.ramBytes(), hb.slotsTotal(), hb.slotsFree(),
+                hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time()),
+                json(hb.renderers()), json(hb.gpus()), seconds(heartbeatTimeout)})).toList();
         return sql.preparedQuery("""
                         WITH before AS (SELECT slots_free, state, heartbeat_at FROM task.agent WHERE id = $1)
                         INSERT INTO task.agent (id, host, pools, cores, ram_bytes, slots_total, slots_free,
@@ -92,17 +105,19 @@ public class Agents {
                         RETURNING desired_state, coalesce((SELECT b.state <> task.agent.state
                                 OR b.slots_free < task.agent.slots_free
                                 OR b.heartbeat_at < now() - make_interval(secs => $13) FROM before b), true) AS more_room""")
-                .execute(Tuple.from(new Object[] {hb.agentId(), hb.host(), hb.pools().toArray(String[]::new),
-                        hb.cores(), hb.ramBytes(), hb.slotsTotal(), hb.slotsFree(),
-                        hb.runningFrames().toArray(UUID[]::new), hb.state().name(), SqlTime.of(hb.time()),
-                        json(hb.renderers()), json(hb.gpus()), seconds(heartbeatTimeout)}))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.<Recorded>empty();
+                .executeBatch(rows)
+                .map(first -> {
+                    List<Optional<Recorded>> found = new ArrayList<>(rows.size());
+                    for (RowSet<Row> each = first; each != null; each = each.next()) {
+                        if (each.size() == 0) {
+                            found.add(Optional.empty());
+                        } else {
+                            Row row = each.iterator().next();
+                            found.add(Optional.of(new Recorded(DesiredState.valueOf(row.getString("desired_state")),
+                                    row.getBoolean("more_room"))));
+                        }
                     }
-                    Row row = rows.iterator().next();
-                    return Optional.of(new Recorded(DesiredState.valueOf(row.getString("desired_state")),
-                            row.getBoolean("more_room")));
+                    return found;
                 });
     }
 

@@ -9,6 +9,7 @@ import cloud.yuntu.task.signal.Signals;
 import cloud.yuntu.task.scheduling.FrameJobTopics;
 import cloud.yuntu.platform.deadletter.DeadLetters;
 import cloud.yuntu.platform.deadletter.Poison;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,9 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -58,8 +61,45 @@ public class HeartbeatConsumer {
         this.outbox = outbox;
     }
 
+    /**
+     * A poll's heartbeats in one transaction and one round trip ({@link Agents#recordAll}): a thousand agents beating
+     * every few seconds are a few hundred heartbeats a second. A poll with a tombstone in it, or one that fails (the
+     * database away, a heartbeat it refuses), goes one by one: in order, each waited for or made a dead letter on its own.
+     */
     @Incoming("agent-heartbeats")
-    public Uni<Void> consume(ConsumerRecord<String, AgentHeartbeat> record) {
+    public Uni<Void> consume(ConsumerRecords<String, AgentHeartbeat> records) {
+        List<ConsumerRecord<String, AgentHeartbeat>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        List<AgentHeartbeat> heartbeats = all.stream().map(ConsumerRecord::value).filter(Objects::nonNull).toList();
+        if (heartbeats.size() <= 1 || heartbeats.size() < all.size()) {
+            return oneByOne(all);
+        }
+        List<Lane> lanes = heartbeats.stream().flatMap(hb -> lanesOf(hb).stream()).distinct().toList();
+        return laneTopics(lanes, "the agents'")
+                .chain(() -> pool.withTransaction(sql -> agents.recordAll(sql, heartbeats, config.agent().heartbeatTimeout())
+                        .chain(found -> {
+                            Uni<Void> corrected = Uni.createFrom().voidItem();
+                            boolean moreRoom = false;
+                            for (int i = 0; i < heartbeats.size(); i++) {
+                                AgentHeartbeat heartbeat = heartbeats.get(i);
+                                Optional<Agents.Recorded> recorded = found.get(i);
+                                corrected = corrected.chain(() -> correct(sql, heartbeat, recorded.map(Agents.Recorded::desired)));
+                                moreRoom |= roomFor(heartbeat, recorded);
+                            }
+                            return moreRoom ? corrected.chain(() -> signals.dispatchSoon(sql)) : corrected;
+                        })))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.debugf("A batch of %d heartbeats not applied at once (%s): one by one", all.size(), e);
+                    return oneByOne(all);
+                });
+    }
+
+    private Uni<Void> oneByOne(List<ConsumerRecord<String, AgentHeartbeat>> records) {
+        return Multi.createFrom().iterable(records).onItem().transformToUniAndConcatenate(this::consumeOne)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> consumeOne(ConsumerRecord<String, AgentHeartbeat> record) {
         AgentHeartbeat heartbeat = record.value();
         Uni<Void> apply;
         if (heartbeat == null) {
@@ -70,25 +110,33 @@ public class HeartbeatConsumer {
             }
             apply = agents.forget(pool, record.key());
         } else {
-            // A broker that cannot make the topic now does not hold up the registry: the outbox relay
-            // makes sure of the topic again before it sends the lane's first job.
-            apply = topics.ensureLanesLater(lanesOf(heartbeat))
-                    .onFailure().recoverWithItem(e -> {
-                        LOG.warnf("Job topics of %s's lanes not made yet: %s", heartbeat.agentId(), e.getMessage());
-                        return null;
-                    })
+            apply = laneTopics(lanesOf(heartbeat), heartbeat.agentId() + "'s")
                     .chain(() -> pool.withTransaction(sql -> agents.record(sql, heartbeat, config.agent().heartbeatTimeout())
                             .chain(recorded -> correct(sql, heartbeat, recorded.map(Agents.Recorded::desired))
-                                    // Its new room is taken at once, not at the dispatcher's next timer.
-                                    .chain(() -> recorded.filter(Agents.Recorded::moreRoom).isPresent()
-                                            && heartbeat.state() == AgentHeartbeat.AgentState.ACTIVE
-                                            ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem()))));
+                                    .chain(() -> roomFor(heartbeat, recorded) ? signals.dispatchSoon(sql)
+                                            : Uni.createFrom().voidItem()))));
         }
         // The database being away must not lose the heartbeat nor stop the channel: retry until it answers.
         // A heartbeat the database refuses as data (a NUL in a name, say) never will: a dead letter.
         return apply.onFailure(Poison::is).recoverWithUni(e -> deadLetters.unprocessable(record, e))
                 .onFailure().invoke(e -> LOG.warnf("Heartbeat of %s not applied yet: %s", record.key(), e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    /**
+     * The job topics of the lanes. A broker that cannot make them now does not hold up the registry: the outbox relay
+     * makes sure of a topic again before it sends the lane's first job.
+     */
+    private Uni<Void> laneTopics(List<Lane> lanes, String whose) {
+        return topics.ensureLanesLater(lanes).onFailure().recoverWithItem(e -> {
+            LOG.warnf("Job topics of %s lanes not made yet: %s", whose, e.getMessage());
+            return null;
+        });
+    }
+
+    /** The agent has room it did not have: its new room is taken at once, not at the dispatcher's next timer. */
+    private static boolean roomFor(AgentHeartbeat heartbeat, Optional<Agents.Recorded> recorded) {
+        return recorded.filter(Agents.Recorded::moreRoom).isPresent() && heartbeat.state() == AgentHeartbeat.AgentState.ACTIVE;
     }
 
     private Uni<Void> correct(SqlClient sql, AgentHeartbeat heartbeat, Optional<DesiredState> desired) {
