@@ -41,18 +41,17 @@ public class Agents {
      * start would be released twice), plus the frames it reported running that have ended since
      * (neither RUNNING on it nor DISPATCHED, whose start is still on its way: otherwise a slot freed
      * by a finished frame would wait for the next heartbeat, seconds, before it gets a job), never
-     * more than it has. Statements using it bind $3 to RUNNING and $4 to ACTIVE. A frame this service took
+     * more than it has. Statements using it bind $3 to RUNNING and $4 to ACTIVE. The frames RUNNING on the agent are
+     * named by a literal status: the partial index of running frames by agent (changeset 25) then serves every plan,
+     * a cached generic one too, and the count reads the agent's few frames instead of every frame in flight. A frame this service took
      * back but the agent still stops may be counted free a moment early; its job then waits in the
      * lane for the next slot, which is harmless.
      */
-    private static final String FREE_SLOTS = """
-            least(a.slots_total, greatest(0, a.slots_free
-                - (SELECT count(*) FROM task.frame f
-                   WHERE f.agent_id = a.id AND f.status = $3 AND f.number = f.chunk_start
-                     AND NOT (f.id = ANY (a.running_frames)))
-                + (SELECT count(*) FROM task.frame f
-                   WHERE f.id = ANY (a.running_frames) AND f.status <> '""" + FrameStatus.DISPATCHED.name() + "'"
-            + " AND NOT (f.status = $3 AND f.agent_id IS NOT DISTINCT FROM a.id))))";
+    private static final String FREE_SLOTS = "least(a.slots_total, greatest(0, a.slots_free"
+            + " - (SELECT count(*) FROM task.frame f WHERE f.agent_id = a.id AND f.status = '" + FrameStatus.RUNNING.name()
+            + "' AND f.number = f.chunk_start AND NOT (f.id = ANY (a.running_frames)))"
+            + " + (SELECT count(*) FROM task.frame f WHERE f.id = ANY (a.running_frames) AND f.status <> '"
+            + FrameStatus.DISPATCHED.name() + "' AND NOT (f.status = $3 AND f.agent_id IS NOT DISTINCT FROM a.id))))";
 
     /**
      * Only ACTIVE agents with a fresh heartbeat that no operator drains count: a DRAINING agent takes no
@@ -212,20 +211,21 @@ public class Agents {
     private static Uni<List<SharedSlots.Serving>> serving(SqlClient sql, String pool, Duration heartbeatTimeout) {
         return sql.preparedQuery("""
                         WITH wanting AS (
-                            -- from the frames in flight (a small partial index), not from every task ever submitted
-                            SELECT t.pool FROM task.frame f JOIN task.task t ON t.id = f.task_id WHERE f.status = $7
+                            -- from the frames in flight (a small partial index), not from every task ever submitted; the
+                            -- statuses are literals so that the partial indexes serve a cached generic plan too
+                            SELECT t.pool FROM task.frame f JOIN task.task t ON t.id = f.task_id WHERE f.status = '%s'
                             UNION
                             SELECT t.pool FROM task.task t
-                            WHERE t.status = ANY ($5) AND EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = $6))
-                        SELECT a.slots_total, """ + FREE_SLOTS + """
+                            WHERE t.status = ANY ($5) AND EXISTS (SELECT 1 FROM task.frame f WHERE f.task_id = t.id AND f.status = '%s'))
+                        SELECT a.slots_total, """.formatted(FrameStatus.DISPATCHED.name(), FrameStatus.WAITING.name()) + FREE_SLOTS + """
                              AS free,
                             (SELECT count(DISTINCT o.pool) FROM unnest(a.pools) AS o(pool)
                              WHERE o.pool <> $1 AND (o.pool IN (SELECT w.pool FROM wanting w)
                                  OR EXISTS (SELECT 1 FROM task.frame f JOIN task.task t ON t.id = f.task_id
-                                            WHERE f.agent_id = a.id AND f.status = $3 AND t.pool = o.pool))) AS others
-                        FROM task.agent a WHERE $1 = ANY (a.pools) AND\s""" + LIVE)
+                                            WHERE f.agent_id = a.id AND f.status = '%s' AND t.pool = o.pool))) AS others
+                        FROM task.agent a WHERE $1 = ANY (a.pools) AND\s""".formatted(FrameStatus.RUNNING.name()) + LIVE)
                 .execute(Tuple.from(new Object[] {pool, seconds(heartbeatTimeout), FrameStatus.RUNNING.name(),
-                        AgentState.ACTIVE.name(), WANTING, FrameStatus.WAITING.name(), FrameStatus.DISPATCHED.name()}))
+                        AgentState.ACTIVE.name(), WANTING}))
                 .map(rows -> {
                     List<SharedSlots.Serving> agents = new ArrayList<>(rows.size());
                     rows.forEach(r -> agents.add(new SharedSlots.Serving(r.getInteger("slots_total"),

@@ -29,6 +29,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,6 +79,15 @@ public class FrameRelease {
      */
     static final String RELEASABLE_FRAME = " f.number = f.chunk_start AND (f.test OR t.test_frames IS NULL OR t.status = '"
             + TaskStatus.RENDERING.name() + "')";
+
+    /**
+     * The waiting frames of task {@code t}'s layer {@code l} that lead their chunk and may be released, tests first, then
+     * by number: read in that order from the partial index of waiting frames (changeset 25), whose status is named by a
+     * literal so that a cached generic plan uses it too. The caller adds the LIMIT.
+     */
+    static final String WAITING_LEADS = "SELECT f.id, f.number, f.attempt, f.chunk_end, f.chunk_by, f.test, f.layer"
+            + " FROM task.frame f WHERE f.task_id = t.id AND f.layer = l.name AND f.status = '" + FrameStatus.WAITING.name()
+            + "' AND " + RELEASABLE_FRAME + " ORDER BY f.test DESC, f.number";
 
     private static final String IN_FLIGHT = "('" + FrameStatus.DISPATCHED.name() + "', '" + FrameStatus.RUNNING.name() + "')";
 
@@ -152,12 +162,17 @@ public class FrameRelease {
      */
     private Uni<Map<Lane, int[]>> inFlightByLane(SqlClient sql) {
         // The statuses are literals so that the partial index of frames in flight serves any cached plan.
+        // Counted per task and layer first (the frames in flight: about as many as the farm has slots), then summed by
+        // lane: one look-up of a task per task, not per frame.
         return sql.preparedQuery("""
-                        SELECT t.pool, l.renderer, count(*) FILTER (WHERE f.status = $1) AS dispatched,
-                            count(*) FILTER (WHERE f.status = $2) AS running
-                        FROM task.frame f JOIN task.task t ON t.id = f.task_id
-                        JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                        WHERE f.number = f.chunk_start AND f.status IN """ + IN_FLIGHT + " GROUP BY t.pool, l.renderer")
+                        SELECT t.pool, l.renderer, sum(c.dispatched)::bigint AS dispatched, sum(c.running)::bigint AS running
+                        FROM (SELECT f.task_id, f.layer, count(*) FILTER (WHERE f.status = $1) AS dispatched,
+                                  count(*) FILTER (WHERE f.status = $2) AS running
+                              FROM task.frame f WHERE f.number = f.chunk_start AND f.status IN """ + IN_FLIGHT + """
+                         GROUP BY f.task_id, f.layer) c
+                        JOIN task.task t ON t.id = c.task_id
+                        JOIN task.task_layer l ON l.task_id = c.task_id AND l.name = c.layer
+                        GROUP BY t.pool, l.renderer""")
                 .execute(Tuple.of(FrameStatus.DISPATCHED.name(), FrameStatus.RUNNING.name()))
                 .map(rows -> {
                     Map<Lane, int[]> counts = new HashMap<>();
@@ -171,14 +186,12 @@ public class FrameRelease {
     private Uni<Integer> waiting(SqlClient sql, Lane lane, int cap) {
         return sql.preparedQuery("""
                         SELECT count(*) AS waiting FROM (
-                            SELECT 1 FROM task.frame f JOIN task.task t ON t.id = f.task_id
-                            JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                            WHERE f.status = $3 AND t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($4)
-                              AND """ + RELEASABLE_FRAME + """
-
-                            LIMIT $5) w""")
-                .execute(Tuple.from(new Object[] {lane.pool(), lane.renderer(), FrameStatus.WAITING.name(),
-                        WaitingLanes.RELEASABLE, cap}))
+                            SELECT 1 FROM task.task t JOIN task.task_layer l ON l.task_id = t.id
+                            CROSS JOIN LATERAL (""" + WAITING_LEADS + """
+                                LIMIT $4) f
+                            WHERE t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($3)
+                            LIMIT $4) w""")
+                .execute(Tuple.of(lane.pool(), lane.renderer(), WaitingLanes.RELEASABLE, cap))
                 .map(rows -> rows.iterator().next().getLong("waiting").intValue());
     }
 
@@ -219,10 +232,10 @@ public class FrameRelease {
     }
 
     private Uni<Integer> releaseUpTo(SqlClient sql, Lane lane, int limit, Pass pass) {
-        // SKIP LOCKED on frames and tasks: a task being changed right now (an event, a cancel)
-        // waits for the next pass instead of blocking this one, and another replica's rows are never taken.
-        // Test frames go first, ahead of every other task's frames; then priority, then age. Layers of
-        // one task interleave by frame number, so every layer shows early frames.
+        // Test frames go first, ahead of every other task's frames; then priority, then age. Layers of one task
+        // interleave by frame number, so every layer shows early frames. Each task's layer gives its first waiting
+        // frames in that order from its index, never more than the pass may release: the pass reads about as many
+        // frames as it releases, however deep the backlog.
         return sql.preparedQuery("""
                         SELECT f.id AS frame_id, f.number AS frame_number, f.attempt + 1 AS next_attempt,
                             f.chunk_end AS chunk_end, f.chunk_by AS chunk_by,
@@ -232,23 +245,45 @@ public class FrameRelease {
                             l.frames_spec AS layer_frames_spec, l.frames_total AS layer_frames_total, """
                         + Tasks.COLUMNS + """
 
-                        FROM task.frame f JOIN task.task t ON t.id = f.task_id
-                        JOIN task.task_layer l ON l.task_id = f.task_id AND l.name = f.layer
-                        WHERE f.status = $3 AND t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($4)
-                          AND """ + RELEASABLE_FRAME + """
-
+                        FROM task.task t JOIN task.task_layer l ON l.task_id = t.id
+                        CROSS JOIN LATERAL (""" + WAITING_LEADS + """
+                            LIMIT $4) f
+                        WHERE t.pool = $1 AND l.renderer = $2 AND t.status = ANY ($3)
                         ORDER BY f.test DESC, t.priority DESC, t.created_at ASC, t.id, f.number ASC, f.layer ASC
-                        LIMIT $5
-                        FOR UPDATE OF f, t SKIP LOCKED""")
-                .execute(Tuple.from(new Object[] {lane.pool(), lane.renderer(), FrameStatus.WAITING.name(),
-                        WaitingLanes.RELEASABLE, limit}))
-                .chain(rows -> {
-                    List<Row> all = new ArrayList<>();
-                    rows.forEach(all::add);
+                        LIMIT $4""")
+                .execute(Tuple.of(lane.pool(), lane.renderer(), WaitingLanes.RELEASABLE, limit))
+                .chain(candidates -> lock(sql, candidates))
+                .chain(all -> {
                     List<UUID> taskIds = all.stream().map(r -> r.getUUID("id")).distinct().toList();
                     return blocklist.of(sql, taskIds).chain(blocklisted -> projectFiles.of(sql, taskIds)
                             .chain(projects -> budgets(sql, all, pass)
                                     .chain(() -> dispatchAll(sql, lane, all, blocklisted, projects, pass))));
+                });
+    }
+
+    /**
+     * The candidates whose frame and task this pass could lock and that still wait, in their order. SKIP LOCKED: a task
+     * being changed right now (an event, a cancel) waits for the next pass instead of blocking this one. Only one pass
+     * runs at a time ({@link #LOCK}), so a candidate is lost only to such a change, and the status is read again under
+     * the lock.
+     */
+    private Uni<List<Row>> lock(SqlClient sql, RowSet<Row> candidates) {
+        List<Row> rows = new ArrayList<>(candidates.size());
+        candidates.forEach(rows::add);
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(rows);
+        }
+        UUID[] ids = rows.stream().map(r -> r.getUUID("frame_id")).toArray(UUID[]::new);
+        return sql.preparedQuery("""
+                        SELECT f.id FROM task.frame f JOIN task.task t ON t.id = f.task_id
+                        WHERE f.id = ANY ($1) AND f.status = $2 AND t.status = ANY ($3)
+                        FOR UPDATE OF f, t SKIP LOCKED""")
+                .execute(Tuple.of(ids, FrameStatus.WAITING.name(), WaitingLanes.RELEASABLE))
+                .map(locked -> {
+                    Set<UUID> held = new java.util.HashSet<>();
+                    locked.forEach(r -> held.add(r.getUUID("id")));
+                    rows.removeIf(r -> !held.contains(r.getUUID("frame_id")));
+                    return rows;
                 });
     }
 
