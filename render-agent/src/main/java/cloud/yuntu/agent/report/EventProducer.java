@@ -32,7 +32,9 @@ public class EventProducer {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // A finished frame's report is on the path to the agent's next job, and it is awaited: no linger
+                // (Kafka's default is 5 ms). An agent sends a few records a second; nothing needs batching up.
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
                 // send() blocks this long for metadata; 60 s by default would stall renderer output and stops.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,

@@ -38,7 +38,9 @@ public class OutboxPublisher {
                 ProducerConfig.CLIENT_ID_CONFIG, "task-service-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // The relay hands over a whole batch of rows at once, and a job waits for it on the hand-off path:
+                // nothing is gained by lingering, records sent while a request is in flight batch up anyway.
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 // A broker that is down makes send() and its acknowledgement fail within the relay's
                 // timeout; the rows stay in the outbox and the next pass sends them again.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
