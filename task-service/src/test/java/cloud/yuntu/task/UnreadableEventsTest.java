@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.contracts.Topics;
+import cloud.yuntu.testsupport.DeadLetterLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -53,15 +46,15 @@ class UnreadableEventsTest extends FarmTest {
             }
         }
 
-        List<ConsumerRecord<byte[], byte[]>> letters = lettersWith(marker, CONSUMED.size());
-        assertThat(letters).extracting(r -> header(r, "dead-letter-topic")).containsExactlyInAnyOrderElementsOf(CONSUMED);
+        List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterLog.lettersNaming(broker, marker, CONSUMED.size());
+        assertThat(letters).extracting(r -> DeadLetterLog.header(r, "dead-letter-topic")).containsExactlyInAnyOrderElementsOf(CONSUMED);
         for (ConsumerRecord<byte[], byte[]> letter : letters) {
-            String topic = header(letter, "dead-letter-topic");
+            String topic = DeadLetterLog.header(letter, "dead-letter-topic");
             assertThat(new String(letter.value(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"type\":\"no such event\",\"marker\":\"" + marker + "\",\"topic\":\"" + topic + "\"");
-            assertThat(header(letter, "dead-letter-service")).isEqualTo("task-service");
-            assertThat(header(letter, "dead-letter-reason")).isEqualTo("unreadable");
-            assertThat(header(letter, "dead-letter-cause")).contains("SerializationException").contains(topic);
+            assertThat(DeadLetterLog.header(letter, "dead-letter-service")).isEqualTo("task-service");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-reason")).isEqualTo("unreadable");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-cause")).contains("SerializationException").contains(topic);
             assertThat(letter.headers().lastHeader("deserialization-failure-data")).as("the bytes once, as the value").isNull();
         }
 
@@ -90,47 +83,17 @@ class UnreadableEventsTest extends FarmTest {
         farm.heartbeat(after, tier, 2, List.of());
 
         farm.awaitHeartbeat(after, 2);
-        List<ConsumerRecord<byte[], byte[]>> letters = lettersWith(marker, 1);
+        List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterLog.lettersNaming(broker, marker, 1);
         assertThat(letters).singleElement().satisfies(letter -> {
-            assertThat(header(letter, "dead-letter-topic")).isEqualTo(Topics.AGENT_HEARTBEATS);
-            assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
-            assertThat(header(letter, "dead-letter-cause")).contains("22021");
-            assertThat(header(letter, "dead-letter-offset")).matches("\\d+");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-topic")).isEqualTo(Topics.AGENT_HEARTBEATS);
+            assertThat(DeadLetterLog.header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-cause")).contains("22021");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-offset")).matches("\\d+");
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(poisoned);
             assertThat(new String(letter.value(), StandardCharsets.UTF_8)).contains("\"agentId\"").contains(marker);
         });
         String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("yuntu_dead_letters_total\\{[^}]*reason=\"unprocessable\"[^}]*topic=\"farm\\.agent-heartbeats\"[^}]*} [1-9]");
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> lettersWith(String marker, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                List<PartitionInfo> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5));
-                return partitions != null && !partitions.isEmpty();
-            });
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        found.add(r);
-                    }
-                }
-                return found.size() >= expected;
-            });
-        }
-        return found;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(String text) {

@@ -20,6 +20,7 @@ import cloud.yuntu.contracts.task.TaskStatus;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.file.TaskEvents;
 import cloud.yuntu.file.Uploads;
+import cloud.yuntu.testsupport.DeadLetterLog;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
@@ -45,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -195,7 +198,8 @@ class FrameLogsTest {
                     assertThat(((Number) listed.get("lines")).longValue()).isEqualTo(2);
                     assertThat(((Number) listed.get("missingLines")).longValue()).isEqualTo(2);
                 }));
-        Map<String, ConsumerRecord<byte[], byte[]>> byBatch = DeadLetterLog.letters(broker, List.of(damaged.id(), late.id()));
+        Map<String, ConsumerRecord<byte[], byte[]>> byBatch = Stream.of(damaged.id(), late.id()).map(UUID::toString)
+                .collect(Collectors.toMap(id -> id, id -> DeadLetterLog.lettersNaming(broker, id, 1).getFirst()));
         assertThat(byBatch.values()).allSatisfy(letter -> {
             assertThat(DeadLetterLog.header(letter, "dead-letter-topic")).isEqualTo(Topics.FRAME_LOGS);
             assertThat(DeadLetterLog.header(letter, "dead-letter-service")).isEqualTo("file-service");

@@ -11,6 +11,7 @@ import cloud.yuntu.contracts.task.TaskStatusChanged;
 import cloud.yuntu.gateway.stream.StreamIds;
 import cloud.yuntu.gateway.stream.StreamLog;
 import cloud.yuntu.gateway.stream.StreamRecord;
+import cloud.yuntu.testsupport.DeadLetterLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,21 +19,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -77,22 +71,22 @@ class PoisonEventsTest extends LiveFeedTest {
         assertThat(numbered).extracting(StreamRecord::eventId).as("the events around the poison, in order, once")
                 .containsExactly(first.id(), last.id());
 
-        List<ConsumerRecord<byte[], byte[]>> letters = lettersWith(marker, 4);
-        assertThat(letters).allSatisfy(letter -> assertThat(header(letter, "dead-letter-service")).isEqualTo("notify-gateway"));
-        assertThat(letters).filteredOn(letter -> "unprocessable".equals(header(letter, "dead-letter-reason")))
-                .extracting(letter -> header(letter, "dead-letter-topic"))
+        List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterLog.lettersNaming(broker, marker, 4);
+        assertThat(letters).allSatisfy(letter -> assertThat(DeadLetterLog.header(letter, "dead-letter-service")).isEqualTo("notify-gateway"));
+        assertThat(letters).filteredOn(letter -> "unprocessable".equals(DeadLetterLog.header(letter, "dead-letter-reason")))
+                .extracting(letter -> DeadLetterLog.header(letter, "dead-letter-topic"))
                 .containsExactlyInAnyOrder(Topics.TASK_EVENTS, Topics.NOTIFICATIONS);
-        assertThat(letters).filteredOn(letter -> "unprocessable".equals(header(letter, "dead-letter-reason")))
+        assertThat(letters).filteredOn(letter -> "unprocessable".equals(DeadLetterLog.header(letter, "dead-letter-reason")))
                 .allSatisfy(letter -> {
-                    assertThat(header(letter, "dead-letter-cause")).contains("22021");
-                    assertThat(header(letter, "dead-letter-offset")).matches("\\d+");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-cause")).contains("22021");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-offset")).matches("\\d+");
                 });
-        assertThat(letters).filteredOn(letter -> header(letter, "dead-letter-topic").equals(Topics.TASK_EVENTS)
-                        && "unprocessable".equals(header(letter, "dead-letter-reason")))
+        assertThat(letters).filteredOn(letter -> DeadLetterLog.header(letter, "dead-letter-topic").equals(Topics.TASK_EVENTS)
+                        && "unprocessable".equals(DeadLetterLog.header(letter, "dead-letter-reason")))
                 .singleElement().satisfies(letter -> assertThat(new String(letter.value(), StandardCharsets.UTF_8))
                         .contains(refused.id().toString()));
-        assertThat(letters).filteredOn(letter -> "unreadable".equals(header(letter, "dead-letter-reason")))
-                .extracting(letter -> header(letter, "dead-letter-topic"))
+        assertThat(letters).filteredOn(letter -> "unreadable".equals(DeadLetterLog.header(letter, "dead-letter-reason")))
+                .extracting(letter -> DeadLetterLog.header(letter, "dead-letter-topic"))
                 .containsExactlyInAnyOrder(Topics.TASK_EVENTS, Topics.NOTIFICATIONS);
         assertThat(letters(Topics.TASK_EVENTS, "unreadable") + letters(Topics.NOTIFICATIONS, "unreadable"))
                 .isEqualTo(unreadableBefore + 2);
@@ -131,33 +125,4 @@ class PoisonEventsTest extends LiveFeedTest {
         }
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> lettersWith(String marker, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                List<PartitionInfo> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5));
-                return partitions != null && !partitions.isEmpty();
-            });
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        found.add(r);
-                    }
-                }
-                return found.size() >= expected;
-            });
-        }
-        return found;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

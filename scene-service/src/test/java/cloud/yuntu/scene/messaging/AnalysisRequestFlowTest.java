@@ -12,6 +12,7 @@ import cloud.yuntu.contracts.scene.SceneAnalysisResult;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
 import cloud.yuntu.scene.FileServiceDouble;
 import cloud.yuntu.scene.HostileScenes;
+import cloud.yuntu.testsupport.DeadLetterLog;
 import cloud.yuntu.testsupport.InjectKafkaBroker;
 import cloud.yuntu.testsupport.KafkaResource;
 import cloud.yuntu.testsupport.PostgresResource;
@@ -186,22 +187,22 @@ class AnalysisRequestFlowTest {
         }
         assertThat(answers).filteredOn(a -> a.id().equals(afterAnswer)).singleElement().isInstanceOf(SceneAnalysed.class);
 
-        List<ConsumerRecord<byte[], byte[]>> letters = lettersNaming(marker.toString(), 3);
+        List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterLog.lettersNaming(broker, marker.toString(), 3);
         assertThat(letters).allSatisfy(letter -> {
-            assertThat(header(letter, "dead-letter-topic")).isEqualTo(Topics.SCENE_ANALYSIS);
-            assertThat(header(letter, "dead-letter-service")).isEqualTo("scene-service");
+            assertThat(DeadLetterLog.header(letter, "dead-letter-topic")).isEqualTo(Topics.SCENE_ANALYSIS);
+            assertThat(DeadLetterLog.header(letter, "dead-letter-service")).isEqualTo("scene-service");
         });
-        assertThat(letters).filteredOn(letter -> "unreadable".equals(header(letter, "dead-letter-reason"))).hasSize(1);
+        assertThat(letters).filteredOn(letter -> "unreadable".equals(DeadLetterLog.header(letter, "dead-letter-reason"))).hasSize(1);
         assertThat(letters).filteredOn(letter -> new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8)
                 .contains(noKey.id().toString())).singleElement().satisfies(letter -> {
-                    assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
-                    assertThat(header(letter, "dead-letter-cause")).contains("no scene key");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-cause")).contains("no scene key");
                 });
         assertThat(letters).filteredOn(letter -> new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8)
                 .contains(overlong.id().toString())).singleElement().satisfies(letter -> {
-                    assertThat(header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
-                    assertThat(header(letter, "dead-letter-cause")).contains("22001");
-                    assertThat(header(letter, "dead-letter-offset")).matches("\\d+");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-reason")).isEqualTo("unprocessable");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-cause")).contains("22001");
+                    assertThat(DeadLetterLog.header(letter, "dead-letter-offset")).matches("\\d+");
                 });
         assertThat(letters("unreadable")).isEqualTo(unreadable + 1);
         assertThat(letters("unprocessable")).isEqualTo(unprocessable + 2);
@@ -210,39 +211,6 @@ class AnalysisRequestFlowTest {
     private double letters(String reason) {
         var counter = meters.find("yuntu.dead.letters").tags("topic", Topics.SCENE_ANALYSIS, "reason", reason).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> lettersNaming(String marker, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                var infos = consumer.partitionsFor(Topics.DEAD_LETTERS, Duration.ofSeconds(5));
-                if (infos != null) {
-                    infos.forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(Duration.ofMillis(200))) {
-                    if (letter.value() != null && new String(letter.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker)) {
-                        found.add(letter);
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @jakarta.inject.Inject
