@@ -3,6 +3,7 @@ package cloud.yuntu.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cloud.yuntu.contracts.agent.AgentCommand;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
 import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameCompleted;
@@ -16,6 +17,7 @@ import cloud.yuntu.contracts.frame.Resolution;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.frame.StoredObject;
 import cloud.yuntu.contracts.notification.Notification;
+import cloud.yuntu.contracts.json.AgentCommandDeserializer;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
 import cloud.yuntu.contracts.json.EventSerializer;
 import cloud.yuntu.contracts.json.FrameEventDeserializer;
@@ -117,6 +119,28 @@ class WireFormatTest {
         assertThat(read.fencingToken()).isNull();
         assertThat(read.handedBack()).isFalse();
         assertThat(read.retryable()).isTrue();
+    }
+
+    @Test
+    void aCancelNamesTheDeliveryItStopsAndSparesALaterOne() {
+        long first = FencingToken.of(3, 1);
+        long later = FencingToken.of(3, 2);
+        AgentCommand cancel = new AgentCommand(UUID.randomUUID(), NOW, "a", AgentCommand.Command.CANCEL_FRAME,
+                UUID.randomUUID(), UUID.randomUUID(), 3, first);
+        assertThat(new AgentCommandDeserializer().deserialize("t", new EventSerializer<AgentCommand>().serialize("t", cancel)))
+                .isEqualTo(cancel);
+        assertThat(cancel.cancels(first)).isTrue();
+        assertThat(cancel.cancels(later)).as("the job came back to the agent by a later delivery").isFalse();
+        assertThat(cancel.cancels(null)).as("a run whose delivery is unknown").isTrue();
+
+        String old = """
+                {"type":"agent.command.v1","id":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e6f","time":"2026-11-24T10:15:30Z",
+                 "agentId":"a","command":"CANCEL_FRAME","taskId":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e60",
+                 "frameId":"6f1c2a4e-0a3b-4f5e-9d7c-1b2a3c4d5e61","attempt":3}
+                """;
+        AgentCommand read = new AgentCommandDeserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.fencingToken()).isNull();
+        assertThat(read.cancels(later)).as("a cancel of old stops any delivery of the attempt").isTrue();
     }
 
     @Test

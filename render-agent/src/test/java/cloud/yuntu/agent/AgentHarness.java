@@ -178,6 +178,13 @@ public final class AgentHarness implements AutoCloseable {
         send(Topics.AGENT_COMMANDS, AGENT_ID, serializer.serialize(null, c));
     }
 
+    /** task-service's CANCEL_FRAME of the job as the delivery of {@code token} gave it. */
+    public void cancel(FrameJob job, Long token) {
+        AgentCommand c = new AgentCommand(UUID.randomUUID(), Instant.now(), AGENT_ID, AgentCommand.Command.CANCEL_FRAME,
+                job.taskId(), job.frameId(), job.attempt(), token);
+        send(Topics.AGENT_COMMANDS, AGENT_ID, serializer.serialize(null, c));
+    }
+
     public static ContentDigest.Digests digest(byte[] bytes) {
         try {
             return ContentDigest.of(new ByteArrayInputStream(bytes));

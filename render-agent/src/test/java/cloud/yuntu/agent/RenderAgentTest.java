@@ -349,6 +349,24 @@ class RenderAgentTest {
     }
 
     @Test
+    void aCancelOfAnEarlierDeliveryLeavesTheRunOfALaterOneRendering() {
+        UUID taskId = UUID.randomUUID();
+        FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "30000"),
+                FrameRange.single(1), 120);
+        farm.publish(job);
+        FrameStarted started = awaitEvent(job, FrameStarted.class, Duration.ofSeconds(30));
+        assertThat(started.fencingToken()).isEqualTo(FencingToken.of(job.attempt(), 1));
+
+        // task-service stopping the delivery before this one (its late cancel, reaching the agent the job came back to).
+        farm.cancel(job, FencingToken.of(job.attempt(), 0));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> eventsOf(job).stream().noneMatch(FrameFailed.class::isInstance));
+
+        farm.cancel(job, started.fencingToken());
+        assertThat(awaitEvent(job, FrameFailed.class, Duration.ofSeconds(15)).reason()).isEqualTo("cancelled");
+    }
+
+    @Test
     void anUploadWhoseDigestsDisagreeIsSentAgain() {
         UUID taskId = UUID.randomUUID();
         FrameJob job = farm.job(taskId, farm.scene(taskId, "yuntu.simulate.msPerFrame", "0"),

@@ -6,6 +6,7 @@ import cloud.yuntu.agent.job.RunningFrames;
 import cloud.yuntu.agent.job.Slots;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand;
+import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.json.AgentCommandDeserializer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -132,7 +133,16 @@ public class AgentCommands {
             case DRAIN -> slots.drain();
             case RESUME -> slots.resume();
             case CANCEL_FRAME -> running.get(command.frameId(), command.attempt()).ifPresentOrElse(
-                    run -> run.cancel(),
+                    run -> {
+                        if (command.cancels(run.fencingToken())) {
+                            run.cancel();
+                        } else {
+                            // The cancel was of the delivery this one replaced: the job came back here since.
+                            LOG.infof("Cancel for frame %s attempt %d delivery %s ignored: it runs here by a later delivery (%s)",
+                                    command.frameId(), command.attempt(), FencingToken.describe(command.fencingToken()),
+                                    FencingToken.describe(run.fencingToken()));
+                        }
+                    },
                     () -> LOG.infof("Cancel for frame %s attempt %d, which does not run here", command.frameId(),
                             command.attempt()));
         }

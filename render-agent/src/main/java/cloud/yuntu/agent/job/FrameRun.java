@@ -48,7 +48,7 @@ public final class FrameRun {
         return job;
     }
 
-    Long fencingToken() {
+    public Long fencingToken() {
         return fencingToken;
     }
 

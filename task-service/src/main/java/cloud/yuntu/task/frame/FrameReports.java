@@ -275,7 +275,7 @@ public class FrameReports {
             }
             // The delivery that held the frame until now lost it: its agent stops rendering the attempt.
             Uni<Void> takenOver = fencing == Fencing.Verdict.TAKE_OVER
-                    ? stop(sql, frame, frame.attempt(), frame.agentId()).invoke(() -> LOG.infof(
+                    ? stop(sql, frame, frame.attempt(), frame.agentId(), holderToken(frame)).invoke(() -> LOG.infof(
                             "Frame %s attempt %d taken over by agent %s (token %s) from agent %s (token %s)", frame.id(),
                             frame.attempt(), agent, FencingToken.describe(event.fencingToken()), frame.agentId(),
                             FencingToken.describe(frame.fencingToken())))
@@ -284,7 +284,7 @@ public class FrameReports {
                 if (event instanceof FrameStarted && (!current || agentBlocklisted)) {
                     // A job that must not run: released before a cancel, a pause or a take-back, or held by an agent
                     // blocklisted for the task since. The agent stops it; its report of that is stale or taken back.
-                    Uni<Void> stopped = stop(sql, frame, event.attempt(), agent);
+                    Uni<Void> stopped = stop(sql, frame, event.attempt(), agent, event.fencingToken());
                     return current ? stopped.chain(() -> takeBack(sql, task, frame, "agent " + agent
                             + " is blocklisted for this task")) : stopped;
                 }
@@ -322,7 +322,7 @@ public class FrameReports {
                 + FencingToken.describe(frame.fencingToken());
         Uni<Void> ignored = ignored(event, why);
         return event instanceof FrameStarted && agent != null && !agent.equals(frame.agentId())
-                ? ignored.chain(() -> stop(sql, frame, event.attempt(), agent)) : ignored;
+                ? ignored.chain(() -> stop(sql, frame, event.attempt(), agent, event.fencingToken())) : ignored;
     }
 
     /** The chunk's other frames, which move with the frame the job names; none for a task without chunks. */
@@ -412,14 +412,23 @@ public class FrameReports {
         };
     }
 
-    /** Tells the agent to stop this attempt of the frame; another attempt of it there keeps rendering. */
-    private Uni<Void> stop(SqlClient sql, Frame frame, int attempt, String agentId) {
+    /**
+     * Tells the agent to stop this attempt of the frame as the delivery of {@code token} gave it (null: whatever
+     * delivery); another attempt of it there, or a later delivery of this one, keeps rendering.
+     */
+    private Uni<Void> stop(SqlClient sql, Frame frame, int attempt, String agentId, Long token) {
         if (agentId == null) {
             return Uni.createFrom().voidItem();
         }
         AgentCommand command = new AgentCommand(UUID.randomUUID(), Instant.now(), agentId,
-                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id(), attempt);
+                AgentCommand.Command.CANCEL_FRAME, frame.taskId(), frame.id(), attempt, token);
         return outbox.append(sql, Topics.AGENT_COMMANDS, agentId, command);
+    }
+
+    /** The token of the delivery holding the frame's current attempt; null when none of this attempt is kept. */
+    private static Long holderToken(Frame frame) {
+        Long token = frame.fencingToken();
+        return token != null && FencingToken.attempt(token) == frame.attempt() ? token : null;
     }
 
     private static String describe(FrameFailed f) {

@@ -67,6 +67,8 @@ class DeliveryFencingTest extends FarmTest {
             assertThat(c.command()).isEqualTo(AgentCommand.Command.CANCEL_FRAME);
             assertThat(c.frameId()).isEqualTo(job.frameId());
             assertThat(c.attempt()).isEqualTo(job.attempt());
+            assertThat(c.fencingToken()).as("A's delivery, not B's: should the job come back to A, it renders")
+                    .isEqualTo(first);
         });
 
         // A, back on the network, reports late: progress, a completion, and the failure its stop makes ("cancelled",
