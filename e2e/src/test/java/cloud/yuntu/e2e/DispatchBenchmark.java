@@ -62,7 +62,8 @@ public final class DispatchBenchmark {
         String database = "yuntu_bench_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
         // A user may submit 100,000 frames per task (yuntu.task.quota.frames-per-task); a larger run raises it.
         Map<FarmService, Map<String, String>> overrides = Map.of(FarmService.TASK,
-                Map.of("yuntu.task.quota.frames-per-task", Integer.toString(Math.max(100_000, options.frames()))));
+                Map.of("yuntu.task.quota.frames-per-task", Integer.toString(Math.max(100_000, options.frames())),
+                        "yuntu.task.dispatch.jobs-ahead-per-agent", Integer.toString(options.ahead())));
         boolean ok;
         try (LocalFarm farm = LocalFarm.start(new FarmOptions(REPOSITORY, dataDir, database, false, 0, 1),
                 EnumSet.of(FarmService.FILE, FarmService.SCENE, FarmService.TASK), overrides)) {
@@ -119,6 +120,7 @@ public final class DispatchBenchmark {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("agents (share consumers, one thread each)", String.format(Locale.ROOT, "%,d of %,d joined the lane's share group in %.1f s, %d slot(s) each",
                 o.members, options.agents(), o.joinSeconds, options.slots()), "1,000"));
+        rows.add(row("jobs released ahead of each agent's free slots (--ahead)", Integer.toString(options.ahead()), ""));
         rows.add(row("task", String.format(Locale.ROOT, "%,d frames, %s in %.1f s from submission", frames,
                 o.finalView.getString("status"), o.runSeconds), "100,000 backlog"));
         rows.add(row("frames booked per second, sustained", w == null ? "-" : String.format(Locale.ROOT,

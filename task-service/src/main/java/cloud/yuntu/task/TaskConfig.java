@@ -87,6 +87,18 @@ public interface TaskConfig {
         int maxReleasePerPass();
 
         /**
+         * Jobs released ahead of each live agent's free slots, waiting in its lane: a slot that frees finds its next
+         * job there at once instead of after a release pass and the outbox relay (tens of milliseconds), which counts
+         * for frames of seconds. 0, the default, releases into free slots only: a job released ahead waits for
+         * whichever agent of the lane frees a slot first, so it must start within {@link #startTimeout()} or it is
+         * released again; keep 0 where frames render for longer than that. A raised priority, a pause or a cancel
+         * takes such jobs back like any released job.
+         */
+        @WithDefault("0")
+        @Min(0)
+        int jobsAheadPerAgent();
+
+        /**
          * A task whose waiting frames no live agent can take (none of its pool reports the renderer, or
          * the pool's agents died) for this long is stalled: it says so in its view, its owner is notified
          * once, and operators see it. Shorter would announce every agent restart.

@@ -12,15 +12,17 @@ import java.util.Map;
  *        {@link BrokerSettings#KAFKA_MAX_SHARE_GROUP_MEMBERS}, the most members Kafka 4.2 lets a share group have
  * @param frames frames of the one task submitted, at most task-service's {@code yuntu.task.max-frames}
  * @param slots frames each agent renders at once (the agent's {@code yuntu.agent.slots}, 1 by default)
+ * @param ahead jobs task-service releases ahead of each agent's free slots ({@code
+ *        yuntu.task.dispatch.jobs-ahead-per-agent}, 0 by default as in task-service)
  */
-public record DispatchLoadOptions(int agents, int frames, int slots) {
+public record DispatchLoadOptions(int agents, int frames, int slots, int ahead) {
 
     /** task-service's default {@code yuntu.task.max-frames}: no frame list may expand beyond it. */
     public static final int MAX_FRAMES = 1_000_000;
     /** As the local launcher allows ({@code FarmOptions.MAX_SLOTS}). */
     public static final int MAX_SLOTS = 64;
 
-    static final String USAGE = "usage: ./yuntu bench dispatch [--agents N] [--frames N] [--slots M]";
+    static final String USAGE = "usage: ./yuntu bench dispatch [--agents N] [--frames N] [--slots M] [--ahead J]";
 
     public DispatchLoadOptions {
         if (agents < 1 || agents > BrokerSettings.KAFKA_MAX_SHARE_GROUP_MEMBERS) {
@@ -33,14 +35,17 @@ public record DispatchLoadOptions(int agents, int frames, int slots) {
         if (slots < 1 || slots > MAX_SLOTS) {
             throw new IllegalArgumentException("--slots must be between 1 and " + MAX_SLOTS + ", not " + slots);
         }
+        if (ahead < 0 || ahead > MAX_SLOTS) {
+            throw new IllegalArgumentException("--ahead must be between 0 and " + MAX_SLOTS + ", not " + ahead);
+        }
     }
 
-    /** Defaults: 1,000 agents of one slot, one task of 100,000 frames. */
+    /** Defaults: 1,000 agents of one slot, one task of 100,000 frames, no job released ahead. */
     public static DispatchLoadOptions parse(String... args) {
         Map<String, Integer> given = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
-            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1).containsKey(name)) {
+            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1, "--ahead", 1).containsKey(name)) {
                 throw new IllegalArgumentException(USAGE);
             }
             try {
@@ -50,6 +55,6 @@ public record DispatchLoadOptions(int agents, int frames, int slots) {
             }
         }
         return new DispatchLoadOptions(given.getOrDefault("agents", 1_000), given.getOrDefault("frames", 100_000),
-                given.getOrDefault("slots", 1));
+                given.getOrDefault("slots", 1), given.getOrDefault("ahead", 0));
     }
 }

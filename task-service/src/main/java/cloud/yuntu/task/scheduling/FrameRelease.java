@@ -134,7 +134,8 @@ public class FrameRelease {
 
     private Uni<Map<Lane, Integer>> capacity(SqlClient sql, List<WaitingLane> lanes, List<LiveAgent> live) {
         int limit = config.dispatch().maxReleasePerPass();
-        if (lanes.isEmpty() || live.stream().allMatch(a -> a.freeSlots() <= 0)) {
+        int ahead = config.dispatch().jobsAheadPerAgent();
+        if (lanes.isEmpty() || live.isEmpty() || ahead == 0 && live.stream().allMatch(a -> a.freeSlots() <= 0)) {
             return Uni.createFrom().item(Map.<Lane, Integer>of());
         }
         return inFlightByLane(sql).chain(inFlight -> Multi.createFrom().iterable(lanes)
@@ -152,7 +153,7 @@ public class FrameRelease {
                             all.add(new LaneLoad(lane, 0, counts[0], counts[1], 0));
                         }
                     });
-                    return LaneCapacity.share(live, all, limit);
+                    return LaneCapacity.share(live, all, limit, ahead);
                 }));
     }
 

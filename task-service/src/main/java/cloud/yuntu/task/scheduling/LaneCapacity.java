@@ -69,9 +69,18 @@ final class LaneCapacity {
      * @return how many frames each lane may release now (lanes that get none included, as 0)
      */
     static Map<Lane, Integer> share(List<LiveAgent> agents, List<LaneLoad> lanes, int limit) {
+        return share(agents, lanes, limit, 0);
+    }
+
+    /**
+     * {@link #share(List, List, int)} with {@code ahead} more jobs per agent than its free slots: the jobs waiting in a
+     * lane for the next slot that frees ({@code yuntu.task.dispatch.jobs-ahead-per-agent}). Jobs released and not
+     * started take them first, as they take free slots.
+     */
+    static Map<Lane, Integer> share(List<LiveAgent> agents, List<LaneLoad> lanes, int limit, int ahead) {
         Map<String, Integer> free = new HashMap<>();
         // An agent listed twice still has one set of slots.
-        agents.forEach(a -> free.put(a.id(), Math.max(0, a.freeSlots())));
+        agents.forEach(a -> free.put(a.id(), Math.max(0, a.freeSlots()) + ahead));
         Map<Lane, Integer> granted = new LinkedHashMap<>();
         for (LaneLoad lane : lanes) {
             granted.putIfAbsent(lane.lane(), 0);

@@ -36,6 +36,18 @@ class LaneCapacityTest {
     }
 
     @Test
+    void jobsAheadWaitInTheLaneBeyondTheFreeSlotsAndCountAsReleasedOnceThere() {
+        List<LiveAgent> agents = List.of(agent("busy", 0, "arnold"), agent("idle", 1, "arnold"));
+        assertThat(LaneCapacity.share(agents, List.of(load("arnold", 0, 10)), 500, 0)).containsEntry(lane("arnold"), 1);
+        assertThat(LaneCapacity.share(agents, List.of(load("arnold", 0, 10)), 500, 1))
+                .as("one free slot and one job ahead for each of the two agents").containsEntry(lane("arnold"), 3);
+        assertThat(LaneCapacity.share(agents, List.of(load("arnold", 3, 10)), 500, 1))
+                .as("the jobs ahead are out already").containsEntry(lane("arnold"), 0);
+        assertThat(LaneCapacity.share(agents, List.of(load("arnold", 0, 2)), 500, 1))
+                .as("never more than waits").containsEntry(lane("arnold"), 2);
+    }
+
+    @Test
     void anAgentWithSeveralRenderersIsNotCountedTwice() {
         List<LiveAgent> agents = List.of(agent("both", 2, "arnold", "redshift"));
         Map<Lane, Integer> shares = LaneCapacity.share(agents, List.of(load("arnold", 0, 10), load("redshift", 0, 10)), 500);
