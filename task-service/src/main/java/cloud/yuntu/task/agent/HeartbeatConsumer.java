@@ -78,15 +78,17 @@ public class HeartbeatConsumer {
         return laneTopics(lanes, "the agents'")
                 .chain(() -> pool.withTransaction(sql -> agents.recordAll(sql, heartbeats, config.agent().heartbeatTimeout())
                         .chain(found -> {
-                            Uni<Void> corrected = Uni.createFrom().voidItem();
                             boolean moreRoom = false;
                             for (int i = 0; i < heartbeats.size(); i++) {
-                                AgentHeartbeat heartbeat = heartbeats.get(i);
-                                Optional<Agents.Recorded> recorded = found.get(i);
-                                corrected = corrected.chain(() -> correct(sql, heartbeat, recorded.map(Agents.Recorded::desired)));
-                                moreRoom |= roomFor(heartbeat, recorded);
+                                moreRoom |= roomFor(heartbeats.get(i), found.get(i));
                             }
-                            return moreRoom ? corrected.chain(() -> signals.dispatchSoon(sql)) : corrected;
+                            boolean signal = moreRoom;
+                            // Concatenated as a stream, not as hundreds of nested chains (each would deepen the stack).
+                            return Multi.createFrom().range(0, heartbeats.size()).onItem()
+                                    .transformToUniAndConcatenate(i -> correct(sql, heartbeats.get(i),
+                                            found.get(i).map(Agents.Recorded::desired)))
+                                    .collect().last()
+                                    .chain(() -> signal ? signals.dispatchSoon(sql) : Uni.createFrom().voidItem());
                         })))
                 .onFailure().recoverWithUni(e -> {
                     LOG.debugf("A batch of %d heartbeats not applied at once (%s): one by one", all.size(), e);

@@ -168,11 +168,10 @@ public class FrameReports {
         }
 
         Uni<Void> apply(List<FrameEvent> events) {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (FrameEvent event : events) {
-                chain = chain.chain(() -> step(event));
-            }
-            return chain.chain(this::write).chain(this::settle);
+            // Concatenated as a stream, not as 500 nested chains: most steps complete at once, and nesting them
+            // would deepen the stack with every report.
+            return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(this::step)
+                    .collect().last().chain(this::write).chain(this::settle);
         }
 
         private Uni<Void> step(FrameEvent event) {
@@ -244,14 +243,12 @@ public class FrameReports {
         }
 
         private Uni<Void> settle() {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (UUID taskId : toSettle) {
-                // Read again: a report of the batch that went one by one may have moved the task.
-                chain = chain.chain(() -> FrameReports.this.tasks.lock(sql, taskId)
-                        .chain(task -> task.isEmpty() ? Uni.createFrom().voidItem()
-                                : progression.settle(sql, task.get()).replaceWithVoid()));
-            }
-            return chain;
+            // Each task read again: a report of the batch that went one by one may have moved it.
+            return Multi.createFrom().iterable(List.copyOf(toSettle)).onItem()
+                    .transformToUniAndConcatenate(taskId -> FrameReports.this.tasks.lock(sql, taskId)
+                            .chain(task -> task.isEmpty() ? Uni.createFrom().voidItem()
+                                    : progression.settle(sql, task.get()).replaceWithVoid()))
+                    .collect().last().replaceWithVoid();
         }
     }
 

@@ -108,6 +108,28 @@ class FrameReportBatchTest extends FarmTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void aFullPollOfReportsAppliesInOneGo() {
+        String tier = farm.isolatedTier();
+        String user = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = api.submitQueued(user, TaskApi.request(FileServiceStandIn.upload(user, "shot.ma"), "1", tier));
+        String a = "agent-a-" + UUID.randomUUID();
+        farm.heartbeat(a, tier, 1, List.of());
+        FrameJob job = farm.jobsSettled(id, tier, 1).getFirst();
+        // As many reports as one poll brings (max.poll.records, 500): a start, progress, the completion.
+        List<FrameEvent> poll = new ArrayList<>();
+        poll.add(FarmDriver.started(a, job));
+        for (int i = 0; i < 498; i++) {
+            poll.add(new FrameProgress(UUID.randomUUID(), Instant.now(), id, job.frameId(), job.attempt(), a, i / 5.0));
+        }
+        poll.add(FarmDriver.completed(a, job, 12));
+        reports.applyAll(poll).await().indefinitely();
+
+        JsonPath done = api.awaitStatus(user, id, "COMPLETED");
+        assertThat(done.getInt("progress.framesDone")).isEqualTo(1);
+        assertThat(frame(user, id, 1).getDouble("seconds")).isEqualTo(12.0);
+    }
+
     /** The task's frame of this number, as the API shows it. */
     private JsonPath frame(String user, UUID id, int number) {
         JsonPath page = api.frames(user, id, 0, 10);
