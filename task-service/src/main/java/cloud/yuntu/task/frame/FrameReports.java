@@ -212,7 +212,7 @@ public class FrameReports {
                 if (event instanceof FrameStarted) {
                     return null;
                 }
-                ignored(event, event.attempt() != frame.attempt()
+                logIgnored(event, event.attempt() != frame.attempt()
                         ? "stale attempt " + event.attempt() + ", frame is at attempt " + frame.attempt()
                         : "frame is " + frame.status());
                 return frame;
@@ -223,7 +223,7 @@ public class FrameReports {
             Fencing.Verdict fencing = Fencing.of(frame.attempt(), holderOf(frame), frame.fencingToken(), agentOf(event),
                     event.fencingToken(), event instanceof FrameStarted);
             if (fencing == Fencing.Verdict.STALE && !(event instanceof FrameStarted)) {
-                ignored(event, "token " + FencingToken.describe(event.fencingToken()) + " does not hold the frame");
+                logIgnored(event, "token " + FencingToken.describe(event.fencingToken()) + " does not hold the frame");
                 return frame;
             }
             if (fencing != Fencing.Verdict.APPLY || event instanceof FrameStarted && agentBlocklisted) {
@@ -434,8 +434,12 @@ public class FrameReports {
     }
 
     private static Uni<Void> ignored(FrameEvent event, String why) {
-        LOG.debugf("Frame event %s (%s) for frame %s ignored: %s", event.id(), typeOf(event), event.frameId(), why);
+        logIgnored(event, why);
         return Uni.createFrom().voidItem();
+    }
+
+    private static void logIgnored(FrameEvent event, String why) {
+        LOG.debugf("Frame event %s (%s) for frame %s ignored: %s", event.id(), typeOf(event), event.frameId(), why);
     }
 
     private static String typeOf(FrameEvent event) {

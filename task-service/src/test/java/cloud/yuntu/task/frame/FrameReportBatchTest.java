@@ -34,11 +34,19 @@ class FrameReportBatchTest extends FarmTest {
     @Inject
     FrameReports reports;
 
+    String tier;
+    String user;
+
+    /** A task of {@code frames} in a pool of its own, released straight away (no test frames). */
+    private UUID submit(String frames) {
+        tier = farm.isolatedTier();
+        user = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        return api.submitQueued(user, TaskApi.request(FileServiceStandIn.upload(user, "shot.ma"), frames, tier));
+    }
+
     @Test
     void aBatchOfMixedReportsAppliesAsTheSameReportsOneByOne() {
-        String tier = farm.isolatedTier();
-        String user = "batch-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID id = api.submitQueued(user, TaskApi.request(FileServiceStandIn.upload(user, "shot.ma"), "1-4", tier));
+        UUID id = submit("1-4");
         String a = "agent-a-" + UUID.randomUUID();
         String b = "agent-b-" + UUID.randomUUID();
         farm.heartbeat(a, tier, 4, List.of());
@@ -110,9 +118,7 @@ class FrameReportBatchTest extends FarmTest {
 
     @Test
     void aFullPollOfReportsAppliesInOneGo() {
-        String tier = farm.isolatedTier();
-        String user = "batch-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID id = api.submitQueued(user, TaskApi.request(FileServiceStandIn.upload(user, "shot.ma"), "1", tier));
+        UUID id = submit("1");
         String a = "agent-a-" + UUID.randomUUID();
         farm.heartbeat(a, tier, 1, List.of());
         FrameJob job = farm.jobsSettled(id, tier, 1).getFirst();
