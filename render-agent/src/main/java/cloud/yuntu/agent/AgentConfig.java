@@ -112,22 +112,11 @@ public interface AgentConfig {
         Duration renewInterval();
 
         /**
-         * Longest wait of one poll for new jobs while idle (a job arriving ends the wait at once), and the
-         * pause between polls for new jobs while other jobs run and a slot is free.
+         * Longest wait of one poll for the next job (a job arriving ends the wait at once); running jobs' renewals
+         * and outcomes are acknowledged between such polls, at most this late.
          */
         @WithDefault("1s")
         Duration pollTimeout();
-
-        /**
-         * The pause between polls just after a job ended while other jobs still run (their renewed records
-         * return at once, so the intake cannot simply wait in a poll): the next job comes within moments.
-         */
-        @WithDefault("20ms")
-        Duration handOffPollInterval();
-
-        /** How long after a job ended polls come every {@link #handOffPollInterval()}. */
-        @WithDefault("2s")
-        Duration handOffWindow();
 
         /**
          * The share consumer's {@code metadata.max.age.ms}: task-service creates a lane topic when it

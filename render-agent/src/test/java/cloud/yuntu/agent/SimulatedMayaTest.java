@@ -120,6 +120,32 @@ class SimulatedMayaTest {
         }
     }
 
+    /**
+     * A job released while another renders here is taken by the free slot at once, not when the running one ends: a
+     * share consumer renewing a job fetches no other ({@code ShareConsumerJobTakingTest}), so a waiting consumer of
+     * its own takes it.
+     */
+    @Test
+    void aJobReleasedWhileAnotherRendersTakesTheFreeSlotAtOnce() {
+        UUID longTask = UUID.randomUUID();
+        FrameJob running = farm.layerJob(longTask, farm.scene(longTask, "yuntu.simulate.msPerFrame", "20000"), "redshift",
+                "defaultRenderLayer", "persp", "long", FrameRange.single(1));
+        UUID shortTask = UUID.randomUUID();
+        FrameJob next = farm.layerJob(shortTask, farm.scene(shortTask, "yuntu.simulate.msPerFrame", "0"), "redshift",
+                "defaultRenderLayer", "persp", "short", FrameRange.single(1));
+        farm.publish(running);
+        await().atMost(Duration.ofSeconds(60)).until(() -> farm.eventsOf(running.frameId()).stream()
+                .anyMatch(cloud.yuntu.contracts.frame.FrameStarted.class::isInstance));
+
+        farm.publish(next);
+
+        FrameCompleted nextDone = awaitCompleted(next);
+        assertThat(farm.eventsOf(running.frameId())).as("the long frame still renders")
+                .noneMatch(e -> e instanceof FrameCompleted || e instanceof cloud.yuntu.contracts.frame.FrameFailed);
+        assertThat(Duration.between(startedAt(running), nextDone.time())).isLessThan(Duration.ofSeconds(20));
+        awaitCompleted(running);
+    }
+
     @Test
     void twoLayersOfOneFrameLandInTheirLayerFoldersUnderDistinctKeys() throws Exception {
         UUID taskId = UUID.randomUUID();

@@ -6,6 +6,7 @@ import cloud.yuntu.contracts.frame.FencingToken;
 import cloud.yuntu.contracts.frame.FrameJob;
 import cloud.yuntu.contracts.json.FrameJobDeserializer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,15 +32,18 @@ import org.jboss.logging.Logger;
  * for a renderer it lacks never reaches it, and every agent with the renderer shares the lane's one
  * partition. A lane task-service creates later is picked up at the consumer's next metadata refresh. A job
  * that arrives anyway but must not run here ({@link JobCheck}) is reported failed and rejected.
- * A share consumer is not thread-safe, so
- * this one thread owns it: it polls, starts jobs, and acknowledges every record a poll returned
- * before polling again, as the client requires. A running job's record is renewed (RENEW +
- * commit) about every renew interval; it comes back on the next poll with the same delivery
- * count and is recognised by its offset, not started twice. When the job's outcome is safely on
- * Kafka the record is accepted; when the agent stops mid-job it is released to another agent; if
- * the agent dies, the lock runs out and the broker delivers it again. While the agent can take
- * nothing (draining, or every slot busy with other pools' jobs) it leaves the group altogether,
- * because a share consumer also acquires records between polls.
+ *
+ * <p>A share consumer that holds a job's record cannot also wait for the next job ({@link LaneMember}), so the
+ * intake keeps one consumer per job it holds and, while a slot is free, one empty-handed consumer that waits in a
+ * poll: a job released for a freed slot is taken the moment the broker has it, however many other jobs run here.
+ * Consumers are not thread-safe; this one thread owns all of them. It acknowledges every record a poll returned
+ * before polling that consumer again, as the client requires. A running job's record is renewed (RENEW + commit)
+ * about every renew interval; it comes back on its consumer's next poll with the same delivery count and is
+ * recognised by its position, not started twice. When the job's outcome is safely on Kafka the record is accepted;
+ * when the agent stops mid-job it is released to another agent; if the agent dies, the lock runs out and the broker
+ * delivers it again. While the agent can take nothing (draining, or every slot busy with other pools' jobs) no
+ * consumer of the lane waits for jobs, and one that was waiting is closed, because a share consumer that has asked
+ * for records keeps acquiring them between polls.
  *
  * <p>A restarted broker forgets every share session, and the 4.2 client does not always build a
  * new one: it reconnects and then polls an empty session for ever. So a consumer whose
@@ -59,6 +63,8 @@ final class JobIntake implements Runnable {
     private final FrameJobDeserializer deserializer = new FrameJobDeserializer();
     /** Records of this lane's jobs on this agent, by where they sit in the topic. */
     private final Map<RecordPosition, FrameRun> inFlight = new HashMap<>();
+    /** The lane's open consumers: those holding job records, spares, and the taker waiting for the next job. */
+    private final List<LaneMember> members = new ArrayList<>();
     private final Semaphore wake = new Semaphore(0);
     /** frameId/attempt of jobs reported here whose record was lost; a bounded memory of recent ones. */
     private final Set<String> reported = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -68,32 +74,22 @@ final class JobIntake implements Runnable {
         }
     });
     private volatile boolean stopping;
-    /** Until when (System.nanoTime) polls come every hand-off poll interval; see {@link #jobEnded()}. */
-    private volatile long handOffUntil = System.nanoTime();
     private volatile boolean configured;
     private volatile long stopDeadline;
+    /** No new consumer is opened before this (System.nanoTime), after one failed: the broker may be away. */
+    private long openAfter = System.nanoTime();
 
     /**
      * @param recordLock the share group's lock duration
      * @param renewInterval how often running jobs are renewed
-     * @param pollTimeout longest wait of a poll while idle
+     * @param pollTimeout longest wait of one poll for the next job
      * @param stopGrace how long a stopping intake waits for its jobs to be accepted or released
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
-     * @param handOffPollInterval the pause between polls, while other jobs run, just after a job here ended
-     * @param handOffWindow how long after a job ended polls come that often
      * @param deliveryCountLimit the broker's {@code group.share.delivery.count.limit}: a job that cannot run on that
      *        delivery is handed back, not released ({@link LastDelivery})
      */
-    record IntakeSettings(String bootstrapServers, String agentId, int maxRecords, Duration recordLock,
-                          Duration renewInterval, Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge,
-                          Duration handOffPollInterval, Duration handOffWindow, int deliveryCountLimit) {
-    }
-
-    private record RecordPosition(String topic, int partition, long offset) {
-
-        static RecordPosition of(ConsumerRecord<?, ?> record) {
-            return new RecordPosition(record.topic(), record.partition(), record.offset());
-        }
+    record IntakeSettings(String bootstrapServers, String agentId, Duration recordLock, Duration renewInterval,
+                          Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge, int deliveryCountLimit) {
     }
 
     JobIntake(String pool, String renderer, IntakeSettings settings, Slots slots, FrameRunner runner, JobCheck check) {
@@ -142,74 +138,120 @@ final class JobIntake implements Runnable {
         if (!configureGroup(group)) {
             return;
         }
-        KafkaShareConsumer<String, byte[]> consumer = null;
         try {
             while (!(stopping && (inFlight.isEmpty() || System.nanoTime() > stopDeadline))) {
-                boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
-                if (inFlight.isEmpty() && !canTake) {
-                    // A share consumer keeps fetching (and locking jobs) in the background even when not
-                    // polled; an agent that cannot take work leaves the group so it holds nothing.
-                    consumer = close(consumer, stopping ? "stopping" : "no free slot or draining");
-                    pause(settings.pollTimeout());
-                    continue;
+                forgetLostRecords();
+                for (LaneMember member : List.copyOf(members)) {
+                    if (member.due(System.nanoTime(), settings.renewInterval(), this::ended)) {
+                        poll(member, settings.pollTimeout());
+                    }
                 }
-                try {
-                    if (consumer == null) {
-                        consumer = open(group);
-                    }
-                    pollOnce(consumer);
-                    if (inFlight.isEmpty() && BrokerLink.droppedAndRestored(consumer)) {
-                        // Jobs in flight are covered by their renewals' commits; an idle consumer has no
-                        // other way to learn that the broker it reconnected to has no session for it.
-                        consumer = close(consumer, "its broker connection dropped and came back; the broker may "
-                                + "have forgotten its share session");
-                    }
-                } catch (KafkaException e) {
-                    // A fresh consumer rejoins; records of running jobs come back to it once their locks
-                    // lapse and are recognised by position, so their outcome is still acknowledged.
-                    LOG.warnf(e, "Share consumer of lane %s failed; rejoining in %s", lane(), RETRY);
-                    consumer = close(consumer, "consumer failed");
-                    pause(RETRY);
+                boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
+                LaneMember taker = canTake ? taker(group) : null;
+                closeIdle(taker, canTake ? "" : stopping ? "stopping" : "no free slot or draining");
+                long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
+                Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
+                if (taker != null) {
+                    poll(taker, wait);
+                } else {
+                    pause(wait);
                 }
             }
             LOG.infof("Intake of lane %s stopped with %d job(s) still locked", lane(), inFlight.size());
         } finally {
-            close(consumer, "stopping");
-        }
-    }
-
-    private KafkaShareConsumer<String, byte[]> open(String group) {
-        KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig(group),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(lane()));
-        LOG.infof("Taking jobs from lane %s (share group %s)", lane(), group);
-        return consumer;
-    }
-
-    private KafkaShareConsumer<String, byte[]> close(KafkaShareConsumer<String, byte[]> consumer, String why) {
-        if (consumer != null) {
-            try {
-                consumer.close();
-            } catch (KafkaException e) {
-                LOG.warnf("Closing the share consumer of lane %s: %s", lane(), e.getMessage());
+            for (LaneMember member : List.copyOf(members)) {
+                close(member, "stopping");
             }
-            LOG.infof("Left share group of lane %s: %s", lane(), why);
         }
-        return null;
     }
 
-    private void pollOnce(KafkaShareConsumer<String, byte[]> consumer) {
-        forgetLostRecords();
-        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            consumer.acknowledge(record, decide(record));
+    /** The consumer to wait for the next job with: the last one that waited, a spare, or a new one. */
+    private LaneMember taker(String group) {
+        LaneMember taker = LaneMember.taker(members);
+        if (taker != null || System.nanoTime() - openAfter < 0) {
+            return taker;
         }
-        if (!records.isEmpty()) {
-            commit(consumer);
+        try {
+            KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig(group),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(lane()));
+            taker = new LaneMember(consumer, System.nanoTime());
+            members.add(taker);
+            LOG.infof("Taking jobs from lane %s (share group %s; %d consumer(s) here)", lane(), group, members.size());
+            return taker;
+        } catch (KafkaException e) {
+            LOG.warnf(e, "Cannot open a share consumer of lane %s; trying again in %s", lane(), RETRY);
+            openAfter = System.nanoTime() + RETRY.toNanos();
+            return null;
         }
-        if (!inFlight.isEmpty()) {
-            pause(pauseWhileRunning());
+    }
+
+    /**
+     * Closes the consumers that hold nothing and must not wait for jobs: one that asked the broker for records and
+     * is not the taker (it would lock a job nobody polls for), and spares beyond what the agent's slots can use.
+     */
+    private void closeIdle(LaneMember taker, String why) {
+        int spares = 0;
+        for (LaneMember member : List.copyOf(members)) {
+            if (member == taker || member.holds()) {
+                continue;
+            }
+            if (member.fetching()) {
+                close(member, why.isEmpty() ? "another consumer waits for the next job" : why);
+            } else if (++spares > slots.total()) {
+                close(member, "more spare consumers than slots");
+            }
         }
+    }
+
+    /**
+     * Polls one consumer and acknowledges what it returned: a holder's renewed records, or the taker's new job. A
+     * consumer that fails is closed; its records come back to another consumer once their locks lapse and are
+     * recognised by position, so their outcome is still acknowledged.
+     */
+    private void poll(LaneMember member, Duration timeout) {
+        try {
+            ConsumerRecords<String, byte[]> records = member.consumer().poll(timeout);
+            member.polled(System.nanoTime(), !records.isEmpty());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                RecordPosition position = RecordPosition.of(record);
+                // A record whose lock lapsed may come back to another consumer than the one that held it.
+                members.forEach(m -> m.forget(position));
+                AcknowledgeType type = decide(record);
+                member.consumer().acknowledge(record, type);
+                if (type == AcknowledgeType.RENEW) {
+                    member.hold(position);
+                }
+            }
+            if (!records.isEmpty()) {
+                commit(member.consumer());
+            }
+            if (!member.holds() && BrokerLink.droppedAndRestored(member.consumer())) {
+                // Jobs in flight are covered by their renewals' commits; an empty-handed consumer has no
+                // other way to learn that the broker it reconnected to has no session for it.
+                close(member, "its broker connection dropped and came back; the broker may have forgotten its "
+                        + "share session");
+            }
+        } catch (KafkaException e) {
+            LOG.warnf(e, "Share consumer of lane %s failed; a fresh one takes over", lane());
+            close(member, "consumer failed");
+            openAfter = System.nanoTime() + RETRY.toNanos();
+        }
+    }
+
+    private boolean ended(RecordPosition position) {
+        FrameRun run = inFlight.get(position);
+        return run == null || run.outcome() != FrameRun.Outcome.RUNNING;
+    }
+
+    private void close(LaneMember member, String why) {
+        members.remove(member);
+        try {
+            member.consumer().close();
+        } catch (KafkaException e) {
+            LOG.warnf("Closing a share consumer of lane %s: %s", lane(), e.getMessage());
+        }
+        LOG.infof("Left share group of lane %s with one consumer (%d left here): %s", lane(), members.size(), why);
     }
 
     /**
@@ -220,7 +262,8 @@ final class JobIntake implements Runnable {
      */
     private void forgetLostRecords() {
         long lockNanos = settings.recordLock().plus(settings.renewInterval()).toNanos();
-        inFlight.values().removeIf(run -> {
+        inFlight.entrySet().removeIf(entry -> {
+            FrameRun run = entry.getValue();
             boolean lost = run.finishedLongerThan(lockNanos);
             if (lost) {
                 LOG.infof("Record of frame %s attempt %d did not come back; forgetting it", run.job().frameId(),
@@ -229,6 +272,7 @@ final class JobIntake implements Runnable {
                         || run.outcome() == FrameRun.Outcome.RETURNED) {
                     reported.add(run.job().frameId() + "/" + run.job().attempt());
                 }
+                members.forEach(m -> m.forget(entry.getKey()));
             }
             return lost;
         });
@@ -286,7 +330,7 @@ final class JobIntake implements Runnable {
         Optional<JobCheck.Refusal> refusal = check.refusal(job);
         if (refusal.isPresent()) {
             // Needs no slot: nothing runs. Renewed until the refusal is confirmed, then rejected.
-            inFlight.put(position, runner.refuse(job, token, refusal.get(), wake::release));
+            inFlight.put(position, runner.refuse(job, token, refusal.get(), this::jobEnded));
             return AcknowledgeType.RENEW;
         }
         Optional<Slot> slot = slots.tryTake();
@@ -310,7 +354,7 @@ final class JobIntake implements Runnable {
             return AcknowledgeType.RELEASE;
         }
         String reason = LastDelivery.reason(settings.agentId(), why, delivery.orElseThrow(), settings.deliveryCountLimit());
-        inFlight.put(position, runner.handBack(job, token, reason, wake::release));
+        inFlight.put(position, runner.handBack(job, token, reason, this::jobEnded));
         return AcknowledgeType.RENEW;
     }
 
@@ -347,37 +391,17 @@ final class JobIntake implements Runnable {
     }
 
     private Map<String, Object> consumerConfig(String group) {
-        return LaneConsumerConfig.of(settings.bootstrapServers(), settings.agentId(), pool, renderer, group,
-                settings.maxRecords(), settings.metadataMaxAge());
+        // One job a consumer: the taker takes one, becomes its holder, and another consumer waits for the next.
+        return LaneConsumerConfig.of(settings.bootstrapServers(), settings.agentId(), pool, renderer, group, 1,
+                settings.metadataMaxAge());
     }
 
     /**
-     * A job of this lane ended: its slot is free and task-service releases the next job into it within
-     * moments, so polls come every {@code handOffPollInterval} for a while instead of every
-     * {@code pollTimeout}, which would leave the slot idle for up to that long.
+     * A job of this lane ended (or was refused, or handed back): the loop wakes to acknowledge its record at once,
+     * and the consumer that held it, now empty-handed, waits for the next job if a slot is free.
      */
     private void jobEnded() {
-        handOffUntil = System.nanoTime() + settings.handOffWindow().toNanos();
         wake.release();
-    }
-
-    /**
-     * Between polls while jobs run: a poll returns their renewed records at once, so polling without
-     * a pause would spin (and renew every few milliseconds). With no free slot only renewals are due;
-     * with one, new jobs are looked for every {@code pollTimeout}, or every {@code handOffPollInterval}
-     * just after a job ended, when the next one is about to come.
-     */
-    private Duration pauseWhileRunning() {
-        return pauseWhileRunning(slots.free() > 0 && !slots.draining() && !stopping,
-                System.nanoTime() - handOffUntil < 0, settings);
-    }
-
-    static Duration pauseWhileRunning(boolean canTakeMore, boolean justEnded, IntakeSettings settings) {
-        if (!canTakeMore) {
-            return settings.renewInterval();
-        }
-        Duration free = min(settings.pollTimeout(), settings.renewInterval());
-        return justEnded ? min(settings.handOffPollInterval(), free) : free;
     }
 
     private void pause(Duration duration) {
@@ -389,9 +413,5 @@ final class JobIntake implements Runnable {
             Thread.currentThread().interrupt();
             stopping = true;
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

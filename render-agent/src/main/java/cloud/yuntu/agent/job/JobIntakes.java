@@ -94,10 +94,9 @@ public class JobIntakes {
                 continue;
             }
             if (settings == null) {
-                settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(), slots.total(),
+                settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(),
                         config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
                         config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge(),
-                        config.shareGroup().handOffPollInterval(), config.shareGroup().handOffWindow(),
                         config.shareGroup().deliveryCountLimit());
                 check = new JobCheck(renderers, identity.id());
             }

@@ -17,7 +17,7 @@ public final class LaneConsumerConfig {
 
     /**
      * @param group the lane's share group ({@code Topics.renderAgentsGroup})
-     * @param maxRecords the agent's slots: a poll hands out at most this many jobs
+     * @param maxRecords a poll hands out at most this many jobs: 1 for the agent, whose consumers hold one job each
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
      */
     public static Map<String, Object> of(String bootstrapServers, String agentId, String pool, String renderer, String group,
