@@ -24,12 +24,7 @@ final class AgentDefaults {
         return duration(AgentConfig.ShareGroup.class, "recordLockDuration");
     }
 
-    /** {@code yuntu.agent.share-group.renew-interval}. */
-    static Duration renewInterval() {
-        return duration(AgentConfig.ShareGroup.class, "renewInterval");
-    }
-
-    /** {@code yuntu.agent.share-group.poll-timeout}: the longest wait of one poll while idle. */
+    /** {@code yuntu.agent.share-group.poll-timeout}: the longest wait of one poll for the next job. */
     static Duration pollTimeout() {
         return duration(AgentConfig.ShareGroup.class, "pollTimeout");
     }

@@ -12,7 +12,6 @@ class AgentDefaultsTest {
     void theAgentsDefaultsAreRead() {
         assertThat(AgentDefaults.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(AgentDefaults.recordLock()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(AgentDefaults.renewInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(AgentDefaults.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(AgentDefaults.metadataMaxAge()).isEqualTo(Duration.ofSeconds(3));
     }

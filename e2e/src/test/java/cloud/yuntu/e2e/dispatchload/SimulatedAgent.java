@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +39,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * lane through a {@link KafkaShareConsumer} of its own in the lane's share group (the agent's own client settings,
  * {@link LaneConsumerConfig}), and for each job sends FrameStarted and FrameCompleted on {@code farm.frame-events}
  * with the agent's own {@link FrameReporter}, rendering in no time between the two. Its records are acknowledged as
- * the agent's intake does: a job taken is RENEWed and committed at once; once its outcome is on Kafka the record
- * comes back on the next poll and is ACCEPTed; a job that finds no free slot is RELEASEd.
+ * the agent's intake acknowledges a frame shorter than its renew interval: a job taken stays unacknowledged while
+ * it renders, and is ACCEPTed and committed once its outcome is on Kafka (RELEASEd if the outcome could not be sent);
+ * a job that finds no free slot is RELEASEd. As its renders take no time and run on its one thread, one consumer
+ * is all it needs: it never holds a job while it waits for the next, so it takes up to its slots in one poll.
  *
  * <p>What it does not do: fetch the scene, run anything, upload images (the one output it reports is named as the
  * agent would name it but was never stored), send log batches or progress (a render of no time has none), or
@@ -60,24 +61,13 @@ final class SimulatedAgent implements Runnable {
     private final EventProducer producer;
     private final DispatchTally tally;
     private final FrameJobDeserializer deserializer = new FrameJobDeserializer();
-    /** Jobs taken here whose record was renewed and not accepted yet, by the record's place in the lane. */
-    private final Map<Long, Held> held = new HashMap<>();
     /** When each slot freed up (its FrameCompleted was sent), oldest first: the next job received ends a hand-off. */
     private final ArrayDeque<Long> freedAt = new ArrayDeque<>();
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger free;
     private final Duration pollTimeout = AgentDefaults.pollTimeout();
-    private final long lostAfterNanos = AgentDefaults.recordLock().plus(AgentDefaults.renewInterval()).toNanos();
     private volatile boolean stopping;
     private volatile boolean stopped;
-
-    /**
-     * A job taken here whose record is renewed: once its outcome is reported ({@code reportedAt} set) the record is
-     * accepted when it comes back; one whose outcome could not be sent is released to another agent, as the agent
-     * hands such a job back.
-     */
-    private record Held(UUID frameId, long reportedAt, boolean handedBack) {
-    }
 
     SimulatedAgent(String id, String pool, String renderer, int slots, String bootstrapServers, EventProducer producer,
             DispatchTally tally) {
@@ -109,7 +99,7 @@ final class SimulatedAgent implements Runnable {
                 state == AgentState.STOPPED ? 0 : free.get(), List.copyOf(running), state);
     }
 
-    /** Takes no new job; the loop ends once the held records are accepted. */
+    /** Takes no new job; the loop ends after the current poll's jobs. */
     void stop() {
         stopping = true;
     }
@@ -125,14 +115,7 @@ final class SimulatedAgent implements Runnable {
                 LaneConsumerConfig.of(bootstrapServers, id, pool, renderer, group, slots, AgentDefaults.metadataMaxAge()),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.frameJobs(pool, renderer)));
-            long stopDeadline = Long.MAX_VALUE;
-            while (!stopping || !held.isEmpty()) {
-                if (stopping && stopDeadline == Long.MAX_VALUE) {
-                    stopDeadline = System.nanoTime() + lostAfterNanos;
-                }
-                if (System.nanoTime() > stopDeadline) {
-                    break;
-                }
+            while (!stopping) {
                 try {
                     pollOnce(consumer);
                 } catch (KafkaException e) {
@@ -153,53 +136,60 @@ final class SimulatedAgent implements Runnable {
     }
 
     private void pollOnce(KafkaShareConsumer<String, byte[]> consumer) {
-        forgetLostRecords();
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         long received = System.nanoTime();
         List<Taken> taken = new ArrayList<>();
+        boolean acknowledged = false;
         for (ConsumerRecord<String, byte[]> record : records) {
-            consumer.acknowledge(record, decide(record, received, taken));
+            Optional<AcknowledgeType> type = decide(record, received, taken);
+            if (type.isPresent()) {
+                consumer.acknowledge(record, type.get());
+                acknowledged = true;
+            }
         }
-        if (!records.isEmpty()) {
+        if (acknowledged) {
             commit(consumer);
         }
+        if (taken.isEmpty()) {
+            return;
+        }
         for (Taken job : taken) {
-            render(job.offset(), job.job(), job.token());
+            consumer.acknowledge(job.record(), render(job.job(), job.token()) ? AcknowledgeType.ACCEPT
+                    : AcknowledgeType.RELEASE);
         }
+        commit(consumer);
     }
 
-    private record Taken(long offset, FrameJob job, long token) {
+    private record Taken(ConsumerRecord<String, byte[]> record, FrameJob job, long token) {
     }
 
-    private AcknowledgeType decide(ConsumerRecord<String, byte[]> record, long received, List<Taken> taken) {
-        Held known = held.remove(record.offset());
-        if (known != null) {
-            return known.handedBack() ? AcknowledgeType.RELEASE : AcknowledgeType.ACCEPT;
-        }
+    /** How the record is acknowledged before any job of the poll renders; empty for a job taken, rendered next. */
+    private Optional<AcknowledgeType> decide(ConsumerRecord<String, byte[]> record, long received, List<Taken> taken) {
         FrameJob job;
         try {
             job = deserializer.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             tally.error(id + ": unreadable job at offset " + record.offset() + ": " + e.getMessage());
-            return AcknowledgeType.REJECT;
+            return Optional.of(AcknowledgeType.REJECT);
         }
         if (stopping || free.get() == 0) {
-            return AcknowledgeType.RELEASE;
+            return Optional.of(AcknowledgeType.RELEASE);
         }
         free.decrementAndGet();
         running.add(job.frameId());
         Long freed = freedAt.pollFirst();
         tally.booked(id, received, freed == null ? -1 : received - freed, record.deliveryCount().orElse((short) 0));
         // The agent's fencing token: the attempt and which delivery of its record this is.
-        taken.add(new Taken(record.offset(), job, FencingToken.of(job.attempt(), record.deliveryCount().orElse((short) 1))));
-        held.put(record.offset(), new Held(job.frameId(), Long.MAX_VALUE, false));
-        return AcknowledgeType.RENEW;
+        taken.add(new Taken(record, job, FencingToken.of(job.attempt(), record.deliveryCount().orElse((short) 1))));
+        return Optional.empty();
     }
 
-    /** Started, then at once completed with one output, each confirmed by the broker before the next step. */
-    private void render(long offset, FrameJob job, long token) {
+    /**
+     * Started, then at once completed with one output, each confirmed by the broker before the next step; false if
+     * the outcome could not be sent (the record is then released, as the agent hands such a job back).
+     */
+    private boolean render(FrameJob job, long token) {
         FrameReporter reporter = new FrameReporter(producer, job, id, token);
-        boolean reported = false;
         try {
             reporter.started(id);
             int number = job.frames().start();
@@ -209,22 +199,14 @@ final class SimulatedAgent implements Runnable {
             reporter.completed(List.of(new FrameOutput(number, fileName, object)), 0.0, 0L);
             freedAt.addLast(completing);
             tally.completed(job.frameId());
-            reported = true;
+            return true;
         } catch (RuntimeException e) {
-            // Nothing confirmed: the record is released when it comes back (or its lock runs out), as the agent does.
             tally.error(id + ": frame " + job.frameId() + " not reported: " + e.getMessage());
+            return false;
         } finally {
             running.remove(job.frameId());
             free.incrementAndGet();
-            boolean handedBack = !reported;
-            held.computeIfPresent(offset, (o, h) -> new Held(h.frameId(), System.nanoTime(), handedBack));
         }
-    }
-
-    /** As the agent's intake: a reported job whose record did not come back within a lock period is no longer ours. */
-    private void forgetLostRecords() {
-        long now = System.nanoTime();
-        held.values().removeIf(h -> h.reportedAt() != Long.MAX_VALUE && now - h.reportedAt() > lostAfterNanos);
     }
 
     private void commit(KafkaShareConsumer<String, byte[]> consumer) {

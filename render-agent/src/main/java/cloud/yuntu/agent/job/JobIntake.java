@@ -37,9 +37,10 @@ import org.jboss.logging.Logger;
  * intake keeps one consumer per job it holds and, while a slot is free, one empty-handed consumer that waits in a
  * poll: a job released for a freed slot is taken the moment the broker has it, however many other jobs run here.
  * Consumers are not thread-safe; this one thread owns all of them. It acknowledges every record a poll returned
- * before polling that consumer again, as the client requires. A running job's record is renewed (RENEW + commit)
- * about every renew interval; it comes back on its consumer's next poll with the same delivery count and is
- * recognised by its position, not started twice. When the job's outcome is safely on Kafka the record is accepted;
+ * before polling that consumer again, as the client requires: a job just taken stays unacknowledged in its
+ * consumer's hand, and is acknowledged when it has an outcome or, if it runs that long, renewed (RENEW + commit)
+ * after a renew interval and every renew interval from then on; a renewed record comes back on its consumer's next
+ * poll with the same delivery count and is recognised by its position, not started twice. When the job's outcome is safely on Kafka the record is accepted;
  * when the agent stops mid-job it is released to another agent; if the agent dies, the lock runs out and the broker
  * delivers it again. While the agent can take nothing (draining, or every slot busy with other pools' jobs) no
  * consumer of the lane waits for jobs, and one that was waiting is closed, because a share consumer that has asked
@@ -143,7 +144,7 @@ final class JobIntake implements Runnable {
                 forgetLostRecords();
                 for (LaneMember member : List.copyOf(members)) {
                     if (member.due(System.nanoTime(), settings.renewInterval(), this::ended)) {
-                        poll(member, settings.pollTimeout());
+                        serve(member, settings.pollTimeout());
                     }
                 }
                 boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
@@ -152,7 +153,7 @@ final class JobIntake implements Runnable {
                 long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
                 Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
                 if (taker != null) {
-                    poll(taker, wait);
+                    serve(taker, wait);
                 } else {
                     pause(wait);
                 }
@@ -205,27 +206,41 @@ final class JobIntake implements Runnable {
     }
 
     /**
-     * Polls one consumer and acknowledges what it returned: a holder's renewed records, or the taker's new job. A
-     * consumer that fails is closed; its records come back to another consumer once their locks lapse and are
-     * recognised by position, so their outcome is still acknowledged.
+     * Acknowledges what one consumer holds: the records in its hand if it has any (they must be acknowledged before
+     * it polls again), else what a poll returns, a holder's renewed records or the taker's new job. A consumer that
+     * fails is closed; its records come back to another consumer once their locks lapse and are recognised by
+     * position, so their outcome is still acknowledged.
      */
-    private void poll(LaneMember member, Duration timeout) {
+    private void serve(LaneMember member, Duration timeout) {
         try {
-            ConsumerRecords<String, byte[]> records = member.consumer().poll(timeout);
-            member.polled(System.nanoTime(), !records.isEmpty());
+            List<ConsumerRecord<String, byte[]>> records = member.takeInHand();
+            if (records.isEmpty()) {
+                ConsumerRecords<String, byte[]> polled = member.consumer().poll(timeout);
+                member.polled(!polled.isEmpty());
+                records = new ArrayList<>(polled.count());
+                polled.forEach(records::add);
+            }
+            boolean acknowledged = false;
             for (ConsumerRecord<String, byte[]> record : records) {
+                // Held again below if it stays ours; a record whose lock lapsed may come back to another
+                // consumer than the one that held it.
                 RecordPosition position = RecordPosition.of(record);
-                // A record whose lock lapsed may come back to another consumer than the one that held it.
                 members.forEach(m -> m.forget(position));
-                AcknowledgeType type = decide(record);
-                member.consumer().acknowledge(record, type);
-                if (type == AcknowledgeType.RENEW) {
+                Optional<AcknowledgeType> type = decide(record);
+                if (type.isEmpty()) {
+                    member.keepInHand(record);
+                    continue;
+                }
+                member.consumer().acknowledge(record, type.get());
+                acknowledged = true;
+                if (type.get() == AcknowledgeType.RENEW) {
                     member.hold(position);
                 }
             }
-            if (!records.isEmpty()) {
+            if (acknowledged) {
                 commit(member.consumer());
             }
+            member.served(System.nanoTime());
             if (!member.holds() && BrokerLink.droppedAndRestored(member.consumer())) {
                 // Jobs in flight are covered by their renewals' commits; an empty-handed consumer has no
                 // other way to learn that the broker it reconnected to has no session for it.
@@ -278,11 +293,16 @@ final class JobIntake implements Runnable {
         });
     }
 
-    private AcknowledgeType decide(ConsumerRecord<String, byte[]> record) {
+    /**
+     * How a record a consumer has in hand is acknowledged now; empty while it stays unacknowledged in that
+     * consumer's hand: a job just taken (started, refused or being handed back) is acknowledged only once it has an
+     * outcome or its lock needs renewing, which spares the broker a renewal per job.
+     */
+    private Optional<AcknowledgeType> decide(ConsumerRecord<String, byte[]> record) {
         RecordPosition position = RecordPosition.of(record);
         FrameRun known = inFlight.get(position);
         if (known != null) {
-            return switch (known.outcome()) {
+            return Optional.of(switch (known.outcome()) {
                 case RUNNING -> AcknowledgeType.RENEW;
                 case REPORTED -> {
                     inFlight.remove(position);
@@ -300,7 +320,7 @@ final class JobIntake implements Runnable {
                     inFlight.remove(position);
                     yield AcknowledgeType.RELEASE;
                 }
-            };
+            });
         }
         FrameJob job;
         try {
@@ -313,12 +333,12 @@ final class JobIntake implements Runnable {
             LOG.errorf("Rejecting unreadable frame job at %s (key %s, delivery %s): %s", position,
                     LogText.escape(String.valueOf(record.key())), record.deliveryCount().map(String::valueOf).orElse("?"),
                     LogText.escape(String.valueOf(e.getMessage())));
-            return AcknowledgeType.REJECT;
+            return Optional.of(AcknowledgeType.REJECT);
         }
         if (reported.contains(job.frameId() + "/" + job.attempt())) {
             LOG.infof("Job for frame %s attempt %d came back after its outcome was reported; accepting it",
                     job.frameId(), job.attempt());
-            return AcknowledgeType.ACCEPT;
+            return Optional.of(AcknowledgeType.ACCEPT);
         }
         Optional<Short> delivery = record.deliveryCount();
         // Every report of this delivery carries its token: a later delivery of the job to another agent (this one's
@@ -329,9 +349,9 @@ final class JobIntake implements Runnable {
         }
         Optional<JobCheck.Refusal> refusal = check.refusal(job);
         if (refusal.isPresent()) {
-            // Needs no slot: nothing runs. Renewed until the refusal is confirmed, then rejected.
+            // Needs no slot: nothing runs. Held until the refusal is confirmed, then rejected.
             inFlight.put(position, runner.refuse(job, token, refusal.get(), this::jobEnded));
-            return AcknowledgeType.RENEW;
+            return Optional.empty();
         }
         Optional<Slot> slot = slots.tryTake();
         if (slot.isEmpty()) {
@@ -340,22 +360,22 @@ final class JobIntake implements Runnable {
         LOG.infof("Job for frame %s attempt %d of task %s on %s (delivery %s)", job.frameId(), job.attempt(),
                 job.taskId(), record.topic(), delivery.map(String::valueOf).orElse("?"));
         inFlight.put(position, runner.start(job, token, slot.get(), this::jobEnded));
-        return AcknowledgeType.RENEW;
+        return Optional.empty();
     }
 
     /**
      * A job this agent cannot take now goes back to the share group, except on the record's last delivery: a release
-     * would have the broker archive it, so it is handed back to task-service by a report (renewed until that is
+     * would have the broker archive it, so it is handed back to task-service by a report (held until that is
      * confirmed, then accepted).
      */
-    private AcknowledgeType cannotRun(RecordPosition position, FrameJob job, Optional<Short> delivery, Long token,
+    private Optional<AcknowledgeType> cannotRun(RecordPosition position, FrameJob job, Optional<Short> delivery, Long token,
                                       String why) {
         if (LastDelivery.of(delivery, settings.deliveryCountLimit()) == LastDelivery.Disposal.RELEASE) {
-            return AcknowledgeType.RELEASE;
+            return Optional.of(AcknowledgeType.RELEASE);
         }
         String reason = LastDelivery.reason(settings.agentId(), why, delivery.orElseThrow(), settings.deliveryCountLimit());
         inFlight.put(position, runner.handBack(job, token, reason, this::jobEnded));
-        return AcknowledgeType.RENEW;
+        return Optional.empty();
     }
 
     /**

@@ -2,9 +2,14 @@ package cloud.yuntu.agent.job;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 
 /**
@@ -22,13 +27,16 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 final class LaneMember {
 
     private final KafkaShareConsumer<String, byte[]> consumer;
+    /** Every record it holds: in hand, or acknowledged RENEW and due back on its next poll. */
     private final Set<RecordPosition> held = new HashSet<>();
-    private long lastPollNanos;
+    /** Records a poll returned that are not acknowledged yet; they must be before it polls again. */
+    private final Map<RecordPosition, ConsumerRecord<String, byte[]>> inHand = new LinkedHashMap<>();
+    private long lastServedNanos;
     private boolean fetching;
 
     LaneMember(KafkaShareConsumer<String, byte[]> consumer, long now) {
         this.consumer = consumer;
-        this.lastPollNanos = now;
+        this.lastServedNanos = now;
     }
 
     KafkaShareConsumer<String, byte[]> consumer() {
@@ -36,18 +44,38 @@ final class LaneMember {
     }
 
     /** A poll returned, with records or without. */
-    void polled(long now, boolean gotRecords) {
-        lastPollNanos = now;
+    void polled(boolean gotRecords) {
         fetching = !gotRecords;
     }
 
+    /** Its records were acknowledged, or it polled: its locks were renewed (or it held none). */
+    void served(long now) {
+        lastServedNanos = now;
+    }
+
+    /** The record was acknowledged RENEW: it comes back on the next poll. */
     void hold(RecordPosition position) {
         held.add(position);
+    }
+
+    /** A record stays unacknowledged for now: it is acknowledged, without a poll, when it is next due. */
+    void keepInHand(ConsumerRecord<String, byte[]> record) {
+        RecordPosition position = RecordPosition.of(record);
+        held.add(position);
+        inHand.put(position, record);
+    }
+
+    /** The records in hand, to be acknowledged now; none are left in hand. */
+    List<ConsumerRecord<String, byte[]>> takeInHand() {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(inHand.values());
+        inHand.clear();
+        return records;
     }
 
     /** The record was acknowledged for good, or came back to another consumer, or was given up as lost. */
     void forget(RecordPosition position) {
         held.remove(position);
+        inHand.remove(position);
     }
 
     boolean holds() {
@@ -59,16 +87,16 @@ final class LaneMember {
     }
 
     /**
-     * Its records are due back: one of its jobs has an outcome to acknowledge, or their locks need renewing. Its poll
-     * returns them at once.
+     * Its records are due: one of its jobs has an outcome to acknowledge, or their locks need renewing. They are in
+     * its hand, or its poll returns them at once.
      */
     boolean due(long now, Duration renewInterval, Predicate<RecordPosition> ended) {
-        return holds() && (now - lastPollNanos >= renewInterval.toNanos() || held.stream().anyMatch(ended));
+        return holds() && (now - lastServedNanos >= renewInterval.toNanos() || held.stream().anyMatch(ended));
     }
 
     /** Nanoseconds until its locks need renewing (0 if already due); {@link Long#MAX_VALUE} when it holds nothing. */
     long untilRenewal(long now, Duration renewInterval) {
-        return holds() ? Math.max(0, lastPollNanos + renewInterval.toNanos() - now) : Long.MAX_VALUE;
+        return holds() ? Math.max(0, lastServedNanos + renewInterval.toNanos() - now) : Long.MAX_VALUE;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** When a lane's consumers are polled, and which one waits for the next job. */
@@ -17,7 +18,8 @@ class LaneMemberTest {
 
     private static LaneMember member(long polledAt, boolean gotRecords, RecordPosition... held) {
         LaneMember member = new LaneMember(null, 0);
-        member.polled(polledAt, gotRecords);
+        member.polled(gotRecords);
+        member.served(polledAt);
         for (RecordPosition position : held) {
             member.hold(position);
         }
@@ -69,6 +71,29 @@ class LaneMemberTest {
         assertThat(spare.fetching()).isFalse();
         assertThat(LaneMember.taker(List.of(holder, spare, asking))).isSameAs(asking);
         assertThat(LaneMember.taker(List.of(holder, spare))).isSameAs(spare);
+    }
+
+    @Test
+    void aJobJustTakenStaysInHandUntilItIsDueAndIsAcknowledgedOnce() {
+        LaneMember taker = member(0, true);
+        taker.keepInHand(new ConsumerRecord<>(A.topic(), A.partition(), A.offset(), "task", new byte[0]));
+
+        assertThat(taker.holds()).isTrue();
+        assertThat(taker.due(SECOND, RENEW, p -> false)).as("nothing to do while it runs").isFalse();
+        assertThat(taker.due(SECOND, RENEW, Set.of(A)::contains)).as("its outcome is in").isTrue();
+        assertThat(taker.takeInHand()).extracting(ConsumerRecord::offset).containsExactly(7L);
+        assertThat(taker.takeInHand()).isEmpty();
+    }
+
+    @Test
+    void aRecordGivenUpLeavesTheHandToo() {
+        LaneMember taker = member(0, true);
+        taker.keepInHand(new ConsumerRecord<>(A.topic(), A.partition(), A.offset(), "task", new byte[0]));
+
+        taker.forget(A);
+
+        assertThat(taker.holds()).isFalse();
+        assertThat(taker.takeInHand()).isEmpty();
     }
 
     @Test
