@@ -40,7 +40,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@link LaneConsumerConfig}), and for each job sends FrameStarted and FrameCompleted on {@code farm.frame-events}
  * with the agent's own {@link FrameReporter}, rendering in no time between the two. Its records are acknowledged as
  * the agent's intake acknowledges a frame shorter than its renew interval: a job taken stays unacknowledged while
- * it renders, and is ACCEPTed and committed once its outcome is on Kafka (RELEASEd if the outcome could not be sent);
+ * it renders, and is ACCEPTed once its outcome is on Kafka (RELEASEd if the outcome could not be sent), the
+ * acknowledgement riding on the next poll's fetch;
  * a job that finds no free slot is RELEASEd. As its renders take no time and run on its one thread, one consumer
  * is all it needs: it never holds a job while it waits for the next, so it takes up to its slots in one poll.
  *
@@ -147,17 +148,15 @@ final class SimulatedAgent implements Runnable {
                 acknowledged = true;
             }
         }
-        if (acknowledged) {
+        if (acknowledged && !taken.isEmpty()) {
+            // Sent before the renders, as the agent's intake commits what it settles before a job of the poll ends.
             commit(consumer);
-        }
-        if (taken.isEmpty()) {
-            return;
         }
         for (Taken job : taken) {
             consumer.acknowledge(job.record(), render(job.job(), job.token()) ? AcknowledgeType.ACCEPT
                     : AcknowledgeType.RELEASE);
         }
-        commit(consumer);
+        // The next poll carries these acknowledgements with its fetch, as the agent's taker does.
     }
 
     private record Taken(ConsumerRecord<String, byte[]> record, FrameJob job, long token) {

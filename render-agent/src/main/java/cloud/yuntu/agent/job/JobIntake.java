@@ -152,7 +152,9 @@ final class JobIntake implements Runnable {
                 closeIdle(taker, canTake ? "" : stopping ? "stopping" : "no free slot or draining");
                 long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
                 Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
+                sendSettled(taker);
                 if (taker != null) {
+                    taker.settlePending(false);
                     serve(taker, wait);
                 } else {
                     pause(wait);
@@ -220,7 +222,8 @@ final class JobIntake implements Runnable {
                 records = new ArrayList<>(polled.count());
                 polled.forEach(records::add);
             }
-            boolean acknowledged = false;
+            boolean renewed = false;
+            boolean settled = false;
             for (ConsumerRecord<String, byte[]> record : records) {
                 // Held again below if it stays ours; a record whose lock lapsed may come back to another
                 // consumer than the one that held it.
@@ -232,13 +235,21 @@ final class JobIntake implements Runnable {
                     continue;
                 }
                 member.consumer().acknowledge(record, type.get());
-                acknowledged = true;
                 if (type.get() == AcknowledgeType.RENEW) {
                     member.hold(position);
+                    renewed = true;
+                } else {
+                    settled = true;
                 }
             }
-            if (acknowledged) {
+            if (renewed) {
+                // Waited for: a renewal that does not commit means the broker lost this consumer's session.
                 commit(member.consumer());
+            } else if (settled) {
+                // The outcomes are on Kafka already; the acknowledgements ride on this consumer's next poll, which
+                // is at once if it waits for the next job, and a lost one only brings the record back here,
+                // where it is recognised.
+                member.settlePending(true);
             }
             member.served(System.nanoTime());
             if (!member.holds() && BrokerLink.droppedAndRestored(member.consumer())) {
@@ -251,6 +262,20 @@ final class JobIntake implements Runnable {
             LOG.warnf(e, "Share consumer of lane %s failed; a fresh one takes over", lane());
             close(member, "consumer failed");
             openAfter = System.nanoTime() + RETRY.toNanos();
+        }
+    }
+
+    /** Consumers other than the taker will not poll soon: their acknowledgements for good are sent now. */
+    private void sendSettled(LaneMember taker) {
+        for (LaneMember member : List.copyOf(members)) {
+            if (member != taker && member.settlePending(false)) {
+                try {
+                    member.consumer().commitAsync();
+                } catch (KafkaException e) {
+                    LOG.warnf(e, "Share consumer of lane %s failed; a fresh one takes over", lane());
+                    close(member, "consumer failed");
+                }
+            }
         }
     }
 
@@ -306,6 +331,8 @@ final class JobIntake implements Runnable {
                 case RUNNING -> AcknowledgeType.RENEW;
                 case REPORTED -> {
                     inFlight.remove(position);
+                    // Should the acceptance not reach the broker, the record comes back: accepted then, not rendered.
+                    reported.add(known.job().frameId() + "/" + known.job().attempt());
                     yield AcknowledgeType.ACCEPT;
                 }
                 case REFUSED -> {

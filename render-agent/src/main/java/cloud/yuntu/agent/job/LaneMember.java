@@ -33,6 +33,8 @@ final class LaneMember {
     private final Map<RecordPosition, ConsumerRecord<String, byte[]>> inHand = new LinkedHashMap<>();
     private long lastServedNanos;
     private boolean fetching;
+    /** Records were acknowledged for good and not committed yet: its next poll or a commit sends them. */
+    private boolean settlePending;
 
     LaneMember(KafkaShareConsumer<String, byte[]> consumer, long now) {
         this.consumer = consumer;
@@ -46,6 +48,16 @@ final class LaneMember {
     /** A poll returned, with records or without. */
     void polled(boolean gotRecords) {
         fetching = !gotRecords;
+    }
+
+    /**
+     * Notes whether acknowledgements are waiting to be sent; returns whether they were before. Cleared by whoever
+     * sends them: the poll of the taker, or a commit.
+     */
+    boolean settlePending(boolean pending) {
+        boolean was = settlePending;
+        settlePending = pending;
+        return was;
     }
 
     /** Its records were acknowledged, or it polled: its locks were renewed (or it held none). */
