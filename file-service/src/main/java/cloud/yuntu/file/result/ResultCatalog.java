@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,25 +23,36 @@ public class ResultCatalog {
         this.pool = pool;
     }
 
+    /** One completion's outputs, as {@link #confirmAll} records them. */
+    public record Completion(UUID eventId, List<ConfirmedResult> results) {
+    }
+
     /**
-     * Records the outputs of one completion in one transaction. A redelivered event finds its
-     * rows and changes nothing; a later attempt that wrote the same key supersedes an earlier
-     * one, never the other way round. An output is confirmed only while the stored object under its
-     * key is the one it reports (same size and SHA-256, checked under the keys' locks, which uploads
-     * hold while they publish): an attempt whose bytes were replaced by another attempt's upload
-     * confirms nothing, so the list never names a digest the download would not serve.
+     * Records the outputs of completions in one transaction: a poll's worth of frames costs one lock statement and
+     * one pipelined batch of inserts. A redelivered event finds its rows and changes nothing; a later attempt that
+     * wrote the same key supersedes an earlier one, never the other way round, in the batch as across batches (each
+     * row is its own statement, in the completions' order). An output is confirmed only while the stored object under
+     * its key is the one it reports (same size and SHA-256, checked under the keys' locks, which uploads hold while
+     * they publish): an attempt whose bytes were replaced by another attempt's upload confirms nothing, so the list
+     * never names a digest the download would not serve.
      *
      * @return how many rows were inserted or superseded
      */
-    public Uni<Integer> confirm(UUID eventId, List<ConfirmedResult> results) {
-        if (results.isEmpty()) {
+    public Uni<Integer> confirmAll(List<Completion> completions) {
+        List<Tuple> rows = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Completion completion : completions) {
+            for (ConfirmedResult r : completion.results()) {
+                rows.add(Tuple.from(List.of(r.object().key(), r.taskId(), r.frameId(), r.attempt(), r.frame(),
+                        r.fileName(), r.object().size(), r.object().sha256(), r.object().xxh64(), r.object().md5(),
+                        completion.eventId())));
+                keys.add(r.object().key());
+            }
+        }
+        if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Tuple> rows = results.stream().map(r -> Tuple.from(List.of(r.object().key(), r.taskId(), r.frameId(),
-                r.attempt(), r.frame(), r.fileName(), r.object().size(), r.object().sha256(), r.object().xxh64(),
-                r.object().md5(), eventId))).toList();
-        return pool.withTransaction(connection -> KeyLocks.lock(connection,
-                        results.stream().map(r -> r.object().key()).toList())
+        return pool.withTransaction(connection -> KeyLocks.lock(connection, keys)
                 .chain(() -> connection.preparedQuery("""
                         INSERT INTO file.confirmed_result
                             (key, task_id, frame_id, attempt, frame, file_name, size, sha256, xxh64, md5, event_id, confirmed_at)

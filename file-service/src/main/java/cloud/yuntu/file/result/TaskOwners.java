@@ -5,7 +5,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -17,6 +21,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskOwners {
 
+    /** Recent tasks whose owner is stored: their later events (one a frame, as tasks progress) need no write. */
+    private final Set<UUID> stored = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    }));
     private final Pool pool;
 
     TaskOwners(Pool pool) {
@@ -25,10 +36,15 @@ public class TaskOwners {
 
     /** @return whether this was the first record of the task */
     public Uni<Boolean> record(UUID taskId, String userId) {
+        if (stored.contains(taskId)) {
+            // Rows are never deleted and the first owner stands: nothing to write.
+            return Uni.createFrom().item(false);
+        }
         return pool.preparedQuery("""
                         INSERT INTO file.task_owner (task_id, user_id, recorded_at) VALUES ($1, $2, now())
                         ON CONFLICT (task_id) DO NOTHING""")
                 .execute(Tuple.of(taskId, userId))
+                .invoke(() -> stored.add(taskId))
                 .map(rows -> rows.rowCount() == 1);
     }
 

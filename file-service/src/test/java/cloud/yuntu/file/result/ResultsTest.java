@@ -273,6 +273,41 @@ class ResultsTest {
         asAdmin().queryParam("key", frame.key()).get("/api/files/objects").then().statusCode(200);
     }
 
+    /**
+     * Completions sent together arrive in one poll and are confirmed in one transaction; one among them the database
+     * refuses (a file name longer than its column) fails the batch, which then goes one by one: the bad one becomes a
+     * dead letter and every other is listed.
+     */
+    @Test
+    void completionsOfOnePollAreConfirmedTogetherAndOneRefusedDoesNotHoldTheOthersBack() throws Exception {
+        UUID taskId = ownedBy("alice");
+        List<StoredObject> objects = new java.util.ArrayList<>();
+        for (int frame = 1; frame <= 20; frame++) {
+            objects.add(upload(taskId, "beauty." + String.format("%04d", frame) + ".png", randomBytes(64)));
+        }
+        StoredObject refusedObject = upload(taskId, "beauty.0999.png", randomBytes(64));
+        String tooLong = "x".repeat(600);
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (int frame = 1; frame <= 20; frame++) {
+            if (frame == 11) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.FRAME_EVENTS, 0, taskId.toString(), new FrameCompleted(
+                        UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                        List.of(new FrameOutput(999, tooLong, refusedObject)), 1.0, 0))));
+            }
+            sent.add(producer.send(new ProducerRecord<>(Topics.FRAME_EVENTS, 0, taskId.toString(), new FrameCompleted(
+                    UUID.randomUUID(), Instant.now(), taskId, UUID.randomUUID(), 1, "agent-1",
+                    List.of(new FrameOutput(frame, "beauty." + String.format("%04d", frame) + ".png",
+                            objects.get(frame - 1))), 1.0, 0))));
+        }
+        for (java.util.concurrent.Future<?> future : sent) {
+            future.get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(taskId).getList("$").size() == 20);
+        assertThat(results(taskId).getList("key")).containsExactlyElementsOf(objects.stream().map(StoredObject::key).toList());
+        assertThat(cloud.yuntu.testsupport.DeadLetterLog.lettersNaming(broker, tooLong, 1)).hasSize(1);
+    }
+
     /** A new task of {@code user}, once file-service learnt whose it is from farm.task-events. */
     @Test
     void aTaskEventTheDatabaseRefusesBecomesADeadLetterAndLaterOnesAreHandled() throws Exception {
