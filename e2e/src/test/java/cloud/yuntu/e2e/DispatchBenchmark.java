@@ -102,7 +102,7 @@ public final class DispatchBenchmark {
             }
         };
         DispatchLoad.Setup setup = new DispatchLoad.Setup("dispatch", options.agents(), options.slots(), options.frames(),
-                Duration.ofMinutes(3), Duration.ofHours(2));
+                Duration.ofMinutes(3), Duration.ofHours(2), options.warmup());
         DispatchLoad.Outcome outcome = DispatchLoad.run(farm, tokens, setup, reading, System.out);
 
         String taskJvm = jvmFlags(farm.service(FarmService.TASK).process().pid());
@@ -121,6 +121,8 @@ public final class DispatchBenchmark {
         rows.add(row("agents (share consumers, one thread each)", String.format(Locale.ROOT, "%,d of %,d joined the lane's share group in %.1f s, %d slot(s) each",
                 o.members, options.agents(), o.joinSeconds, options.slots()), "1,000"));
         rows.add(row("jobs released ahead of each agent's free slots (--ahead)", Integer.toString(options.ahead()), ""));
+        rows.add(row("warm-up task before the measured one, not counted (--warmup)", String.format(Locale.ROOT, "%,d frames",
+                options.warmup()), ""));
         rows.add(row("task", String.format(Locale.ROOT, "%,d frames, %s in %.1f s from submission", frames,
                 o.finalView.getString("status"), o.runSeconds), "100,000 backlog"));
         rows.add(row("frames booked per second, sustained", w == null ? "-" : String.format(Locale.ROOT,

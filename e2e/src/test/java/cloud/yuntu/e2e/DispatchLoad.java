@@ -49,8 +49,9 @@ final class DispatchLoad {
      * @param pool the pool (and tier name) of the run's lane
      * @param stallLimit the run fails once no frame was booked for this long
      * @param limit the run fails once it took this long
+     * @param warmup frames of a task run first and not counted (0: none), so every JVM's hot code is compiled
      */
-    record Setup(String pool, int agents, int slots, int frames, Duration stallLimit, Duration limit) {
+    record Setup(String pool, int agents, int slots, int frames, Duration stallLimit, Duration limit, int warmup) {
     }
 
     /** Everything a run saw; {@link #problems} is empty when the task ended as it must. */
@@ -135,6 +136,9 @@ final class DispatchLoad {
             }
 
             String sceneKey = new TaskApi(fileService, token).upload(Scenes.CORPUS.resolve(Scenes.BASE)).getString("key");
+            if (setup.warmup() > 0) {
+                warmUp(tasks, tally, setup, sceneKey, out);
+            }
             Map<String, Long> bytesBefore = BrokerLogSizes.read(admin);
             reading.before();
             long taskServicePid = farm.service(FarmService.TASK).process().pid();
@@ -173,6 +177,33 @@ final class DispatchLoad {
         outcome.agentErrors = tally.errorCount();
         outcome.agentErrorSamples = tally.errors();
         return outcome;
+    }
+
+    /**
+     * A task of {@code setup.warmup()} frames through the same agents, waited for and then forgotten by the tally: the
+     * measured task meets JVMs that compiled their hot code, as on a farm that has been running.
+     */
+    private static void warmUp(TaskApi tasks, DispatchTally tally, Setup setup, String sceneKey, PrintStream out)
+            throws Exception {
+        long started = System.nanoTime();
+        UUID warmup = tasks.submit(Map.of("sceneKey", sceneKey, "frames", "1-" + setup.warmup(), "tier", setup.pool(),
+                "renderer", RENDERER, "resolution", Map.of("width", 640, "height", 360)));
+        out.printf(Locale.ROOT, "warm-up task %s of %,d frames submitted; not counted%n", warmup, setup.warmup());
+        String status;
+        do {
+            Thread.sleep(1_000);
+            status = tasks.task(warmup).getString("status");
+            if (System.nanoTime() - started > setup.limit().toNanos()) {
+                throw new IllegalStateException("the warm-up task did not end within " + setup.limit() + "; " + status);
+            }
+        } while (!FINAL.contains(status));
+        if (!"COMPLETED".equals(status)) {
+            throw new IllegalStateException("the warm-up task ended " + status + ", not COMPLETED");
+        }
+        // The agents' last completions are tallied just after their confirmed sends, which the task's end follows.
+        Thread.sleep(1_000);
+        tally.restart();
+        out.printf(Locale.ROOT, "warm-up task COMPLETED in %.1f s; counting starts now%n", (System.nanoTime() - started) / 1e9);
     }
 
     /** A tier whose pool is the run's own lane, so no agent of the farm serves it. */

@@ -14,15 +14,20 @@ import java.util.Map;
  * @param slots frames each agent renders at once (the agent's {@code yuntu.agent.slots}, 1 by default)
  * @param ahead jobs task-service releases ahead of each agent's free slots ({@code
  *        yuntu.task.dispatch.jobs-ahead-per-agent}, 0 by default as in task-service)
+ * @param warmup frames of a task run through the same agents before the measured one and not counted: every JVM
+ *        (services, broker, agents) has compiled its hot code by then, as on a farm that has been running; 0 for none
  */
-public record DispatchLoadOptions(int agents, int frames, int slots, int ahead) {
+public record DispatchLoadOptions(int agents, int frames, int slots, int ahead, int warmup) {
 
     /** task-service's default {@code yuntu.task.max-frames}: no frame list may expand beyond it. */
     public static final int MAX_FRAMES = 1_000_000;
     /** As the local launcher allows ({@code FarmOptions.MAX_SLOTS}). */
     public static final int MAX_SLOTS = 64;
 
-    static final String USAGE = "usage: ./yuntu bench dispatch [--agents N] [--frames N] [--slots M] [--ahead J]";
+    /** The default warm-up task. */
+    public static final int WARMUP_FRAMES = 5_000;
+
+    static final String USAGE = "usage: ./yuntu bench dispatch [--agents N] [--frames N] [--slots M] [--ahead J] [--warmup W]";
 
     public DispatchLoadOptions {
         if (agents < 1 || agents > BrokerSettings.KAFKA_MAX_SHARE_GROUP_MEMBERS) {
@@ -38,14 +43,17 @@ public record DispatchLoadOptions(int agents, int frames, int slots, int ahead) 
         if (ahead < 0 || ahead > MAX_SLOTS) {
             throw new IllegalArgumentException("--ahead must be between 0 and " + MAX_SLOTS + ", not " + ahead);
         }
+        if (warmup < 0 || warmup > MAX_FRAMES) {
+            throw new IllegalArgumentException("--warmup must be between 0 and " + MAX_FRAMES + ", not " + warmup);
+        }
     }
 
-    /** Defaults: 1,000 agents of one slot, one task of 100,000 frames, no job released ahead. */
+    /** Defaults: 1,000 agents of one slot, one task of 100,000 frames after one of 5,000, no job released ahead. */
     public static DispatchLoadOptions parse(String... args) {
         Map<String, Integer> given = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
-            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1, "--ahead", 1).containsKey(name)) {
+            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1, "--ahead", 1, "--warmup", 1).containsKey(name)) {
                 throw new IllegalArgumentException(USAGE);
             }
             try {
@@ -55,6 +63,6 @@ public record DispatchLoadOptions(int agents, int frames, int slots, int ahead) 
             }
         }
         return new DispatchLoadOptions(given.getOrDefault("agents", 1_000), given.getOrDefault("frames", 100_000),
-                given.getOrDefault("slots", 1), given.getOrDefault("ahead", 0));
+                given.getOrDefault("slots", 1), given.getOrDefault("ahead", 0), given.getOrDefault("warmup", WARMUP_FRAMES));
     }
 }

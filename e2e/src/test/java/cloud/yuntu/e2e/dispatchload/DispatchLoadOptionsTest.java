@@ -9,13 +9,13 @@ class DispatchLoadOptionsTest {
 
     @Test
     void defaultsAreAThousandAgentsOfOneSlotAndAHundredThousandFrames() {
-        assertThat(DispatchLoadOptions.parse()).isEqualTo(new DispatchLoadOptions(1_000, 100_000, 1, 0));
+        assertThat(DispatchLoadOptions.parse()).isEqualTo(new DispatchLoadOptions(1_000, 100_000, 1, 0, 5_000));
     }
 
     @Test
     void eachOptionIsTaken() {
-        assertThat(DispatchLoadOptions.parse("--frames", "500", "--agents", "20", "--slots", "4", "--ahead", "1"))
-                .isEqualTo(new DispatchLoadOptions(20, 500, 4, 1));
+        assertThat(DispatchLoadOptions.parse("--frames", "500", "--agents", "20", "--slots", "4", "--ahead", "1",
+                "--warmup", "0")).isEqualTo(new DispatchLoadOptions(20, 500, 4, 1, 0));
     }
 
     @Test
@@ -29,6 +29,7 @@ class DispatchLoadOptionsTest {
         assertThatThrownBy(() -> DispatchLoadOptions.parse("--frames", "1000001")).hasMessageContaining("--frames");
         assertThatThrownBy(() -> DispatchLoadOptions.parse("--frames", "0")).hasMessageContaining("--frames");
         assertThatThrownBy(() -> DispatchLoadOptions.parse("--slots", "65")).hasMessageContaining("--slots");
+        assertThatThrownBy(() -> DispatchLoadOptions.parse("--warmup", "-1")).hasMessageContaining("--warmup");
         assertThatThrownBy(() -> DispatchLoadOptions.parse("--ahead", "-1")).hasMessageContaining("--ahead");
     }
 

@@ -31,6 +31,8 @@ public final class DispatchTally {
     private final AtomicLong heartbeatLateMax = new AtomicLong();
     private final AtomicLong heartbeatsLate = new AtomicLong();
     private final AtomicReference<LatencyHistogram> window = new AtomicReference<>(new LatencyHistogram());
+    /** When counting began ({@link System#nanoTime()}): a slot freed before it ends no hand-off counted. */
+    private volatile long since = System.nanoTime();
 
     /**
      * @param receivedAt when the poll that brought the job returned
@@ -54,6 +56,26 @@ public final class DispatchTally {
         if (handOffNanos >= 0) {
             window.get().record(handOffNanos / 1000);
         }
+    }
+
+    /**
+     * Forgets the bookings, completions and redeliveries so far (a warm-up's): what follows is counted alone. A slot
+     * freed before now ends no hand-off counted ({@link #countsHandOffFrom}). Errors and heartbeat delays are kept.
+     */
+    public void restart() {
+        synchronized (lock) {
+            bookings = 0;
+            since = System.nanoTime();
+        }
+        booked.set(0);
+        redelivered.set(0);
+        completions.clear();
+        window.set(new LatencyHistogram());
+    }
+
+    /** Whether a slot freed at {@code freedAt} ({@link System#nanoTime()}) ends a hand-off that counts. */
+    boolean countsHandOffFrom(long freedAt) {
+        return freedAt - since >= 0;
     }
 
     /** How late a heartbeat went out against its agent's timer (this JVM starved, a send waiting for the broker). */

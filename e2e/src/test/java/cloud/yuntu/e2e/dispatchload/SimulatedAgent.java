@@ -177,7 +177,8 @@ final class SimulatedAgent implements Runnable {
         free.decrementAndGet();
         running.add(job.frameId());
         Long freed = freedAt.pollFirst();
-        tally.booked(id, received, freed == null ? -1 : received - freed, record.deliveryCount().orElse((short) 0));
+        boolean handOff = freed != null && tally.countsHandOffFrom(freed);
+        tally.booked(id, received, handOff ? received - freed : -1, record.deliveryCount().orElse((short) 0));
         // The agent's fencing token: the attempt and which delivery of its record this is.
         taken.add(new Taken(record, job, FencingToken.of(job.attempt(), record.deliveryCount().orElse((short) 1))));
         return Optional.empty();
