@@ -364,6 +364,14 @@ class ManifestsTest {
     }
 
     @Test
+    void agentsAreToldTheBrokersDeliveryCountLimit() {
+        JsonNode config = named("ConfigMap", "yuntu-config").path("data");
+        // A job an agent cannot run on its last delivery is handed back, not released into the broker's archive.
+        assertThat(config.path("YUNTU_AGENT_SHARE_GROUP_DELIVERY_COUNT_LIMIT").asText())
+                .isEqualTo(Integer.toString(cloud.yuntu.deploy.kafka.BrokerSettings.production().deliveryCountLimit()));
+    }
+
+    @Test
     void renderNodesHaveAnInitThatReapsWhatTheAgentsKillsOrphan() {
         List<JsonNode> agents = kind("DaemonSet");
         assertThat(agents).isNotEmpty();
