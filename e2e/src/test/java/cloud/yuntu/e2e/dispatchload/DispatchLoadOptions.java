@@ -1,8 +1,9 @@
 package cloud.yuntu.e2e.dispatchload;
 
+import cloud.yuntu.e2e.bench.BenchArguments;
 import cloud.yuntu.deploy.kafka.BrokerSettings;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code ./yuntu bench dispatch} is asked to do: how many simulated agents take the jobs of one task of
@@ -50,18 +51,7 @@ public record DispatchLoadOptions(int agents, int frames, int slots, int ahead, 
 
     /** Defaults: 1,000 agents of one slot, one task of 100,000 frames after one of 5,000, no job released ahead. */
     public static DispatchLoadOptions parse(String... args) {
-        Map<String, Integer> given = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            if (i + 1 >= args.length || !Map.of("--agents", 1, "--frames", 1, "--slots", 1, "--ahead", 1, "--warmup", 1).containsKey(name)) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            try {
-                given.put(name.substring(2), Integer.parseInt(args[i + 1]));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " takes a whole number, not " + args[i + 1]);
-            }
-        }
+        Map<String, Integer> given = BenchArguments.wholeNumbers(USAGE, Set.of("--agents", "--frames", "--slots", "--ahead", "--warmup"), args);
         return new DispatchLoadOptions(given.getOrDefault("agents", 1_000), given.getOrDefault("frames", 100_000),
                 given.getOrDefault("slots", 1), given.getOrDefault("ahead", 0), given.getOrDefault("warmup", WARMUP_FRAMES));
     }

@@ -1,7 +1,8 @@
 package cloud.yuntu.e2e.pushload;
 
-import java.util.HashMap;
+import cloud.yuntu.e2e.bench.BenchArguments;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code ./yuntu bench push} is asked to do: how many WebSocket connections to open, how many
@@ -39,19 +40,7 @@ public record PushLoadOptions(int connections, int rate, int seconds, int users)
 
     /** Defaults: 10,000 connections, 2,000 events/s, 60 s, as few users as the per-user cap allows. */
     public static PushLoadOptions parse(String... args) {
-        Map<String, Integer> given = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            if (!name.startsWith("--") || i + 1 >= args.length
-                    || !Map.of("--connections", 1, "--rate", 1, "--seconds", 1, "--users", 1).containsKey(name)) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            try {
-                given.put(name.substring(2), Integer.parseInt(args[i + 1]));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " takes a whole number, not " + args[i + 1]);
-            }
-        }
+        Map<String, Integer> given = BenchArguments.wholeNumbers(USAGE, Set.of("--connections", "--rate", "--seconds", "--users"), args);
         int connections = given.getOrDefault("connections", 10_000);
         return new PushLoadOptions(connections, given.getOrDefault("rate", 2_000), given.getOrDefault("seconds", 60),
                 given.getOrDefault("users", fewestUsers(connections)));
