@@ -21,8 +21,8 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
  *
  * <p>A consumer that polled and got nothing keeps fetching in the background until a fetch brings a record
  * ({@link #fetching()}): such a one is either the taker or closed, never left idle, or it would lock a job nobody
- * polls for. One whose last records were its own renewed ones fetches nothing, so it waits as a spare for the next
- * free slot without holding anything.
+ * polls for. One whose last poll brought records (its job, or its own renewed ones) and that acknowledged them
+ * since fetches nothing until polled again, so it waits as a spare for the next free slot without holding anything.
  */
 final class LaneMember {
 
