@@ -120,10 +120,14 @@ class LivePushEndToEndTest {
                     && !onSecond.envelopes("task:completed").isEmpty());
 
             long from = Math.max(greeting(onFirst).path("seq").asLong(), greeting(onSecond).path("seq").asLong());
-            Stream first = new Stream().takeAfter(onFirst.envelopes(), from);
-            Stream second = new Stream().takeAfter(onSecond.envelopes(), from);
-            assertThat(first.seqs()).isNotEmpty().isEqualTo(second.seqs());
-            assertThat(first.ids()).isEqualTo(second.ids());
+            // Events after the task's end (its last cost, say) may reach one replica's socket a moment before the
+            // other's: the two streams must become equal, not be equal at the instant the first saw the end.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Stream first = new Stream().takeAfter(onFirst.envelopes(), from);
+                Stream second = new Stream().takeAfter(onSecond.envelopes(), from);
+                assertThat(first.seqs()).isNotEmpty().isEqualTo(second.seqs());
+                assertThat(first.ids()).isEqualTo(second.ids());
+            });
             assertThat(greeting(onFirst).path("data").path("epoch")).isEqualTo(greeting(onSecond).path("data").path("epoch"));
         }
     }
