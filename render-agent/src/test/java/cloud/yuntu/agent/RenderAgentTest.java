@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cloud.yuntu.agent.transfer.StandInFileService;
 import cloud.yuntu.agent.transfer.StandInFileServiceResource;
+import cloud.yuntu.contracts.FarmEvent;
 import cloud.yuntu.contracts.Topics;
 import cloud.yuntu.contracts.agent.AgentCommand.Command;
 import cloud.yuntu.contracts.agent.AgentHeartbeat;
@@ -20,6 +21,7 @@ import cloud.yuntu.contracts.frame.FrameRange;
 import cloud.yuntu.contracts.frame.FrameStarted;
 import cloud.yuntu.contracts.frame.SceneManifest;
 import cloud.yuntu.contracts.json.AgentHeartbeatDeserializer;
+import cloud.yuntu.contracts.json.EventSerializer;
 import cloud.yuntu.contracts.json.FrameLogBatchDeserializer;
 import cloud.yuntu.contracts.json.LogLines;
 import cloud.yuntu.deploy.kafka.KafkaBroker;
@@ -451,6 +453,32 @@ class RenderAgentTest {
 
         awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
         // Rejected, not released: the group's start offset moves past it instead of waiting for redeliveries.
+        try (Admin admin = broker.admin()) {
+            String group = Topics.renderAgentsGroup("cpu", "simulate");
+            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > poison);
+        }
+    }
+
+    /**
+     * A job that reads well but carries no attempt task-service would give (attempts count from 1): no fencing token
+     * can be formed for its reports. It once ended the lane's intake thread on every agent it reached.
+     */
+    @Test
+    void aReadableJobWithAnImpossibleAttemptIsRejectedAndTheLaneGoesOn() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0");
+        FrameJob valid = farm.job(taskId, scene, FrameRange.single(1), 60);
+        String json = new String(new EventSerializer<FarmEvent>().serialize(null, valid), StandardCharsets.UTF_8);
+        String impossible = json.replace("\"attempt\":" + valid.attempt(), "\"attempt\":-1");
+        assertThat(impossible).as("the job's attempt on the wire").isNotEqualTo(json);
+        long poison = farm.publishRaw("cpu", taskId.toString(), impossible.getBytes(StandardCharsets.UTF_8));
+        FrameJob next = farm.job(taskId, scene, FrameRange.single(2), 60);
+        farm.publish(next);
+
+        awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
         try (Admin admin = broker.admin()) {
             String group = Topics.renderAgentsGroup("cpu", "simulate");
             TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);

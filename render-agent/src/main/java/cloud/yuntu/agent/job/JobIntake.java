@@ -76,6 +76,8 @@ final class JobIntake implements Runnable {
     });
     private volatile boolean stopping;
     private volatile boolean configured;
+    /** The intake's thread has finished: it takes nothing more, whatever the reason. */
+    private volatile boolean finished;
     private volatile long stopDeadline;
     /** No new consumer is opened before this (System.nanoTime), after one failed: the broker may be away. */
     private long openAfter = System.nanoTime();
@@ -109,7 +111,7 @@ final class JobIntake implements Runnable {
 
     /** The share group is configured and the intake runs (in the group, or out of it for want of capacity). */
     boolean ready() {
-        return configured && !stopping;
+        return configured && !stopping && !finished;
     }
 
     /**
@@ -141,30 +143,51 @@ final class JobIntake implements Runnable {
         }
         try {
             while (!(stopping && (inFlight.isEmpty() || System.nanoTime() > stopDeadline))) {
-                forgetLostRecords();
-                for (LaneMember member : List.copyOf(members)) {
-                    if (member.due(System.nanoTime(), settings.renewInterval(), this::ended)) {
-                        serve(member, settings.pollTimeout());
+                try {
+                    takeAndAcknowledge(group);
+                } catch (RuntimeException e) {
+                    // Whatever went wrong, the lane must not stop taking jobs on this agent while it says it is
+                    // ready: its consumers are closed (their records come back and are recognised by position) and
+                    // fresh ones take over.
+                    LOG.errorf(e, "Intake of lane %s failed; its consumers are closed and fresh ones take over", lane());
+                    for (LaneMember member : List.copyOf(members)) {
+                        close(member, "the intake failed");
                     }
-                }
-                boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
-                LaneMember taker = canTake ? taker(group) : null;
-                closeIdle(taker, canTake ? "" : stopping ? "stopping" : "no free slot or draining");
-                long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
-                Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
-                sendSettled(taker);
-                if (taker != null) {
-                    taker.settlePending(false);
-                    serve(taker, wait);
-                } else {
-                    pause(wait);
+                    openAfter = System.nanoTime() + RETRY.toNanos();
+                    pause(RETRY);
                 }
             }
             LOG.infof("Intake of lane %s stopped with %d job(s) still locked", lane(), inFlight.size());
         } finally {
+            finished = true;
             for (LaneMember member : List.copyOf(members)) {
                 close(member, "stopping");
             }
+        }
+    }
+
+    /**
+     * One round: acknowledges what is due, then waits for the next job with the taker while a slot is free, or
+     * until the next renewal.
+     */
+    private void takeAndAcknowledge(String group) {
+        forgetLostRecords();
+        for (LaneMember member : List.copyOf(members)) {
+            if (member.due(System.nanoTime(), settings.renewInterval(), this::ended)) {
+                serve(member, settings.pollTimeout());
+            }
+        }
+        boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
+        LaneMember taker = canTake ? taker(group) : null;
+        closeIdle(taker, canTake ? "" : stopping ? "stopping" : "no free slot or draining");
+        long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
+        Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
+        sendSettled(taker);
+        if (taker != null) {
+            taker.settlePending(false);
+            serve(taker, wait);
+        } else {
+            pause(wait);
         }
     }
 
@@ -258,7 +281,8 @@ final class JobIntake implements Runnable {
                 close(member, "its broker connection dropped and came back; the broker may have forgotten its "
                         + "share session");
             }
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
+            // IllegalStateException: the client refused an acknowledgement or a poll for the state it is in.
             LOG.warnf(e, "Share consumer of lane %s failed; a fresh one takes over", lane());
             close(member, "consumer failed");
             openAfter = System.nanoTime() + RETRY.toNanos();
@@ -354,6 +378,10 @@ final class JobIntake implements Runnable {
             job = deserializer.deserialize(record.topic(), record.value());
             if (job == null || job.frameId() == null || job.scene() == null || job.frames() == null) {
                 throw new IllegalArgumentException("incomplete job");
+            }
+            if (job.attempt() < 1) {
+                // Its fencing token could not be formed; task-service numbers attempts from 1.
+                throw new IllegalArgumentException("attempt " + job.attempt() + " is not a job's attempt (from 1)");
             }
         } catch (RuntimeException e) {
             // A record nobody can read would be delivered again and again: reject it for good.
