@@ -1,6 +1,6 @@
 package cloud.yuntu.e2e.dispatchload;
 
-import cloud.yuntu.e2e.pushload.LatencyHistogram;
+import cloud.yuntu.e2e.bench.LatencyHistogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package cloud.yuntu.e2e.pushload;
 
+import cloud.yuntu.e2e.bench.LatencyHistogram;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package cloud.yuntu.e2e.pushload;
 
+import cloud.yuntu.e2e.bench.CpuClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

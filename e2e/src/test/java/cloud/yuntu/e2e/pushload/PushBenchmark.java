@@ -1,5 +1,7 @@
 package cloud.yuntu.e2e.pushload;
 
+import cloud.yuntu.e2e.bench.CpuClock;
+import cloud.yuntu.e2e.bench.LatencyHistogram;
 import cloud.yuntu.deploy.local.FarmOptions;
 import cloud.yuntu.deploy.local.FarmService;
 import cloud.yuntu.deploy.local.LocalFarm;

@@ -1,4 +1,4 @@
-package cloud.yuntu.e2e.pushload;
+package cloud.yuntu.e2e.bench;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;

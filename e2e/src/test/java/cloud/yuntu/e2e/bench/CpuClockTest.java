@@ -1,4 +1,4 @@
-package cloud.yuntu.e2e.pushload;
+package cloud.yuntu.e2e.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
