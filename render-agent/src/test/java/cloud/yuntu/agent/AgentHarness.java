@@ -172,6 +172,11 @@ public final class AgentHarness implements AutoCloseable {
         return send(Topics.frameJobs(pool, "simulate"), key, value);
     }
 
+    /** A command record for this agent as it is on the wire, readable or not. */
+    public void commandRaw(String json) {
+        send(Topics.AGENT_COMMANDS, AGENT_ID, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public void command(AgentCommand.Command command, FrameJob job) {
         AgentCommand c = new AgentCommand(UUID.randomUUID(), Instant.now(), AGENT_ID, command,
                 job == null ? null : job.taskId(), job == null ? null : job.frameId(), job == null ? 0 : job.attempt());

@@ -35,6 +35,7 @@ public class AgentCommands {
 
     private static final Logger LOG = Logger.getLogger(AgentCommands.class);
     private static final int REMEMBERED_IDS = 1000;
+    private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final AgentIdentity identity;
     private final KafkaConfig kafka;
@@ -60,13 +61,17 @@ public class AgentCommands {
     }
 
     public synchronized void start() {
-        consumer = new KafkaConsumer<>(Map.of(
+        consumer = newConsumer();
+        thread = Thread.ofPlatform().name("agent-commands").start(this::loop);
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "render-agent-" + identity.id(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        thread = Thread.ofPlatform().name("agent-commands").start(this::loop);
     }
 
     /** The consumer has its partitions: commands sent from now on reach this agent. */
@@ -88,28 +93,50 @@ public class AgentCommands {
         }
     }
 
+    /**
+     * Reads commands until the agent stops. A consumer that fails is replaced by a fresh one of the same group, which
+     * goes on from the committed offset: an agent whose command consumer died would never be resumed, drained or told
+     * to cancel again, while its heartbeats went on as if all were well.
+     */
     private void loop() {
-        try (KafkaConsumer<String, byte[]> c = consumer) {
-            c.subscribe(List.of(Topics.AGENT_COMMANDS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    assigned = false;
-                }
+        while (!stopping) {
+            try (KafkaConsumer<String, byte[]> c = consumer) {
+                c.subscribe(List.of(Topics.AGENT_COMMANDS), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        assigned = false;
+                    }
 
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    assigned = !partitions.isEmpty();
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        assigned = !partitions.isEmpty();
+                    }
+                });
+                while (!stopping) {
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofSeconds(1))) {
+                        handle(record);
+                    }
                 }
-            });
-            while (!stopping) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofSeconds(1))) {
-                    handle(record);
+            } catch (WakeupException stopRequested) {
+                // stop() woke the poll.
+            } catch (RuntimeException e) {
+                assigned = false;
+                LOG.errorf(e, "Agent command consumer failed; a fresh one subscribes in %s", RETRY);
+                if (!pause()) {
+                    return;
                 }
+                consumer = newConsumer();
             }
-        } catch (WakeupException stopRequested) {
-            // stop() woke the poll.
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Agent command consumer died");
+        }
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(RETRY);
+            return !stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -124,7 +151,12 @@ public class AgentCommands {
         if (command == null || !identity.id().equals(command.agentId()) || applied.put(command.id(), true) != null) {
             return;
         }
-        apply(command);
+        try {
+            apply(command);
+        } catch (RuntimeException e) {
+            // One command that cannot be applied must not stop the ones after it.
+            LOG.errorf(e, "Command %s (%s) could not be applied", command.command(), command.id());
+        }
     }
 
     void apply(AgentCommand command) {

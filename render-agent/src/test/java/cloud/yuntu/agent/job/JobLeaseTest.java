@@ -136,6 +136,14 @@ class JobLeaseTest {
         }
     }
 
+    /** A readable command naming no command (none an agent knows) once ended the agent's command consumer for good. */
+    @Test
+    void aCommandThatCannotBeAppliedDoesNotStopTheCommandsAfterIt() throws Exception {
+        farm.commandRaw("{\"type\":\"agent.command.v1\",\"id\":\"" + UUID.randomUUID() + "\",\"time\":\""
+                + Instant.now() + "\",\"agentId\":\"" + AgentHarness.AGENT_ID + "\",\"command\":null,\"attempt\":0}");
+        drain();
+    }
+
     @Test
     void aFrameRenderingWhenTheDrainComesFinishesAndTheNextJobWaitsForResume() throws Exception {
         UUID taskId = UUID.randomUUID();
