@@ -81,6 +81,20 @@ class RenderAgentTest {
         return farm.eventsOf(job.frameId());
     }
 
+    /**
+     * The cpu lane's share group is done with the record at {@code offset}: its start offset moved past it, as it does
+     * for an acknowledged record (rejected, not released: a released one would hold it back for its redeliveries).
+     */
+    private void awaitDonePast(long offset) {
+        String group = Topics.renderAgentsGroup("cpu", "simulate");
+        TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
+        try (Admin admin = broker.admin()) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
+        }
+    }
+
     private <T extends FrameEvent> T awaitEvent(FrameJob job, Class<T> type, Duration within) {
         return await().atMost(within).until(() -> eventsOf(job).stream().filter(type::isInstance).map(type::cast)
                 .findFirst().orElse(null), e -> e != null);
@@ -453,13 +467,7 @@ class RenderAgentTest {
 
         awaitEvent(job, FrameCompleted.class, Duration.ofSeconds(30));
         // Rejected, not released: the group's start offset moves past it instead of waiting for redeliveries.
-        try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu", "simulate");
-            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
-            await().atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
-                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > poison);
-        }
+        awaitDonePast(poison);
     }
 
     /**
@@ -479,13 +487,7 @@ class RenderAgentTest {
         farm.publish(next);
 
         awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
-        try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu", "simulate");
-            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
-            await().atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
-                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > poison);
-        }
+        awaitDonePast(poison);
     }
 
     @Test
@@ -507,13 +509,7 @@ class RenderAgentTest {
         assertThat(eventsOf(vray)).noneMatch(FrameStarted.class::isInstance);
         // Rejected once reported, not released: the group moves past it instead of delivering it again
         // (the broker records a new start offset once a later record is done, as with the poison pill).
-        try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu", "simulate");
-            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
-            await().atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
-                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
-        }
+        awaitDonePast(offset);
         assertThat(eventsOf(vray).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
     }
 
@@ -533,18 +529,12 @@ class RenderAgentTest {
         assertThat(failed.exitCode()).isNull();
         assertThat(eventsOf(job)).noneMatch(FrameStarted.class::isInstance);
         assertThat(files.refusals()).noneMatch(r -> r.endsWith(scene.scene().key()));
-        try (Admin admin = broker.admin()) {
-            String group = Topics.renderAgentsGroup("cpu", "simulate");
-            TopicPartition partition = new TopicPartition(Topics.frameJobs("cpu", "simulate"), 0);
-            // The broker records a new start offset once a later record is done, as with the poison pill.
-            UUID nextTask = UUID.randomUUID();
-            FrameJob next = farm.job(nextTask, farm.scene(nextTask, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
-            farm.publish(next);
-            awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
-                    .partitionsToOffsetInfo(group).get().get(partition).startOffset() > offset);
-        }
+        // The broker records a new start offset once a later record is done, as with the poison pill.
+        UUID nextTask = UUID.randomUUID();
+        FrameJob next = farm.job(nextTask, farm.scene(nextTask, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
+        farm.publish(next);
+        awaitEvent(next, FrameCompleted.class, Duration.ofSeconds(30));
+        awaitDonePast(offset);
         assertThat(eventsOf(job).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
     }
 

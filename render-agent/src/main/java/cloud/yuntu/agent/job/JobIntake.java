@@ -312,7 +312,7 @@ final class JobIntake implements Runnable {
         members.remove(member);
         try {
             member.consumer().close();
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             LOG.warnf("Closing a share consumer of lane %s: %s", lane(), e.getMessage());
         }
         LOG.infof("Left share group of lane %s with one consumer (%d left here): %s", lane(), members.size(), why);
