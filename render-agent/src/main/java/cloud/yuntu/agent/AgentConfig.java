@@ -119,6 +119,16 @@ public interface AgentConfig {
         Duration pollTimeout();
 
         /**
+         * How long a lane takes no job after this agent refused one of its jobs that another agent may run (the agent
+         * is blocklisted for the job's task, or lacks its renderer). The share group gives a job to whichever consumer
+         * asks first, and an agent that refuses in a millisecond asks again at once: without this pause a blocklisted
+         * agent would take most of its task's jobs, each coming back as a new attempt, while agents that can render
+         * them wait. The frame itself is not delayed: another agent takes it meanwhile.
+         */
+        @WithDefault("1s")
+        Duration refusalStepBack();
+
+        /**
          * The share consumer's {@code metadata.max.age.ms}: task-service creates a lane topic when it
          * first sees an agent with that renderer, often after the agent subscribed; the consumer learns
          * of the new topic at its next metadata refresh, which the client's default would put 5 minutes off.

@@ -513,6 +513,30 @@ class RenderAgentTest {
         assertThat(eventsOf(vray).stream().filter(FrameFailed.class::isInstance)).hasSize(1);
     }
 
+    /**
+     * Having refused a job of a task it is blocklisted for, the agent lets other agents ask for the lane's next jobs
+     * for {@code refusal-step-back} (1 s): the next job, published right behind, starts here only after that. Without
+     * the step back it started within milliseconds, and a blocklisted agent took most of its task's jobs.
+     */
+    @Test
+    void afterRefusingAJobOfATaskItIsBlocklistedForTheAgentStepsBackBeforeTakingTheNext() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        SceneManifest scene = farm.scene(taskId, "yuntu.simulate.msPerFrame", "0", "yuntu.test.task", taskId.toString());
+        FrameJob refused = TestJobs.excluding(farm.job(taskId, scene, FrameRange.single(1), 60, null), AgentHarness.AGENT_ID);
+        UUID nextTask = UUID.randomUUID();
+        FrameJob next = farm.job(nextTask, farm.scene(nextTask, "yuntu.simulate.msPerFrame", "0"), FrameRange.single(1), 60);
+        farm.publish(refused);
+        farm.publish(next);
+
+        FrameFailed failed = awaitEvent(refused, FrameFailed.class, Duration.ofSeconds(30));
+        FrameStarted started = awaitEvent(next, FrameStarted.class, Duration.ofSeconds(30));
+
+        assertThat(failed.reason()).contains("is blocklisted for task");
+        // A lower bound only, which a slow machine cannot break: the refusal is reported a little after it is decided.
+        assertThat(Duration.between(failed.time(), started.time())).as("from the refusal to the next job's start")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    }
+
     @Test
     void aJobThatBlocklistsThisAgentIsReportedRetryableUnrunAndRejected() throws Exception {
         UUID taskId = UUID.randomUUID();

@@ -42,9 +42,9 @@ import org.jboss.logging.Logger;
  * after a renew interval and every renew interval from then on; a renewed record comes back on its consumer's next
  * poll with the same delivery count and is recognised by its position, not started twice. When the job's outcome is safely on Kafka the record is accepted;
  * when the agent stops mid-job it is released to another agent; if the agent dies, the lock runs out and the broker
- * delivers it again. While the agent can take nothing (draining, or every slot busy with other pools' jobs) no
- * consumer of the lane waits for jobs, and one that was waiting is closed, because a share consumer that has asked
- * for records keeps acquiring them between polls.
+ * delivers it again. While the agent can take nothing (draining, or every slot busy with other pools' jobs, or
+ * stepping back after refusing a job another agent may run) no consumer of the lane waits for jobs, and one that was
+ * waiting is closed, because a share consumer that has asked for records keeps acquiring them between polls.
  *
  * <p>A restarted broker forgets every share session, and the 4.2 client does not always build a
  * new one: it reconnects and then polls an empty session for ever. So a consumer whose
@@ -81,6 +81,8 @@ final class JobIntake implements Runnable {
     private volatile long stopDeadline;
     /** No new consumer is opened before this (System.nanoTime), after one failed: the broker may be away. */
     private long openAfter = System.nanoTime();
+    /** No job is waited for before this (System.nanoTime), after a refusal another agent may do better with. */
+    private long takeAfter = System.nanoTime();
 
     /**
      * @param recordLock the share group's lock duration
@@ -90,9 +92,11 @@ final class JobIntake implements Runnable {
      * @param metadataMaxAge how soon the consumer sees a lane topic created after it subscribed
      * @param deliveryCountLimit the broker's {@code group.share.delivery.count.limit}: a job that cannot run on that
      *        delivery is handed back, not released ({@link LastDelivery})
+     * @param refusalStepBack how long the lane takes nothing after refusing a job another agent may run
      */
     record IntakeSettings(String bootstrapServers, String agentId, Duration recordLock, Duration renewInterval,
-                          Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge, int deliveryCountLimit) {
+                          Duration pollTimeout, Duration stopGrace, Duration metadataMaxAge, int deliveryCountLimit,
+                          Duration refusalStepBack) {
     }
 
     JobIntake(String pool, String renderer, IntakeSettings settings, Slots slots, FrameRunner runner, JobCheck check) {
@@ -177,17 +181,22 @@ final class JobIntake implements Runnable {
                 serve(member, settings.pollTimeout());
             }
         }
-        boolean canTake = !stopping && !slots.draining() && slots.free() > 0;
+        long now = System.nanoTime();
+        boolean steppingBack = now - takeAfter < 0;
+        boolean canTake = !stopping && !slots.draining() && slots.free() > 0 && !steppingBack;
         LaneMember taker = canTake ? taker(group) : null;
-        closeIdle(taker, canTake ? "" : stopping ? "stopping" : "no free slot or draining");
-        long untilRenewal = LaneMember.untilNextRenewal(members, System.nanoTime(), settings.renewInterval());
-        Duration wait = Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), untilRenewal));
+        closeIdle(taker, canTake ? "" : stopping ? "stopping"
+                : steppingBack ? "stepping back after refusing a job" : "no free slot or draining");
+        long wait = Math.min(settings.pollTimeout().toNanos(), LaneMember.untilNextRenewal(members, now, settings.renewInterval()));
+        if (steppingBack) {
+            wait = Math.min(wait, takeAfter - now);
+        }
         sendSettled(taker);
         if (taker != null) {
             taker.settlePending(false);
-            serve(taker, wait);
+            serve(taker, Duration.ofNanos(wait));
         } else {
-            pause(wait);
+            pause(Duration.ofNanos(wait));
         }
     }
 
@@ -404,6 +413,10 @@ final class JobIntake implements Runnable {
         }
         Optional<JobCheck.Refusal> refusal = check.refusal(job);
         if (refusal.isPresent()) {
+            if (refusal.get().retryable()) {
+                // Another agent may run it, and the lane's next jobs are likely of the same task: let others ask first.
+                takeAfter = System.nanoTime() + settings.refusalStepBack().toNanos();
+            }
             // Needs no slot: nothing runs. Held until the refusal is confirmed, then rejected.
             inFlight.put(position, runner.refuse(job, token, refusal.get(), this::jobEnded));
             return Optional.empty();

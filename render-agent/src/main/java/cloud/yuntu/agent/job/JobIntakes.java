@@ -97,7 +97,7 @@ public class JobIntakes {
                 settings = new JobIntake.IntakeSettings(kafka.bootstrapServers(), identity.id(),
                         config.shareGroup().recordLockDuration(), config.shareGroup().renewInterval(),
                         config.shareGroup().pollTimeout(), STOP_GRACE, config.shareGroup().metadataMaxAge(),
-                        config.shareGroup().deliveryCountLimit());
+                        config.shareGroup().deliveryCountLimit(), config.shareGroup().refusalStepBack());
                 check = new JobCheck(renderers, identity.id());
             }
             List<Lane> lanes = new ArrayList<>();
