@@ -13,8 +13,10 @@ public interface ProxyConfig {
     Duration connectTimeout();
 
     /**
-     * Time without a byte in either direction before the call is given up (504 when nothing was
-     * answered yet). An inactivity limit, not a total one, so a long upload that keeps moving lives.
+     * How long the gateway waits for a service's answer to begin once the whole request is with it (504 then), and
+     * how long an exchange may go without a byte in either direction before it is cut (a second more: the answer
+     * stops, or the upload is given up). An inactivity limit, not a total one: a long upload or download that keeps
+     * moving lives.
      */
     @WithDefault("120s")
     Duration idleTimeout();

@@ -21,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -60,7 +61,13 @@ public class ReverseProxy {
         this.config = config;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
-                        .setMaxChunkSize(BACKEND_CHUNK),
+                        .setMaxChunkSize(BACKEND_CHUNK)
+                        // Nothing moving either way on an exchange (a service gone quiet mid-answer, a client gone
+                        // quiet mid-upload): its connection is closed and the exchange cut. A second later than the
+                        // wait for an answer (answerTimer), which answers 504 first when nothing was answered yet.
+                        // Idle pooled connections are left to the keep-alive timeout.
+                        .setIdleTimeout((int) config.idleTimeout().plusSeconds(1).toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerBackend()));
     }
 
@@ -94,7 +101,6 @@ public class ReverseProxy {
                 .setAbsoluteURI(backend.target(query == null ? path : path + "?" + query))
                 .setHeaders(ForwardedHeaders.toBackend(request))
                 .setConnectTimeout(config.connectTimeout().toMillis())
-                .setIdleTimeout(config.idleTimeout().toMillis())
                 .setFollowRedirects(false);
         client.request(options)
                 .onSuccess(outbound -> relay(context, backend, outbound))
@@ -114,6 +120,7 @@ public class ReverseProxy {
         });
         if (!hasBody(request)) {
             outbound.end();
+            answerTimer(outbound);
             return;
         }
         if (!outbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -122,7 +129,7 @@ public class ReverseProxy {
         if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
             context.response().writeContinue();
         }
-        request.pipe().endOnFailure(false).to(outbound).onFailure(failure -> {
+        request.pipe().endOnFailure(false).to(outbound).onSuccess(sent -> answerTimer(outbound)).onFailure(failure -> {
             // A client that disconnects mid-upload must not leave the backend with a body that looks
             // complete: reset the backend request instead of ending it. A backend that stopped taking
             // the body (it answered early, such as 413 by the announced length, and closed) is left
@@ -131,6 +138,19 @@ public class ReverseProxy {
                 outbound.reset(0, failure);
             }
         });
+    }
+
+    /**
+     * Once the whole request is with the service, waits at most the idle timeout for its answer to begin, then answers
+     * 504. Not from the request's start: an upload that keeps moving may take far longer than that (a scene of several
+     * gigabytes), and Vert.x' own request timeout counts only bytes received. An answer already begun (a service that
+     * answered before the upload ended) is not timed: resetting a finished exchange would close its connection under
+     * whichever request uses it next.
+     */
+    private void answerTimer(HttpClientRequest outbound) {
+        if (!outbound.response().isComplete()) {
+            outbound.idleTimeout(config.idleTimeout().toMillis());
+        }
     }
 
     private void respond(RoutingContext context, Backend backend, HttpClientResponse response) {
@@ -193,7 +213,11 @@ public class ReverseProxy {
             out.reset();
             return;
         }
-        context.request().resume();
+        if (!context.request().isEnded()) {
+            // What is left of the body is read and dropped. (An HTTP/2 request read to its end refuses a resume, and
+            // the exception would leave the client without any answer.)
+            context.request().resume();
+        }
         ProblemException problem = failure instanceof TimeoutException
                 ? new ProblemException(504, "backend-timeout", "Gateway Timeout",
                         backend.name() + " at " + backend.baseUri() + " did not answer in time", List.of())

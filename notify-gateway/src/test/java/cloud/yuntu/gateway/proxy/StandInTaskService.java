@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +47,8 @@ final class StandInTaskService implements AutoCloseable {
         server.createContext("/api/tasks/elsewhere", this::elsewhere);
         server.createContext("/api/files/too-large", this::tooLarge);
         server.createContext("/api/files/objects", this::objects);
+        server.createContext("/api/tasks/silent", this::silent);
+        server.createContext("/api/tasks/stalling", this::stalling);
         server.createContext("/", this::created);
         server.start();
     }
@@ -123,6 +126,29 @@ final class StandInTaskService implements AutoCloseable {
                 case "DELETE" -> exchange.sendResponseHeaders(204, -1);
                 default -> exchange.sendResponseHeaders(405, -1);
             }
+        }
+    }
+
+    /** A service that takes the request and never answers, as a hung one would. */
+    private void silent(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        hang(exchange);
+    }
+
+    /** A service that begins its answer (10 of the 1,000 bytes it announced) and then goes quiet. */
+    private void stalling(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(200, 1000);
+        exchange.getResponseBody().write(new byte[10]);
+        exchange.getResponseBody().flush();
+        hang(exchange);
+    }
+
+    private static void hang(HttpExchange exchange) {
+        try (exchange) {
+            Thread.sleep(Duration.ofMinutes(2));
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 
