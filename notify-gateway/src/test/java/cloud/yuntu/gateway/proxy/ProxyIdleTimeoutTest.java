@@ -97,7 +97,8 @@ class ProxyIdleTimeoutTest {
     void aServiceThatDoesNotAnswerTheWholeRequestIs504(HttpClient.Version version) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().version(version).build()) {
             HttpResponse<String> response = client.send(request("/api/tasks/silent")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"frames\":\"1-10\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"frames\":\"1-10\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(504);
             assertThat(response.body()).contains("backend-timeout", "did not answer in time");
         }

@@ -153,7 +153,8 @@ final class JobIntake implements Runnable {
                     // Whatever went wrong, the lane must not stop taking jobs on this agent while it says it is
                     // ready: its consumers are closed (their records come back and are recognised by position) and
                     // fresh ones take over.
-                    LOG.errorf(e, "Intake of lane %s failed; its consumers are closed and fresh ones take over", lane());
+                    LOG.errorf(e, "Intake of lane %s failed; its consumers are closed and fresh ones take over",
+                            lane());
                     for (LaneMember member : List.copyOf(members)) {
                         close(member, "the intake failed");
                     }
@@ -187,7 +188,8 @@ final class JobIntake implements Runnable {
         LaneMember taker = canTake ? taker(group) : null;
         closeIdle(taker, canTake ? "" : stopping ? "stopping"
                 : steppingBack ? "stepping back after refusing a job" : "no free slot or draining");
-        long wait = Math.min(settings.pollTimeout().toNanos(), LaneMember.untilNextRenewal(members, now, settings.renewInterval()));
+        long wait = Math.min(settings.pollTimeout().toNanos(),
+                LaneMember.untilNextRenewal(members, now, settings.renewInterval()));
         if (steppingBack) {
             wait = Math.min(wait, takeAfter - now);
         }
