@@ -174,7 +174,7 @@ public final class AgentHarness implements AutoCloseable {
 
     /** A command record for this agent as it is on the wire, readable or not. */
     public void commandRaw(String json) {
-        send(Topics.AGENT_COMMANDS, AGENT_ID, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(Topics.AGENT_COMMANDS, AGENT_ID, json.getBytes(StandardCharsets.UTF_8));
     }
 
     public void command(AgentCommand.Command command, FrameJob job) {

@@ -61,7 +61,6 @@ public class AgentCommands {
     }
 
     public synchronized void start() {
-        consumer = newConsumer();
         thread = Thread.ofPlatform().name("agent-commands").start(this::loop);
     }
 
@@ -100,7 +99,9 @@ public class AgentCommands {
      */
     private void loop() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> c = consumer) {
+            try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+                // For stop() to wake; a stop that comes before this is seen by the poll loop within a second.
+                consumer = c;
                 c.subscribe(List.of(Topics.AGENT_COMMANDS), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -125,7 +126,6 @@ public class AgentCommands {
                 if (!pause()) {
                     return;
                 }
-                consumer = newConsumer();
             }
         }
     }
@@ -146,6 +146,10 @@ public class AgentCommands {
             command = deserializer.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             LOG.errorf("Skipping unreadable agent command at offset %d: %s", record.offset(), e.getMessage());
+            return;
+        }
+        if (command != null && command.command() == null) {
+            LOG.errorf("Skipping agent command at offset %d: it names no command", record.offset());
             return;
         }
         if (command == null || !identity.id().equals(command.agentId()) || applied.put(command.id(), true) != null) {
