@@ -198,8 +198,11 @@ public class ReverseProxy {
             problem = new ProblemException(500, "internal", "Internal error",
                     "the gateway could not check the request; it may be retried", List.of());
         }
-        if (!request.isEnded()) {
-            // The body is read and dropped; the client should not reuse a connection it was sending on.
+        if (hasBody(request) && !request.isEnded() && request.version() != HttpVersion.HTTP_2) {
+            // The body is read and dropped; an HTTP/1.1 client should not reuse a connection it was sending on. A
+            // request without a body keeps its connection (a client at its rate limit would otherwise reconnect for
+            // every 429), and an HTTP/2 answer must not carry connection headers at all: clients refuse it as
+            // malformed (the JDK's client failed every 429 and 401 so).
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         request.resume();

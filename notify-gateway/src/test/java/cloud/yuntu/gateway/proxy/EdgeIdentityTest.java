@@ -14,7 +14,15 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +44,9 @@ class EdgeIdentityTest {
 
     @InjectTokens
     TestTokens tokens;
+
+    @TestHTTPResource("/")
+    URI gateway;
 
     /** The management interface's root, i.e. {@code http://host:port/q/}. */
     @TestHTTPResource(value = "/", management = true)
@@ -63,6 +74,52 @@ class EdgeIdentityTest {
         // A body is refused just the same, and not passed on.
         with(credential).contentType("application/json").body("{\"sceneKey\":\"scenes/20260101/x/shot.ma\"}")
                 .when().post("/api/tasks").then().statusCode(401);
+        assertThat(taskService.received()).isEmpty();
+    }
+
+    /**
+     * A refusal over HTTP/2 (the JDK's client upgrades to it by default) is an answer the client can read: it once
+     * carried {@code Connection: close}, a header HTTP/2 forbids, and the client failed the exchange as malformed.
+     */
+    @Test
+    void aRefusalOverHttp2IsAnAnswerTheClientCanRead() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            // The first request is the upgrade; the next ones are streams of the upgraded connection.
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(gateway.resolve("/api/tasks")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(401);
+                assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(answer.body()).contains("unauthorized");
+            }
+        }
+        assertThat(taskService.received()).isEmpty();
+    }
+
+    /**
+     * Over HTTP/1.1 a refused request without a body leaves its connection open for the next one (a client at its
+     * rate limit would otherwise reconnect for every 429); one whose body was still coming has it closed.
+     */
+    @Test
+    void aRefusalOverHttp1KeepsTheConnectionUnlessABodyWasStillComing() throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            String get = "GET /api/tasks HTTP/1.1\r\nHost: " + gateway.getAuthority() + "\r\n\r\n";
+            for (int i = 0; i < 2; i++) {
+                out.write(get.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String head = RawHttp.head(in);
+                assertThat(head).startsWith("HTTP/1.1 401").doesNotContainIgnoringCase("connection: close");
+                assertThat(new String(RawHttp.body(in, head), StandardCharsets.UTF_8)).contains("unauthorized");
+            }
+            out.write(("POST /api/tasks HTTP/1.1\r\nHost: " + gateway.getAuthority()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = RawHttp.head(in);
+            assertThat(head).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+        }
         assertThat(taskService.received()).isEmpty();
     }
 
