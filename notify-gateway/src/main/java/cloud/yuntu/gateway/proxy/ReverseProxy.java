@@ -234,9 +234,21 @@ public class ReverseProxy {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /**
+     * Whether a body follows the head. HTTP/1.1 says so by {@code Content-Length} or {@code Transfer-Encoding}; HTTP/2
+     * has no {@code Transfer-Encoding}, and a body of unknown length (a streamed upload) comes without any length, so
+     * there only GET and HEAD are taken as bodiless: any other request without a length is passed on chunked, which
+     * costs an empty chunk when it had none. (Taking them as bodiless dropped such uploads silently.)
+     */
     private static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length != null ? !"0".equals(length.trim()) : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        if (length != null) {
+            return !"0".equals(length.trim());
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            return request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
+        }
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean mayHaveBody(HttpServerRequest request, HttpClientResponse response) {

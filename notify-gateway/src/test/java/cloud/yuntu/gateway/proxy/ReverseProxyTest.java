@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -215,6 +216,34 @@ class ReverseProxyTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(413);
             assertThat(response.body()).contains("at most 1 KiB");
+        }
+    }
+
+    /**
+     * A body whose length is not known when it starts (a streamed upload) comes over HTTP/1.1 chunked and over HTTP/2
+     * without any length; the gateway once took the latter for a request without a body and the service got none.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aBodyOfUnknownLengthPassesInEitherVersion(HttpClient.Version version) throws Exception {
+        byte[] body = new byte[3 * StandInTaskService.FIRST_BYTES + 17];
+        new Random(7).nextBytes(body);
+        try (HttpClient client = HttpClient.newBuilder().version(version).build()) {
+            // The first request is the one that upgrades to HTTP/2; the upload is a stream of the upgraded connection.
+            client.send(HttpRequest.newBuilder(gateway.resolve("/api/tasks/warm-up")).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.resolve("/api/tasks/stream"))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(PATIENCE_SECONDS))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(version);
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode answer = FarmJson.mapper().readTree(response.body());
+            assertThat(answer.get("size").asLong()).isEqualTo(body.length);
+            assertThat(answer.get("sha256").asText())
+                    .isEqualTo(HexFormat.of().formatHex(StandInTaskService.sha256().digest(body)));
         }
     }
 
