@@ -4,7 +4,9 @@ import cloud.yuntu.platform.http.EarlyAnswer;
 import cloud.yuntu.platform.problem.ProblemException;
 import cloud.yuntu.platform.problem.Problems;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -16,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,13 +112,14 @@ public class ReverseProxy {
 
     private void relay(RoutingContext context, Backend backend, HttpClientRequest outbound) {
         HttpServerRequest request = context.request();
+        BackendExchange exchange = new BackendExchange(outbound, Vertx.currentContext());
         outbound.response()
-                .onSuccess(response -> respond(context, backend, response))
+                .onSuccess(response -> respond(context, backend, response, exchange))
                 .onFailure(failure -> fail(context, backend, failure));
         // A client gone before the answer frees the backend from working for nobody.
         context.addEndHandler(ended -> {
             if (ended.failed()) {
-                outbound.reset();
+                exchange.clientGone();
             }
         });
         if (!hasBody(request)) {
@@ -153,7 +157,7 @@ public class ReverseProxy {
         }
     }
 
-    private void respond(RoutingContext context, Backend backend, HttpClientResponse response) {
+    private void respond(RoutingContext context, Backend backend, HttpClientResponse response, BackendExchange exchange) {
         HttpServerResponse out = context.response();
         if (out.closed() || out.ended()) {
             response.request().reset();
@@ -173,7 +177,9 @@ public class ReverseProxy {
             // (An HTTP/2 answer must not carry connection headers; its stream is reset instead.)
             out.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.pipe().endOnFailure(false).to(out)
+        Pipe<Buffer> answer = response.pipe().endOnFailure(false);
+        exchange.answering(response, answer);
+        answer.to(out)
                 .onSuccess(ended -> {
                     if (answeredBeforeTheBodyEnded && !request.isEnded()) {
                         // The service has answered; the rest of the body is for nobody.
@@ -254,5 +260,54 @@ public class ReverseProxy {
     private static boolean mayHaveBody(HttpServerRequest request, HttpClientResponse response) {
         int status = response.statusCode();
         return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }
+
+    /**
+     * One request to a service, to be stopped if its client goes away first. Not by a bare reset: Vert.x' reset of an
+     * HTTP/1.1 request whose answer has arrived whole closes the connection that answer came on (eclipse-vertx/vert.x
+     * #6294), and the pool has that connection back as soon as the answer is read off it, even while back-pressure
+     * from a slow client still holds the answer's last pieces here. Another client's request on it then fails 502
+     * "Connection was closed". So what was held is let through first (and dropped, the client is gone); only an answer
+     * still arriving after that, which its connection is still carrying, is reset.
+     * Everything here runs on the exchange's own context, the one its answer's events arrive on.
+     */
+    private static final class BackendExchange {
+
+        private final HttpClientRequest request;
+        private final Context context;
+        /** The answer's way to the client once it began; null before. */
+        private Pipe<Buffer> answer;
+        /** The whole answer was read, or it failed: its connection is no longer this exchange's. */
+        private boolean over;
+
+        BackendExchange(HttpClientRequest request, Context context) {
+            this.request = request;
+            this.context = context;
+        }
+
+        void answering(HttpClientResponse response, Pipe<Buffer> answer) {
+            this.answer = answer;
+            response.end().onComplete(done -> over = true);
+        }
+
+        void clientGone() {
+            context.runOnContext(now -> {
+                if (over) {
+                    return;
+                }
+                if (answer == null) {
+                    // No answer yet: the connection is still this request's, and a reset frees it.
+                    request.reset();
+                    return;
+                }
+                // Drops what back-pressure held and reads on; the end, if it had already come, passes here first.
+                answer.close();
+                context.runOnContext(drained -> {
+                    if (!over) {
+                        request.reset();
+                    }
+                });
+            });
+        }
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Stands in for task-service's HTTP API behind the proxy: records what reaches it and answers
  * like a service would. {@code /api/tasks/missing} answers 404 problem; {@code /api/tasks/stream}
  * signals when the first bytes of a body arrive, then digests the rest; {@code /api/files/objects}
- * answers HEAD and DELETE as file-service does; anything else answers 201 with the body it received.
+ * answers HEAD and DELETE as file-service does; {@code /api/tasks/sized} answers {@link #SIZED_ANSWER} bytes at once,
+ * {@code /api/tasks/slow} only after {@link #SLOW_ANSWER}; anything else answers 201 with the body it received.
  */
 final class StandInTaskService implements AutoCloseable {
 
@@ -30,6 +31,10 @@ final class StandInTaskService implements AutoCloseable {
     /** What {@code HEAD /api/files/objects} answers: an object far larger than any body the proxy could buffer. */
     static final long OBJECT_SIZE = 5L << 30;
     static final String OBJECT_DIGEST = "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:";
+
+    /** Whole in one read of the gateway's connection (it reads on to 64 KiB while its client holds the answer back). */
+    static final int SIZED_ANSWER = 32 * 1024;
+    static final Duration SLOW_ANSWER = Duration.ofSeconds(2);
 
     record Received(String method, String uri, Headers headers, byte[] body) {
     }
@@ -49,6 +54,8 @@ final class StandInTaskService implements AutoCloseable {
         server.createContext("/api/files/objects", this::objects);
         server.createContext("/api/tasks/silent", this::silent);
         server.createContext("/api/tasks/stalling", this::stalling);
+        server.createContext("/api/tasks/sized", this::sized);
+        server.createContext("/api/tasks/slow", this::slow);
         server.createContext("/", this::created);
         server.start();
     }
@@ -127,6 +134,26 @@ final class StandInTaskService implements AutoCloseable {
                 default -> exchange.sendResponseHeaders(405, -1);
             }
         }
+    }
+
+    private void sized(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        respond(exchange, 200, new byte[SIZED_ANSWER]);
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders(), new byte[0]));
+    }
+
+    /** Recorded on arrival, answered 201 a while later: a request that is still under way when the test acts. */
+    private void slow(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders(), new byte[0]));
+        try {
+            Thread.sleep(SLOW_ANSWER);
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+        respond(exchange, 201, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** A service that takes the request and never answers, as a hung one would. */
