@@ -160,7 +160,7 @@ public class ReverseProxy {
     private void respond(RoutingContext context, Backend backend, HttpClientResponse response, BackendExchange exchange) {
         HttpServerResponse out = context.response();
         if (out.closed() || out.ended()) {
-            response.request().reset();
+            exchange.clientGone();
             return;
         }
         out.setStatusCode(response.statusCode()).setStatusMessage(response.statusMessage());
